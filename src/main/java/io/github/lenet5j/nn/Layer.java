@@ -1,0 +1,49 @@
+package io.github.lenet5j.nn;
+
+import io.github.lenet5j.tensor.Tensor;
+import java.util.List;
+
+/**
+ * One stage of a network: {@code forward} computes the output from the input and keeps what
+ * {@code backward} needs; {@code backward} takes the gradient of the loss with respect to the
+ * output and returns the gradient with respect to the input, accumulating ({@code +=}) the
+ * gradients of the layer's parameters on the way.
+ *
+ * <p>Ownership: the tensors that {@code forward} and {@code backward} return belong to the layer,
+ * which allocates them once per batch size and overwrites them on the next call. Copy a result to
+ * keep it. A layer is not thread-safe: concurrent callers each need their own copy
+ * (see {@link #replica()}).
+ */
+public interface Layer {
+    /** The layer's name, e.g. {@code conv1}; error messages and parameter names use it. */
+    String name();
+
+    /**
+     * Computes the output for a batch.
+     *
+     * @throws IllegalArgumentException if the input's shape is wrong, naming this layer, the expected and the actual shape
+     */
+    Tensor forward(Tensor input);
+
+    /**
+     * Back-propagates: returns the gradient with respect to the last forward's input and adds the
+     * parameter gradients to {@link Parameter#grad()}.
+     *
+     * @throws IllegalStateException if no forward came first, or if the gradient's shape differs from the output's
+     */
+    Tensor backward(Tensor gradOutput);
+
+    /** The output shape for an input shape (both including the batch dimension); validates like forward. */
+    int[] outputShape(int[] inputShape);
+
+    /** The trainable parameters, in a fixed order; empty for layers without any. */
+    default List<Parameter> parameters() {
+        return List.of();
+    }
+
+    /**
+     * A copy that shares this layer's parameter values but owns its gradients and buffers, for a
+     * data-parallel worker or a concurrent inference caller.
+     */
+    Layer replica();
+}

@@ -1,0 +1,63 @@
+package io.github.lenet5j.nn;
+
+import io.github.lenet5j.tensor.Tensor;
+
+/**
+ * A trainable tensor with a PyTorch-style name ({@code conv1.weight}) and the gradient that
+ * backward passes accumulate into it ({@code grad += ...}; {@link #zeroGrad()} clears it).
+ * Value and gradient have the same shape and layout.
+ */
+public final class Parameter {
+    private final String name;
+    private final Tensor value;
+    private final Tensor grad;
+
+    /** A zero-filled parameter of the given shape. */
+    public Parameter(String name, int... shape) {
+        this(name, new Tensor(shape), new Tensor(shape));
+    }
+
+    private Parameter(String name, Tensor value, Tensor grad) {
+        this.name = name;
+        this.value = value;
+        this.grad = grad;
+    }
+
+    /** The name, as in PyTorch's {@code state_dict}. */
+    public String name() {
+        return name;
+    }
+
+    /** The values. */
+    public Tensor value() {
+        return value;
+    }
+
+    /** The accumulated gradient of the loss with respect to the values. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** The number of values. */
+    public int size() {
+        return value.size();
+    }
+
+    /** Clears the gradient. */
+    public void zeroGrad() {
+        grad.zero();
+    }
+
+    /**
+     * A parameter that shares this one's values but has its own gradient: what a data-parallel
+     * worker uses, so that workers never write the same gradient array.
+     */
+    public Parameter withOwnGradient() {
+        return new Parameter(name, value, new Tensor(value.shape()));
+    }
+
+    @Override
+    public String toString() {
+        return name + value;
+    }
+}

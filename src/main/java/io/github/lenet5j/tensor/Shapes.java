@@ -1,0 +1,55 @@
+package io.github.lenet5j.tensor;
+
+/** Shape arithmetic and the shape checks every layer makes on its input. */
+public final class Shapes {
+    private Shapes() {
+    }
+
+    /** Any size is accepted in this dimension of an expected shape (used for the batch). */
+    public static final int ANY = -1;
+
+    /**
+     * The number of values in a tensor of this shape.
+     *
+     * @throws IllegalArgumentException if a dimension is below 1 or the product overflows an int
+     */
+    public static int size(int... shape) {
+        long size = 1;
+        for (int d : shape) {
+            if (d < 1) {
+                throw new IllegalArgumentException("invalid shape " + toString(shape) + ": every dimension must be >= 1");
+            }
+            size *= d;
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("shape " + toString(shape) + " has too many values for one array");
+            }
+        }
+        return (int) size;
+    }
+
+    /** {@code [2, 1, 32, 32]}; {@link #ANY} prints as {@code N}. */
+    public static String toString(int... shape) {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < shape.length; i++) {
+            s.append(i > 0 ? ", " : "").append(shape[i] == ANY ? "N" : String.valueOf(shape[i]));
+        }
+        return s.append(']').toString();
+    }
+
+    /**
+     * Checks that {@code input} has the expected shape, where {@link #ANY} matches any size.
+     *
+     * @param layer the name of the layer that checks, for the message
+     * @throws IllegalArgumentException naming the layer, the expected and the actual shape
+     */
+    public static void check(String layer, Tensor input, int... expected) {
+        boolean ok = input.rank() == expected.length;
+        for (int i = 0; ok && i < expected.length; i++) {
+            ok = expected[i] == ANY || expected[i] == input.dim(i);
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(layer + ": expected input of shape " + toString(expected)
+                    + " but got " + toString(input.shape()));
+        }
+    }
+}
