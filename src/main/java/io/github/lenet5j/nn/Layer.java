@@ -2,6 +2,7 @@ package io.github.lenet5j.nn;
 
 import io.github.lenet5j.tensor.Tensor;
 import java.util.List;
+import java.util.Random;
 
 /**
  * One stage of a network: {@code forward} computes the output from the input and keeps what
@@ -39,6 +40,10 @@ public interface Layer {
     /** The trainable parameters, in a fixed order; empty for layers without any. */
     default List<Parameter> parameters() {
         return List.of();
+    }
+
+    /** Sets the parameters to their initial random values, drawn in a fixed order; no-op without parameters. */
+    default void initialize(Random random) {
     }
 
     /**

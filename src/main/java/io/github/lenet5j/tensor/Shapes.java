@@ -48,8 +48,23 @@ public final class Shapes {
             ok = expected[i] == ANY || expected[i] == input.dim(i);
         }
         if (!ok) {
-            throw new IllegalArgumentException(layer + ": expected input of shape " + toString(expected)
-                    + " but got " + toString(input.shape()));
+            throw mismatch(layer, expected, input.shape());
         }
+    }
+
+    /** {@link #check(String, Tensor, int...)} for a shape without a tensor. */
+    public static void check(String layer, int[] actual, int... expected) {
+        boolean ok = actual.length == expected.length;
+        for (int i = 0; ok && i < expected.length; i++) {
+            ok = expected[i] == ANY || expected[i] == actual[i];
+        }
+        if (!ok) {
+            throw mismatch(layer, expected, actual);
+        }
+    }
+
+    private static IllegalArgumentException mismatch(String layer, int[] expected, int[] actual) {
+        return new IllegalArgumentException(layer + ": expected input of shape " + toString(expected)
+                + " but got " + toString(actual));
     }
 }

@@ -63,6 +63,11 @@ public final class Tensor {
         return Arrays.equals(shape, other);
     }
 
+    /** True when both tensors have the same shape. */
+    public boolean sameShape(Tensor other) {
+        return Arrays.equals(shape, other.shape);
+    }
+
     /** A deep copy: new array, same shape. */
     public Tensor copy() {
         return new Tensor(data.clone(), shape);

@@ -1,0 +1,192 @@
+package io.github.lenet5j.model;
+
+import static io.github.lenet5j.tensor.Shapes.ANY;
+
+import io.github.lenet5j.nn.Conv2d;
+import io.github.lenet5j.nn.Flatten;
+import io.github.lenet5j.nn.Layer;
+import io.github.lenet5j.nn.Linear;
+import io.github.lenet5j.nn.Parameter;
+import io.github.lenet5j.nn.Sequential;
+import io.github.lenet5j.nn.Softmax;
+import io.github.lenet5j.tensor.Shapes;
+import io.github.lenet5j.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * LeNet-5 as in the classic tutorial and its PyTorch twin ({@code lenet5_torch.py}):
+ * <pre>
+ * input [N, C, 32, 32]
+ * conv1 5×5 → act → s2 (pool)  → [N, 6, 14, 14]
+ * conv2 5×5 → act → s4 (pool)  → [N, 16, 5, 5]
+ * flatten → fc1 400→120 → act → fc2 120→84 → act → fc3 84→numClasses → logits, softmax → probabilities
+ * </pre>
+ * Parameter names and layouts are PyTorch's ({@code conv1.weight [6, C, 5, 5]}, {@code fc1.weight [120, 400]}, ...).
+ * A model is not thread-safe: it owns the buffers of one forward and backward pass (see {@link #replica()}).
+ */
+public final class LeNet5 {
+    /** Input height and width. */
+    public static final int INPUT_SIZE = 32;
+
+    private static final String[] STAGES = {
+        "conv1", "C1", "s2", "S2", "conv2", "C3", "s4", "S4", "fc1", "C5", "fc2", "F6", "fc3", "OUTPUT"};
+
+    private final LeNet5Config config;
+    private final Sequential network;   // conv1 ... fc3: input → logits
+    private final Softmax softmax = new Softmax("softmax");
+
+    /** The reference's {@code LeNet5(num_classes, grayscale)}: sigmoid, max pooling, weights from seed 0. */
+    public LeNet5(int numClasses, boolean grayscale) {
+        this(LeNet5Config.of(numClasses, grayscale), 0L);
+    }
+
+    /** A model with weights initialised from {@code seed}: the same seed gives the same weights. */
+    public LeNet5(LeNet5Config config, long seed) {
+        this(config, build(config));
+        network.initialize(new Random(seed));
+    }
+
+    private LeNet5(LeNet5Config config, Sequential network) {
+        this.config = config;
+        this.network = network;
+    }
+
+    private static Sequential build(LeNet5Config c) {
+        Activation act = c.activation();
+        return new Sequential("lenet5", List.of(
+                new Conv2d("conv1", c.inChannels(), 6, 5), act.create("act1"), c.pooling().create("s2", 6),
+                new Conv2d("conv2", 6, 16, 5), act.create("act2"), c.pooling().create("s4", 16),
+                new Flatten("flatten"),
+                new Linear("fc1", 16 * 5 * 5, 120), act.create("act3"),
+                new Linear("fc2", 120, 84), act.create("act4"),
+                new Linear("fc3", 84, c.numClasses())));
+    }
+
+    /** The architecture. */
+    public LeNet5Config config() {
+        return config;
+    }
+
+    /**
+     * Runs a batch through the network.
+     *
+     * @param input {@code [N, inChannels, 32, 32]}
+     * @return logits and probabilities, both {@code [N, numClasses]}, owned by the model
+     * @throws IllegalArgumentException if the input's shape is wrong
+     */
+    public LeNet5Output forward(Tensor input) {
+        Shapes.check("LeNet5 input (conv1)", input, ANY, config.inChannels(), INPUT_SIZE, INPUT_SIZE);
+        Tensor logits = network.forward(input);
+        return new LeNet5Output(logits, softmax.forward(logits));
+    }
+
+    /**
+     * Back-propagates from the gradient of the loss with respect to the logits of the last forward,
+     * accumulating every parameter's gradient.
+     *
+     * @return the gradient with respect to the input, {@code [N, inChannels, 32, 32]}
+     */
+    public Tensor backward(Tensor gradLogits) {
+        return network.backward(gradLogits);
+    }
+
+    /** The trainable parameters in PyTorch's {@code state_dict} order. */
+    public List<Parameter> parameters() {
+        return network.parameters();
+    }
+
+    /**
+     * The parameter with this name, e.g. {@code fc1.weight}.
+     *
+     * @throws IllegalArgumentException if there is none
+     */
+    public Parameter parameter(String name) {
+        for (Parameter p : parameters()) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("LeNet5 has no parameter '" + name + "'");
+    }
+
+    /** The total number of trainable values. */
+    public int numParameters() {
+        int total = 0;
+        for (Parameter p : parameters()) {
+            total += p.size();
+        }
+        return total;
+    }
+
+    /** Clears every parameter's gradient. */
+    public void zeroGrad() {
+        for (Parameter p : parameters()) {
+            p.zeroGrad();
+        }
+    }
+
+    /** The layers, in order (softmax excluded). */
+    public List<Layer> layers() {
+        return network.layers();
+    }
+
+    /**
+     * A model that shares this one's weights but owns its gradients and buffers: one per thread for
+     * data-parallel training or concurrent inference.
+     */
+    public LeNet5 replica() {
+        return new LeNet5(config, network.replica());
+    }
+
+    /** The layer table: every layer's output shape (without the batch) and parameter count. */
+    public List<LayerInfo> layerTable() {
+        List<LayerInfo> rows = new ArrayList<>();
+        int[] shape = {1, config.inChannels(), INPUT_SIZE, INPUT_SIZE};
+        for (Layer layer : network.layers()) {
+            shape = layer.outputShape(shape);
+            int params = 0;
+            for (Parameter p : layer.parameters()) {
+                params += p.size();
+            }
+            rows.add(new LayerInfo(layer.name(), stage(layer.name()), withoutBatch(shape), params));
+        }
+        rows.add(new LayerInfo(softmax.name(), "", withoutBatch(shape), 0));
+        return rows;
+    }
+
+    private static String stage(String layer) {
+        for (int i = 0; i < STAGES.length; i += 2) {
+            if (STAGES[i].equals(layer)) {
+                return STAGES[i + 1];
+            }
+        }
+        return "";
+    }
+
+    private static List<Integer> withoutBatch(int[] shape) {
+        List<Integer> dims = new ArrayList<>();
+        for (int i = 1; i < shape.length; i++) {
+            dims.add(shape[i]);
+        }
+        return List.copyOf(dims);
+    }
+
+    /** The layer table as text: layer, LeNet-5 stage, output shape, parameters, and the total. */
+    public String summary() {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
+                "LeNet-5 (in_channels=%d, num_classes=%d, activation=%s, pooling=%s)%n",
+                config.inChannels(), config.numClasses(), config.activation().id(), config.pooling().id()));
+        s.append(String.format(Locale.ROOT, "%-9s %-7s %-12s %8s%n", "layer", "stage", "output", "params"));
+        s.append(String.format(Locale.ROOT, "%-9s %-7s %-12s %,8d%n", "input", "",
+                config.inChannels() + "x" + INPUT_SIZE + "x" + INPUT_SIZE, 0));
+        for (LayerInfo row : layerTable()) {
+            String shape = String.join("x", row.output().stream().map(String::valueOf).toList());
+            s.append(String.format(Locale.ROOT, "%-9s %-7s %-12s %,8d%n", row.name(), row.stage(), shape, row.params()));
+        }
+        s.append(String.format(Locale.ROOT, "%-30s %,8d%n", "total", numParameters()));
+        return s.toString();
+    }
+}

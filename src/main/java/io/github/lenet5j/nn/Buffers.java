@@ -1,0 +1,32 @@
+package io.github.lenet5j.nn;
+
+import io.github.lenet5j.tensor.Shapes;
+import io.github.lenet5j.tensor.Tensor;
+
+/** How layers keep their output and gradient buffers: allocated when the shape changes, reused otherwise. */
+final class Buffers {
+    private Buffers() {
+    }
+
+    /** {@code current} when it already has {@code shape}, else a new zero tensor of that shape. */
+    static Tensor reuse(Tensor current, int... shape) {
+        return current != null && current.hasShape(shape) ? current : new Tensor(shape);
+    }
+
+    /** {@code current} when it already has the shape of {@code like}, else a new zero tensor of that shape. */
+    static Tensor reuseLike(Tensor current, Tensor like) {
+        return current != null && current.sameShape(like) ? current : new Tensor(like.shape());
+    }
+
+    /** Checks that backward's gradient matches the output that forward produced. */
+    static void checkGradient(String layer, Tensor output, Tensor gradOutput) {
+        if (output == null) {
+            throw new IllegalStateException(layer + ": backward called before forward");
+        }
+        if (!gradOutput.sameShape(output)) {
+            throw new IllegalArgumentException(layer + ": expected gradient of shape "
+                    + Shapes.toString(output.shape()) + " but got "
+                    + Shapes.toString(gradOutput.shape()));
+        }
+    }
+}

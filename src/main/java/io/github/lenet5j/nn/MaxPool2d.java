@@ -1,0 +1,49 @@
+package io.github.lenet5j.nn;
+
+/**
+ * 2×2 max pooling with stride 2: {@code y[i,j] = max(x[2i,2j], x[2i,2j+1], x[2i+1,2j], x[2i+1,2j+1])}.
+ * The gradient flows only to the maximum (the first one in row-major order on ties, as PyTorch).
+ */
+public final class MaxPool2d extends Pool2x2 {
+    /** A max-pooling layer with the given name. */
+    public MaxPool2d(String name) {
+        super(name);
+    }
+
+    @Override
+    void forwardPlane(int channel, float[] x, int xOff, int width, float[] y, int yOff, int outH, int outW) {
+        for (int i = 0; i < outH; i++) {
+            for (int j = 0; j < outW; j++) {
+                int top = xOff + 2 * i * width + 2 * j, bottom = top + width;
+                y[yOff + i * outW + j] = Math.max(Math.max(x[top], x[top + 1]), Math.max(x[bottom], x[bottom + 1]));
+            }
+        }
+    }
+
+    /** dL/dx = g at the position of the window's maximum, 0 elsewhere (found again from the input). */
+    @Override
+    void backwardPlane(int channel, float[] x, float[] gx, int xOff, int width,
+                       float[] g, int gOff, int outH, int outW) {
+        for (int i = 0; i < outH; i++) {
+            for (int j = 0; j < outW; j++) {
+                int top = xOff + 2 * i * width + 2 * j, bottom = top + width;
+                int best = top;
+                if (x[top + 1] > x[best]) {
+                    best = top + 1;
+                }
+                if (x[bottom] > x[best]) {
+                    best = bottom;
+                }
+                if (x[bottom + 1] > x[best]) {
+                    best = bottom + 1;
+                }
+                gx[best] += g[gOff + i * outW + j];
+            }
+        }
+    }
+
+    @Override
+    public MaxPool2d replica() {
+        return new MaxPool2d(name());
+    }
+}

@@ -1,0 +1,49 @@
+package io.github.lenet5j.nn;
+
+/**
+ * Hyperbolic tangent, element-wise, optionally LeCun's scaled form {@code f(x) = A·tanh(S·x)} with
+ * A = 1.7159 and S = 2/3, so that f(±1) ≈ ±1.  f'(x) = S·(A − y²/A); plain tanh is A = S = 1: 1 − y².
+ */
+public final class Tanh extends ElementwiseActivation {
+    /** LeCun's amplitude A. */
+    public static final float LECUN_AMPLITUDE = 1.7159f;
+    /** LeCun's slope S. */
+    public static final float LECUN_SLOPE = 2f / 3f;
+
+    private final boolean scaled;
+    private final float amplitude;
+    private final float slope;
+
+    /** tanh(x). */
+    public Tanh(String name) {
+        this(name, false);
+    }
+
+    /** tanh(x), or 1.7159·tanh(2x/3) when {@code scaled}. */
+    public Tanh(String name, boolean scaled) {
+        super(name);
+        this.scaled = scaled;
+        this.amplitude = scaled ? LECUN_AMPLITUDE : 1f;
+        this.slope = scaled ? LECUN_SLOPE : 1f;
+    }
+
+    /** Whether this is LeCun's scaled tanh. */
+    public boolean scaled() {
+        return scaled;
+    }
+
+    @Override
+    float apply(float x) {
+        return amplitude * (float) Math.tanh(slope * x);
+    }
+
+    @Override
+    float derivative(float x, float y) {
+        return slope * (amplitude - y * y / amplitude);
+    }
+
+    @Override
+    public Tanh replica() {
+        return new Tanh(name(), scaled);
+    }
+}
