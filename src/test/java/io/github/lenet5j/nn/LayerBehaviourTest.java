@@ -1,0 +1,167 @@
+package io.github.lenet5j.nn;
+
+import static io.github.lenet5j.nn.GradientCheck.random;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.github.lenet5j.tensor.Tensor;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Forward values, shapes and errors of the layers. */
+class LayerBehaviourTest {
+
+    @Test
+    void conv2dComputesTheCrossCorrelationByHand() {
+        Conv2d conv = new Conv2d("conv", 1, 1, 2);
+        float[] w = conv.weight().value().data();
+        w[0] = 1; w[1] = 2; w[2] = 3; w[3] = 4;
+        conv.bias().value().data()[0] = 0.5f;
+        Tensor x = new Tensor(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 1, 3, 3);
+        Tensor y = conv.forward(x);
+        // top-left window 1 2 / 4 5: 1·1 + 2·2 + 3·4 + 4·5 + 0.5 = 37.5
+        assertThat(y.shape()).containsExactly(1, 1, 2, 2);
+        assertThat(y.data()).containsExactly(37.5f, 47.5f, 67.5f, 77.5f);
+    }
+
+    @Test
+    void conv2dWithPaddingAndStrideHasPyTorchsOutputSize() {
+        Conv2d conv = new Conv2d("conv", 2, 3, 3, 2, 1);
+        assertThat(conv.outputShape(new int[] {4, 2, 9, 8})).containsExactly(4, 3, 5, 4);
+        assertThat(conv.forward(new Tensor(4, 2, 9, 8)).shape()).containsExactly(4, 3, 5, 4);
+    }
+
+    @Test
+    void maxPoolTakesEachWindowsMaximumAndDropsAnOddLastRow() {
+        Tensor x = new Tensor(new float[] {
+            1, 5, 2, 0,
+            3, 4, 8, 1,
+            9, 9, 9, 9}, 1, 1, 3, 4);
+        Tensor y = new MaxPool2d("pool").forward(x);
+        assertThat(y.shape()).containsExactly(1, 1, 1, 2);
+        assertThat(y.data()).containsExactly(5, 8);
+    }
+
+    @Test
+    void avgPoolAndSubsamplingAverageAndScaleTheWindow() {
+        Tensor x = new Tensor(new float[] {1, 2, 3, 4}, 1, 1, 2, 2);
+        assertThat(new AvgPool2d("pool").forward(x).data()).containsExactly(2.5f);
+        Subsampling s = new Subsampling("s2", 1);
+        s.weight().value().data()[0] = 0.5f;
+        s.bias().value().data()[0] = -1f;
+        assertThat(s.forward(x).data()).containsExactly(0.5f * 10 - 1);
+    }
+
+    @Test
+    void scaledTanhIsLeCunsFunction() {
+        Tensor y = new Tanh("act", true).forward(new Tensor(new float[] {1f, -1f, 0f}, 3));
+        assertThat(y.data()[0]).isCloseTo((float) (1.7159 * Math.tanh(2.0 / 3)), within(1e-6f));
+        assertThat(y.data()[1]).isCloseTo(-y.data()[0], within(0f));
+        assertThat(y.data()[2]).isZero();
+    }
+
+    @Test
+    void softmaxRowsSumToOne() {
+        Tensor p = new Softmax("softmax").forward(random(1, -5, 5, 8, 10));
+        for (int row = 0; row < 8; row++) {
+            double sum = 0;
+            for (int k = 0; k < 10; k++) {
+                sum += p.get(row, k);
+            }
+            assertThat(sum).isCloseTo(1.0, within(1e-6));
+        }
+    }
+
+    @Test
+    void softmaxOfHugeLogitsIsFinite() {
+        Tensor p = new Softmax("softmax").forward(new Tensor(new float[] {1e30f, -1e30f, 3e38f, 3e38f}, 2, 2));
+        assertThat(p.data()).containsExactly(1f, 0f, 0.5f, 0.5f);
+    }
+
+    @Test
+    void fullyConnectedC5EqualsA5x5ConvolutionOnThe5x5Map() {
+        // LeNet-5's C5 "can be seen as fully connected": a 5x5 kernel on a 5x5 map leaves one output pixel
+        Linear fc1 = new Linear("fc1", 16 * 5 * 5, 120);
+        fc1.initialize(new Random(1));
+        Conv2d c5 = new Conv2d("c5", 16, 120, 5);
+        // the same weights: fc1.weight [120, 400] is conv weight [120, 16, 5, 5] in C,H,W order
+        System.arraycopy(fc1.weight().value().data(), 0, c5.weight().value().data(), 0, 120 * 400);
+        System.arraycopy(fc1.bias().value().data(), 0, c5.bias().value().data(), 0, 120);
+        Tensor map = random(2, -1, 1, 3, 16, 5, 5);
+        Tensor viaConv = c5.forward(map);
+        Tensor viaLinear = fc1.forward(new Flatten("flatten").forward(map));
+        assertThat(viaConv.shape()).containsExactly(3, 120, 1, 1);
+        assertThat(viaConv.data()).containsExactly(viaLinear.data());
+    }
+
+    @Test
+    void wrongInputShapeNamesTheLayerTheExpectedAndTheActualShape() {
+        assertThatThrownBy(() -> new Conv2d("conv2", 6, 16, 5).forward(new Tensor(2, 3, 14, 14)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("conv2: expected input of shape [N, 6, N, N] but got [2, 3, 14, 14]");
+        assertThatThrownBy(() -> new Linear("fc1", 400, 120).forward(new Tensor(2, 256)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("fc1: expected input of shape [N, 400] but got [2, 256]");
+        assertThatThrownBy(() -> new MaxPool2d("s2").forward(new Tensor(2, 6, 28)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("s2: expected input of shape [N, N, N, N] but got [2, 6, 28]");
+        assertThatThrownBy(() -> new Subsampling("s4", 16).forward(new Tensor(1, 6, 10, 10)))
+                .hasMessage("s4: expected input of shape [N, 16, N, N] but got [1, 6, 10, 10]");
+        assertThatThrownBy(() -> new Softmax("softmax").forward(new Tensor(3)))
+                .hasMessage("softmax: expected input of shape [N, N] but got [3]");
+        assertThatThrownBy(() -> new Conv2d("conv1", 1, 6, 5).forward(new Tensor(1, 1, 4, 4)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conv1");
+    }
+
+    @Test
+    void backwardBeforeForwardOrWithAWrongGradientShapeIsRejected() {
+        Linear fc = new Linear("fc", 3, 2);
+        assertThatThrownBy(() -> fc.backward(new Tensor(1, 2)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("fc");
+        fc.forward(new Tensor(4, 3));
+        assertThatThrownBy(() -> fc.backward(new Tensor(4, 3)))
+                .hasMessage("fc: expected gradient of shape [4, 2] but got [4, 3]");
+    }
+
+    @Test
+    void backwardAccumulatesParameterGradientsUntilCleared() {
+        Linear fc = new Linear("fc", 3, 2);
+        fc.initialize(new Random(1));
+        Tensor x = random(2, -1, 1, 4, 3), g = random(3, -1, 1, 4, 2);
+        fc.forward(x);
+        fc.backward(g);
+        float[] once = fc.weight().grad().data().clone();
+        fc.backward(g);
+        for (int i = 0; i < once.length; i++) {
+            assertThat(fc.weight().grad().data()[i]).isCloseTo(2 * once[i], within(1e-6f));
+        }
+        fc.weight().zeroGrad();
+        assertThat(fc.weight().grad().data()).containsOnly(0f);
+    }
+
+    @Test
+    void replicaSharesWeightsButOwnsGradientsAndBuffers() {
+        Linear fc = new Linear("fc", 3, 2);
+        fc.initialize(new Random(1));
+        Linear copy = fc.replica();
+        assertThat(copy.weight().value()).isSameAs(fc.weight().value());
+        assertThat(copy.weight().grad()).isNotSameAs(fc.weight().grad());
+        Tensor a = fc.forward(random(2, -1, 1, 1, 3));
+        Tensor b = copy.forward(random(2, -1, 1, 1, 3));
+        assertThat(a).isNotSameAs(b);
+        assertThat(a.data()).containsExactly(b.data());
+    }
+
+    @Test
+    void buffersAreReusedForTheSameBatchSize() {
+        Sequential net = new Sequential("net", List.of(new Conv2d("c", 1, 2, 3), new ReLU("r"),
+                new MaxPool2d("p"), new Flatten("f"), new Linear("l", 2 * 3 * 3, 4)));
+        Tensor x = random(1, -1, 1, 2, 1, 8, 8);
+        Tensor first = net.forward(x);
+        Tensor firstGrad = net.backward(random(2, -1, 1, 2, 4));
+        assertThat(net.forward(x)).isSameAs(first);
+        assertThat(net.backward(random(2, -1, 1, 2, 4))).isSameAs(firstGrad);
+    }
+}
