@@ -1,0 +1,32 @@
+package io.github.lenet5j.data;
+
+/**
+ * Maps a pixel value {@code x} in {@code [0, 1]} to {@code (x - mean) / std}.
+ *
+ * <p>For MNIST the usual values are {@code mean = 0.1307, std = 0.3081}; for Fashion-MNIST
+ * {@code mean = 0.2860, std = 0.3530}.
+ *
+ * @param mean subtracted from every pixel
+ * @param std  the divisor, positive
+ */
+public record Normalization(float mean, float std) {
+    /** No change: {@code mean = 0, std = 1}. */
+    public static final Normalization NONE = new Normalization(0f, 1f);
+    /** The usual MNIST statistics. */
+    public static final Normalization MNIST = new Normalization(0.1307f, 0.3081f);
+    /** The usual Fashion-MNIST statistics. */
+    public static final Normalization FASHION_MNIST = new Normalization(0.2860f, 0.3530f);
+
+    /** @throws IllegalArgumentException if std is not positive and finite or mean not finite */
+    public Normalization {
+        if (!(std > 0) || !Float.isFinite(std) || !Float.isFinite(mean)) {
+            throw new IllegalArgumentException("normalization needs a finite mean and a positive finite std, got mean="
+                    + mean + " std=" + std);
+        }
+    }
+
+    /** The normalised value of a pixel in {@code [0, 1]}. */
+    public float apply(float x) {
+        return (x - mean) / std;
+    }
+}
