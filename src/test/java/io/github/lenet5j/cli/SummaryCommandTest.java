@@ -1,0 +1,54 @@
+package io.github.lenet5j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.lenet5j.io.Json;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SummaryCommandTest {
+
+    @Test
+    void printsTheLayerTableTotalAndOneForwardPass() {
+        CliRunner r = CliRunner.run("summary");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("conv1     C1      6x28x28           156").containsPattern("total\\s+61,706")
+                .contains("logits").contains("probabilities");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void jsonHasTheLayersTheTotalAndTheOutputs() {
+        CliRunner r = CliRunner.run("summary", "--json", "--channels", "3", "--classes", "7", "--pooling", "subsampling");
+        assertThat(r.status()).isZero();
+        Map<String, Object> o = (Map<String, Object>) Json.parse(r.out());
+        List<Map<String, Object>> layers = (List<Map<String, Object>>) o.get("layers");
+        assertThat(layers.get(0)).containsEntry("name", "conv1").containsEntry("output", List.of(6L, 28L, 28L))
+                .containsEntry("params", 456L);
+        assertThat(layers).anySatisfy(l -> assertThat(l).containsEntry("name", "s2").containsEntry("params", 12L));
+        assertThat(o.get("totalParams")).isEqualTo(456L + 12 + 2416 + 32 + 48120 + 10164 + 84 * 7 + 7);
+        assertThat((List<Object>) o.get("logits")).hasSize(7);
+        double sum = ((List<Object>) o.get("probabilities")).stream().mapToDouble(v -> ((Number) v).doubleValue()).sum();
+        assertThat(sum).isBetween(0.9999, 1.0001);
+    }
+
+    @Test
+    void theSameSeedPrintsTheSameOutput() {
+        assertThat(CliRunner.run("summary", "--seed", "5").out()).isEqualTo(CliRunner.run("summary", "--seed", "5").out())
+                .isNotEqualTo(CliRunner.run("summary", "--seed", "6").out());
+    }
+
+    @Test
+    void badFlagsPrintOneLineAndExitNonZero() {
+        for (String[] args : new String[][] {{"summary", "--activation", "swish"}, {"summary", "--frobnicate"},
+                {"summary", "--classes", "0"}, {"summary", "--channels", "x"}, {"no-such-command"}}) {
+            CliRunner r = CliRunner.run(args);
+            assertThat(r.status()).as(String.join(" ", args)).isNotZero();
+            assertThat(r.err().strip().lines()).as(String.join(" ", args)).hasSize(1);
+            assertThat(r.out()).isEmpty();
+        }
+        assertThat(CliRunner.run("summary", "--activation", "swish").err())
+                .contains("unknown activation 'swish': expected sigmoid, relu or tanh");
+    }
+}
