@@ -14,8 +14,16 @@ public class SafeTensorsException extends IOException {
     private final transient Path file;
     private final String tensor;
 
-    /** A problem with the whole file ({@code tensor} null) or with one tensor's entry. */
-    SafeTensorsException(Path file, String tensor, String problem, Throwable cause) {
+    /**
+     * A problem with the whole file ({@code tensor} null) or with one tensor: its entry, or (for a
+     * reader such as a model loader) its name, shape or presence.
+     */
+    public SafeTensorsException(Path file, String tensor, String problem) {
+        this(file, tensor, problem, null);
+    }
+
+    /** As {@link #SafeTensorsException(Path, String, String)}, with the cause. */
+    public SafeTensorsException(Path file, String tensor, String problem, Throwable cause) {
         super(file + ": " + (tensor == null ? "" : "tensor \"" + tensor + "\": ") + problem, cause);
         this.file = file;
         this.tensor = tensor;
