@@ -1,0 +1,40 @@
+package io.github.lenet5j.cli;
+
+import io.github.lenet5j.data.MnistDataset;
+import io.github.lenet5j.data.Split;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Where the images come from: a folder of MNIST-format files, or the bundled Fashion-MNIST sample. */
+final class DataOptions {
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "A folder with MNIST-format files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],"
+                    + " t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]), e.g. /usr/share/datasets/fashion-mnist."
+                    + " Default: the bundled Fashion-MNIST sample (6,000 training and 1,000 test images).")
+    Path dir;
+
+    @Option(names = "--class-names", split = ",", paramLabel = "NAME",
+            description = "Class names for --data, comma-separated (default: the digits; the bundled sample has"
+                    + " Fashion-MNIST's names).")
+    List<String> classNames;
+
+    /** One split; a missing folder or file is an error that says what to do. */
+    MnistDataset load(Split split) throws IOException {
+        if (dir == null) {
+            return MnistDataset.fashionMnistSample(split);
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("no folder " + dir + ": give --data a folder of MNIST-format files");
+        }
+        MnistDataset data = MnistDataset.load(dir, split);
+        return classNames == null ? data : data.withClassNames(classNames);
+    }
+
+    /** What the data is, for reports. */
+    String describe() {
+        return dir == null ? "bundled Fashion-MNIST sample" : dir.toString();
+    }
+}
