@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param seed the seed of every random choice the trainer makes
  * @param schedule the learning rate of each epoch, from the optimizer's base rate
  * @param augmentation random distortions of the training images, or {@link Augmentation#NONE}
+ * @param threads the threads that share each mini-batch (data parallelism), at least 1; the same seed
+ *                and thread count give bit-identical weights
  */
 public record TrainConfig(int epochs, int batchSize, long seed, LearningRateSchedule schedule,
-                          Augmentation augmentation) {
+                          Augmentation augmentation, int threads) {
     /**
      * Validates the configuration.
      *
@@ -29,12 +31,35 @@ public record TrainConfig(int epochs, int batchSize, long seed, LearningRateSche
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(augmentation, "augmentation");
     }
 
-    /** A constant learning rate and no augmentation. */
+    /** A constant learning rate, no augmentation, one thread. */
     public static TrainConfig of(int epochs, int batchSize, long seed) {
-        return new TrainConfig(epochs, batchSize, seed, new ConstantSchedule(), Augmentation.NONE);
+        return new TrainConfig(epochs, batchSize, seed, new ConstantSchedule(), Augmentation.NONE, 1);
+    }
+
+    /** This configuration with another epoch count. */
+    public TrainConfig withEpochs(int newEpochs) {
+        return new TrainConfig(newEpochs, batchSize, seed, schedule, augmentation, threads);
+    }
+
+    /** This configuration with another learning-rate schedule. */
+    public TrainConfig withSchedule(LearningRateSchedule newSchedule) {
+        return new TrainConfig(epochs, batchSize, seed, newSchedule, augmentation, threads);
+    }
+
+    /** This configuration with augmentation. */
+    public TrainConfig withAugmentation(Augmentation newAugmentation) {
+        return new TrainConfig(epochs, batchSize, seed, schedule, newAugmentation, threads);
+    }
+
+    /** This configuration with another thread count. */
+    public TrainConfig withThreads(int newThreads) {
+        return new TrainConfig(epochs, batchSize, seed, schedule, augmentation, newThreads);
     }
 }
