@@ -1,0 +1,307 @@
+package io.github.lenet5j.model;
+
+import static io.github.lenet5j.tensor.Shapes.ANY;
+
+import io.github.lenet5j.nn.Conv2d;
+import io.github.lenet5j.nn.EuclideanRbf;
+import io.github.lenet5j.nn.Flatten;
+import io.github.lenet5j.nn.Layer;
+import io.github.lenet5j.nn.Linear;
+import io.github.lenet5j.nn.Parameter;
+import io.github.lenet5j.nn.RbfBitmaps;
+import io.github.lenet5j.nn.Sequential;
+import io.github.lenet5j.nn.SparseConv2d;
+import io.github.lenet5j.nn.Subsampling;
+import io.github.lenet5j.nn.Tanh;
+import io.github.lenet5j.tensor.Shapes;
+import io.github.lenet5j.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * LeNet-5 as the 1998 paper describes it, every squashing function LeCun's scaled tanh f(a) = 1.7159·tanh(2a/3):
+ * <pre>
+ * input [N, C, 32, 32], scaled by the data side (see {@link #scaleInput})
+ * c1 conv 5×5 → f → s2 subsampling → f                       → [N, 6, 14, 14]
+ * c3 sparse conv 5×5 (Table I) → f → s4 subsampling → f      → [N, 16, 5, 5]
+ * c5 conv 5×5 → f → flatten                                  → [N, 120]
+ * f6 linear 120→84 → f → rbf: squared distance to each class's fixed 84-value code → [N, K]
+ * </pre>
+ * The output is a distance per class: smaller is better, {@link #predict} is the argmin, and the paper's loss
+ * is {@link io.github.lenet5j.loss.RbfMapLoss}. Parameters: {@code c1.weight [6,C,5,5]}, {@code c1.bias},
+ * {@code s2.weight [6]}, {@code s2.bias}, {@code c3.weight [60,5,5]} (connected kernels, see
+ * {@link SparseConv2d}), {@code c3.bias [16]}, {@code s4.weight [16]}, {@code s4.bias}, {@code c5.weight
+ * [120,16,5,5]}, {@code c5.bias}, {@code f6.weight [84,120]}, {@code f6.bias}; the fixed buffer
+ * {@code rbf.centers [K,84]} is in {@link #buffers()}. Not thread-safe: see {@link #replica()}.
+ */
+public final class ClassicLeNet5 {
+    /** Input height and width. */
+    public static final int INPUT_SIZE = 32;
+    /** The input value of background (white) pixels. */
+    public static final float BACKGROUND = -0.1f;
+    /** The input value of foreground (ink) pixels. */
+    public static final float FOREGROUND = 1.175f;
+
+    private static final String[] STAGES = {
+        "c1", "C1", "s2", "S2", "c3", "C3", "s4", "S4", "c5", "C5", "f6", "F6", "rbf", "OUTPUT"};
+
+    private final int inChannels;
+    private final int numClasses;
+    private final Sequential network;   // c1 ... rbf: input → distances
+
+    /** A grayscale model for {@code numClasses} classes with weights initialised from {@code seed}. */
+    public ClassicLeNet5(int numClasses, long seed) {
+        this(1, numClasses, seed);
+    }
+
+    /**
+     * A model with weights initialised from {@code seed} by the paper's rule (see {@link #initialize}).
+     *
+     * @throws IllegalArgumentException if a count is below 1
+     */
+    public ClassicLeNet5(int inChannels, int numClasses, long seed) {
+        this(inChannels, numClasses, build(inChannels, numClasses));
+        initialize(new Random(seed));
+    }
+
+    private ClassicLeNet5(int inChannels, int numClasses, Sequential network) {
+        this.inChannels = inChannels;
+        this.numClasses = numClasses;
+        this.network = network;
+    }
+
+    private static Sequential build(int inChannels, int numClasses) {
+        if (inChannels < 1) {
+            throw new IllegalArgumentException("inChannels must be >= 1, got " + inChannels);
+        }
+        if (numClasses < 1) {
+            throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
+        }
+        return new Sequential("classic-lenet5", List.of(
+                new Conv2d("c1", inChannels, 6, 5), new Tanh("act1", true),
+                new Subsampling("s2", 6), new Tanh("act2", true),
+                SparseConv2d.lenet5C3("c3"), new Tanh("act3", true),
+                new Subsampling("s4", 16), new Tanh("act4", true),
+                new Conv2d("c5", 16, 120, 5), new Tanh("act5", true),
+                new Flatten("flatten"),
+                new Linear("f6", 120, 84), new Tanh("act6", true),
+                new EuclideanRbf("rbf", RbfBitmaps.forClasses(numClasses))));
+    }
+
+    /**
+     * The paper's initialisation: every weight uniform in ±2.4/F_in, F_in the fan-in of the unit it feeds
+     * (c1 25·C, s2 and s4 4, c3 75/100/150 per map, c5 400, f6 120). Biases count as weights of a connection
+     * to a constant input (the paper counts them as connections) and get the same bound. Drawn in layer
+     * order, weight before bias.
+     */
+    private void initialize(Random random) {
+        for (Layer layer : network.layers()) {
+            if (layer instanceof SparseConv2d c3) {
+                c3.initialize(random);   // the same rule, per output map
+                continue;
+            }
+            int fanIn = switch (layer.name()) {
+                case "c1" -> 25 * inChannels;
+                case "s2", "s4" -> 4;
+                case "c5" -> 400;
+                case "f6" -> 120;
+                default -> 1;   // no parameters
+            };
+            for (Parameter p : layer.parameters()) {
+                float[] v = p.value().data();
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) ((2 * random.nextDouble() - 1) * 2.4 / fanIn);
+                }
+            }
+        }
+    }
+
+    /**
+     * The paper's input scaling for pixels in [0, 1] with 0 = background: {@code x·1.275 − 0.1}, so background
+     * is −0.1 and ink 1.175 (mean input ≈ 0, variance ≈ 1). The data side applies it; the model does not.
+     *
+     * @return a new array
+     */
+    public static float[] scaleInput(float[] pixels01) {
+        float[] scaled = new float[pixels01.length];
+        for (int i = 0; i < scaled.length; i++) {
+            scaled[i] = pixels01[i] * (FOREGROUND - BACKGROUND) + BACKGROUND;
+        }
+        return scaled;
+    }
+
+    /** Input channels. */
+    public int inChannels() {
+        return inChannels;
+    }
+
+    /** Output classes. */
+    public int numClasses() {
+        return numClasses;
+    }
+
+    /**
+     * Runs a batch through the network.
+     *
+     * @param input {@code [N, inChannels, 32, 32]}, already scaled
+     * @return the RBF distances {@code [N, numClasses]}, owned by the model
+     * @throws IllegalArgumentException if the input's shape is wrong
+     */
+    public Tensor forward(Tensor input) {
+        Shapes.check("ClassicLeNet5 input (c1)", input, ANY, inChannels, INPUT_SIZE, INPUT_SIZE);
+        return network.forward(input);
+    }
+
+    /**
+     * Back-propagates from dLoss/dDistances of the last forward, accumulating every parameter's gradient.
+     *
+     * @return the gradient with respect to the input, {@code [N, inChannels, 32, 32]}
+     */
+    public Tensor backward(Tensor gradDistances) {
+        return network.backward(gradDistances);
+    }
+
+    /** The predicted class of each sample: the argmin of its distances. */
+    public int[] predict(Tensor input) {
+        return argmin(forward(input));
+    }
+
+    /** The column of each row's smallest value (the first on ties), for {@code [N, K]}. */
+    public static int[] argmin(Tensor distances) {
+        Shapes.check("argmin", distances, ANY, ANY);
+        int n = distances.dim(0), k = distances.dim(1);
+        int[] best = new int[n];
+        float[] y = distances.data();
+        for (int s = 0; s < n; s++) {
+            for (int c = 1; c < k; c++) {
+                if (y[s * k + c] < y[s * k + best[s]]) {
+                    best[s] = c;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The trainable parameters, in layer order. */
+    public List<Parameter> parameters() {
+        return network.parameters();
+    }
+
+    /**
+     * The parameter with this name, e.g. {@code c3.weight}.
+     *
+     * @throws IllegalArgumentException if there is none
+     */
+    public Parameter parameter(String name) {
+        for (Parameter p : parameters()) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("ClassicLeNet5 has no parameter '" + name + "'");
+    }
+
+    /** The fixed, non-trainable tensors by name, as copies: {@code rbf.centers [numClasses, 84]}. */
+    public Map<String, Tensor> buffers() {
+        return Map.of(rbf().centersName(), rbf().centers());
+    }
+
+    private EuclideanRbf rbf() {
+        return (EuclideanRbf) network.layers().get(network.layers().size() - 1);
+    }
+
+    /** The total number of trainable values: 60,000 for one channel. */
+    public int numParameters() {
+        int total = 0;
+        for (Parameter p : parameters()) {
+            total += p.size();
+        }
+        return total;
+    }
+
+    /** Clears every parameter's gradient. */
+    public void zeroGrad() {
+        for (Parameter p : parameters()) {
+            p.zeroGrad();
+        }
+    }
+
+    /** The layers, in order. */
+    public List<Layer> layers() {
+        return network.layers();
+    }
+
+    /** A model that shares this one's weights but owns its gradients and buffers. */
+    public ClassicLeNet5 replica() {
+        return new ClassicLeNet5(inChannels, numClasses, network.replica());
+    }
+
+    /** Every layer's output shape (without the batch), trainable parameters and connections. */
+    public List<ClassicLayerInfo> layerTable() {
+        List<ClassicLayerInfo> rows = new ArrayList<>();
+        int[] shape = {1, inChannels, INPUT_SIZE, INPUT_SIZE};
+        for (Layer layer : network.layers()) {
+            int[] in = shape;
+            shape = layer.outputShape(in);
+            int params = 0;
+            for (Parameter p : layer.parameters()) {
+                params += p.size();
+            }
+            List<Integer> dims = new ArrayList<>();
+            for (int i = 1; i < shape.length; i++) {
+                dims.add(shape[i]);
+            }
+            rows.add(new ClassicLayerInfo(layer.name(), stage(layer.name()), List.copyOf(dims), params,
+                    connections(layer, in, shape, params)));
+        }
+        return rows;
+    }
+
+    /**
+     * The paper's count: a convolution's every parameter (bias included) is used once per output position;
+     * a subsampling unit has 4 inputs and a bias; a linear layer's parameters are its connections; an RBF
+     * unit connects to each of its inputs. Activations and flatten add none.
+     */
+    private static int connections(Layer layer, int[] in, int[] out, int params) {
+        if (layer instanceof Conv2d || layer instanceof SparseConv2d) {
+            return params * out[2] * out[3];
+        } else if (layer instanceof Subsampling) {
+            return 5 * out[1] * out[2] * out[3];
+        } else if (layer instanceof Linear) {
+            return params;
+        } else if (layer instanceof EuclideanRbf) {
+            return out[1] * in[1];
+        }
+        return 0;
+    }
+
+    private static String stage(String layer) {
+        for (int i = 0; i < STAGES.length; i += 2) {
+            if (STAGES[i].equals(layer)) {
+                return STAGES[i + 1];
+            }
+        }
+        return "";
+    }
+
+    /** The layer table as text: layer, stage, output shape, parameters, connections, and the totals. */
+    public String summary() {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
+                "LeNet-5, 1998 (in_channels=%d, num_classes=%d, scaled tanh, RBF output)%n", inChannels, numClasses));
+        String row = "%-9s %-7s %-12s %,8d %,12d%n";
+        s.append(String.format(Locale.ROOT, "%-9s %-7s %-12s %8s %12s%n", "layer", "stage", "output", "params",
+                "connections"));
+        s.append(String.format(Locale.ROOT, row, "input", "", inChannels + "x" + INPUT_SIZE + "x" + INPUT_SIZE, 0, 0));
+        int connections = 0;
+        for (ClassicLayerInfo info : layerTable()) {
+            String shape = String.join("x", info.output().stream().map(String::valueOf).toList());
+            s.append(String.format(Locale.ROOT, row, info.name(), info.stage(), shape, info.params(), info.connections()));
+            connections += info.connections();
+        }
+        s.append(String.format(Locale.ROOT, "%-30s %,8d %,12d%n", "total", numParameters(), connections));
+        return s.toString();
+    }
+}
