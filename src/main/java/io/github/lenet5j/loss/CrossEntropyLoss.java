@@ -12,7 +12,7 @@ import io.github.lenet5j.tensor.Tensor;
  * maximum, so even logits of ±1e30 give a finite loss and gradient. {@link #backward()} returns a
  * buffer that this object owns and overwrites on the next call (allocated once per batch size).
  */
-public final class CrossEntropyLoss {
+public final class CrossEntropyLoss implements ClassificationLoss {
     private static final String NAME = "CrossEntropyLoss";
 
     private final float labelSmoothing;
@@ -53,6 +53,7 @@ public final class CrossEntropyLoss {
      */
     // log p_k = (x_k − max) − log Σ_j exp(x_j − max)
     // loss = −(1/N) Σ_n Σ_k q_nk · log p_nk,  q = (1 − ε)·onehot(t) + ε/K
+    @Override
     public float forward(Tensor logits, int[] targets) {
         Shapes.check(NAME, logits, Shapes.ANY, Shapes.ANY);
         int n = logits.dim(0);
@@ -106,6 +107,7 @@ public final class CrossEntropyLoss {
      * @throws IllegalStateException if no forward came first
      */
     // dL/dx_nk = (softmax(x)_nk − q_nk) / N
+    @Override
     public Tensor backward() {
         if (probabilities == null) {
             throw new IllegalStateException(NAME + ": backward() called before forward()");

@@ -17,7 +17,7 @@ import io.github.lenet5j.tensor.Tensor;
  * largest exponent, so large distances cannot underflow to log(0). The paper calls j a positive constant and
  * gives no value; lenet5j uses {@link #DEFAULT_J} unless told otherwise.
  */
-public final class RbfMapLoss {
+public final class RbfMapLoss implements ClassificationLoss {
     /** lenet5j's default for the paper's constant j (the paper gives none). */
     public static final float DEFAULT_J = 0.1f;
 
@@ -55,6 +55,7 @@ public final class RbfMapLoss {
      * @param targets the class of each sample, N values in [0, K)
      * @throws IllegalArgumentException if the shapes disagree or a target is out of range
      */
+    @Override
     public float forward(Tensor rbfOutputs, int[] targets) {
         Shapes.check("RbfMapLoss", rbfOutputs, ANY, ANY);
         int n = rbfOutputs.dim(0), k = rbfOutputs.dim(1);
@@ -94,6 +95,7 @@ public final class RbfMapLoss {
      *
      * @throws IllegalStateException if no forward came first
      */
+    @Override
     public Tensor backward() {
         if (distances == null) {
             throw new IllegalStateException("RbfMapLoss: backward called before forward");

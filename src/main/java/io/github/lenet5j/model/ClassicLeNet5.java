@@ -37,7 +37,7 @@ import java.util.Random;
  * [120,16,5,5]}, {@code c5.bias}, {@code f6.weight [84,120]}, {@code f6.bias}; the fixed buffer
  * {@code rbf.centers [K,84]} is in {@link #buffers()}. Not thread-safe: see {@link #replica()}.
  */
-public final class ClassicLeNet5 {
+public final class ClassicLeNet5 implements Classifier {
     /** Input height and width. */
     public static final int INPUT_SIZE = 32;
     /** The input value of background (white) pixels. */
@@ -134,11 +134,13 @@ public final class ClassicLeNet5 {
     }
 
     /** Input channels. */
+    @Override
     public int inChannels() {
         return inChannels;
     }
 
     /** Output classes. */
+    @Override
     public int numClasses() {
         return numClasses;
     }
@@ -160,6 +162,19 @@ public final class ClassicLeNet5 {
      *
      * @return the gradient with respect to the input, {@code [N, inChannels, 32, 32]}
      */
+    /** The RBF distances, {@code [N, numClasses]}: the same as {@link #forward}. */
+    @Override
+    public Tensor scores(Tensor input) {
+        return forward(input);
+    }
+
+    /** True: the class at the smallest distance is the prediction. */
+    @Override
+    public boolean smallestScoreWins() {
+        return true;
+    }
+
+    @Override
     public Tensor backward(Tensor gradDistances) {
         return network.backward(gradDistances);
     }
@@ -186,6 +201,7 @@ public final class ClassicLeNet5 {
     }
 
     /** The trainable parameters, in layer order. */
+    @Override
     public List<Parameter> parameters() {
         return network.parameters();
     }
@@ -223,6 +239,7 @@ public final class ClassicLeNet5 {
     }
 
     /** Clears every parameter's gradient. */
+    @Override
     public void zeroGrad() {
         for (Parameter p : parameters()) {
             p.zeroGrad();
@@ -235,6 +252,7 @@ public final class ClassicLeNet5 {
     }
 
     /** A model that shares this one's weights but owns its gradients and buffers. */
+    @Override
     public ClassicLeNet5 replica() {
         return new ClassicLeNet5(inChannels, numClasses, network.replica());
     }

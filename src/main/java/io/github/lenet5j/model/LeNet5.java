@@ -27,7 +27,7 @@ import java.util.Random;
  * Parameter names and layouts are PyTorch's ({@code conv1.weight [6, C, 5, 5]}, {@code fc1.weight [120, 400]}, ...).
  * A model is not thread-safe: it owns the buffers of one forward and backward pass (see {@link #replica()}).
  */
-public final class LeNet5 {
+public final class LeNet5 implements Classifier {
     /** Input height and width. */
     public static final int INPUT_SIZE = 32;
 
@@ -83,17 +83,42 @@ public final class LeNet5 {
         return new LeNet5Output(logits, softmax.forward(logits));
     }
 
+    /** The logits alone (no softmax), {@code [N, numClasses]}: what training needs. */
+    @Override
+    public Tensor scores(Tensor input) {
+        Shapes.check("LeNet5 input (conv1)", input, ANY, config.inChannels(), INPUT_SIZE, INPUT_SIZE);
+        return network.forward(input);
+    }
+
+    @Override
+    public int inChannels() {
+        return config.inChannels();
+    }
+
+    @Override
+    public int numClasses() {
+        return config.numClasses();
+    }
+
+    /** False: the largest logit is the prediction. */
+    @Override
+    public boolean smallestScoreWins() {
+        return false;
+    }
+
     /**
      * Back-propagates from the gradient of the loss with respect to the logits of the last forward,
      * accumulating every parameter's gradient.
      *
      * @return the gradient with respect to the input, {@code [N, inChannels, 32, 32]}
      */
+    @Override
     public Tensor backward(Tensor gradLogits) {
         return network.backward(gradLogits);
     }
 
     /** The trainable parameters in PyTorch's {@code state_dict} order. */
+    @Override
     public List<Parameter> parameters() {
         return network.parameters();
     }
@@ -122,6 +147,7 @@ public final class LeNet5 {
     }
 
     /** Clears every parameter's gradient. */
+    @Override
     public void zeroGrad() {
         for (Parameter p : parameters()) {
             p.zeroGrad();
@@ -137,6 +163,7 @@ public final class LeNet5 {
      * A model that shares this one's weights but owns its gradients and buffers: one per thread for
      * data-parallel training or concurrent inference.
      */
+    @Override
     public LeNet5 replica() {
         return new LeNet5(config, network.replica());
     }

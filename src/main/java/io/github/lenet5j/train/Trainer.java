@@ -4,61 +4,107 @@ import io.github.lenet5j.data.Augmentation;
 import io.github.lenet5j.data.Batch;
 import io.github.lenet5j.data.DataLoader;
 import io.github.lenet5j.data.Dataset;
+import io.github.lenet5j.loss.ClassificationLoss;
 import io.github.lenet5j.loss.CrossEntropyLoss;
+import io.github.lenet5j.loss.RbfMapLoss;
+import io.github.lenet5j.model.ClassicLeNet5;
+import io.github.lenet5j.model.Classifier;
 import io.github.lenet5j.model.LeNet5;
-import io.github.lenet5j.model.LeNet5Output;
+import io.github.lenet5j.nn.Parameter;
 import io.github.lenet5j.optim.Optimizer;
 import io.github.lenet5j.tensor.Tensor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * Trains a {@link LeNet5} with mini-batch gradient descent on cross-entropy:
- * for each epoch, a seeded shuffle; for each batch, forward, loss, backward, optimizer step;
- * after each epoch, an evaluation on the test set. The same seed gives bit-identical weights.
+ * Trains a {@link Classifier} with mini-batch gradient descent: for each epoch a seeded shuffle; for each
+ * batch forward, loss, backward, optimizer step; after each epoch an evaluation on the test set.
+ *
+ * <p>With {@code threads > 1} each batch is split into contiguous shards, one per thread, each with its
+ * own {@link Classifier#replica() replica}; the shards' gradients are summed in shard order, so the same
+ * seed and thread count give bit-identical weights whatever the threads' timing.
+ * Close the trainer to stop its threads (they are daemons, so forgetting it does not keep the JVM alive).
  */
-public final class Trainer {
-    private final LeNet5 model;
+public final class Trainer implements AutoCloseable {
+    private final Classifier model;
     private final Optimizer optimizer;
     private final TrainConfig config;
     private final float baseLearningRate;
-    private final CrossEntropyLoss loss = new CrossEntropyLoss();
-    private int completedEpochs;
-    private Tensor lastLogits;   // the logits of the last step's forward, for the training accuracy
+    private final Shard[] shards;
+    private final WorkerPool pool;
+    private final List<Parameter> parameters;
+    private CheckpointPolicy checkpoint;
+    private TrainingPosition position = TrainingPosition.START;
 
-    /** A trainer for {@code model}; the optimizer must update the model's parameters. */
+    /** Trains a modern LeNet-5 on cross-entropy. */
     public Trainer(LeNet5 model, Optimizer optimizer, TrainConfig config) {
+        this(model, CrossEntropyLoss::new, optimizer, config);
+    }
+
+    /** Trains the 1998 LeNet-5 on the paper's RBF loss. */
+    public Trainer(ClassicLeNet5 model, Optimizer optimizer, TrainConfig config) {
+        this(model, RbfMapLoss::new, optimizer, config);
+    }
+
+    /**
+     * Trains any classifier on the losses {@code lossFactory} makes (one per thread).
+     * The optimizer must update {@code model.parameters()}; its current rate is the schedule's base rate.
+     */
+    public Trainer(Classifier model, Supplier<? extends ClassificationLoss> lossFactory, Optimizer optimizer,
+                   TrainConfig config) {
         this.model = model;
         this.optimizer = optimizer;
         this.config = config;
         this.baseLearningRate = optimizer.learningRate();
-    }
-
-    /** The number of epochs trained so far (where the next {@link #fit} continues). */
-    public int completedEpochs() {
-        return completedEpochs;
-    }
-
-    /**
-     * Continues from a checkpoint: the next {@link #fit} starts after {@code epochs} epochs.
-     *
-     * @throws IllegalArgumentException if {@code epochs} is negative or beyond the configured epochs
-     */
-    public void resumeAfter(int epochs) {
-        if (epochs < 0 || epochs > config.epochs()) {
-            throw new IllegalArgumentException("cannot resume after epoch " + epochs + " of " + config.epochs());
+        this.parameters = model.parameters();
+        this.shards = new Shard[config.threads()];
+        for (int t = 0; t < shards.length; t++) {
+            shards[t] = new Shard(t == 0 ? model : model.replica(), lossFactory.get());
         }
-        completedEpochs = epochs;
+        this.pool = new WorkerPool(config.threads());
+    }
+
+    /** Writes checkpoints as {@code policy} says during {@link #fit}; null for none. Returns this trainer. */
+    public Trainer checkpointing(CheckpointPolicy policy) {
+        this.checkpoint = policy;
+        return this;
+    }
+
+    /** Where training stands: what {@link #fit} continues from. */
+    public TrainingPosition position() {
+        return position;
     }
 
     /**
-     * Trains from the current epoch to the configured number of epochs.
+     * Continues a run from a checkpoint: restores the weights and the optimizer state and moves to the
+     * checkpoint's position.
      *
-     * @param train the training set
-     * @param test the test set evaluated after every epoch, or null
-     * @return one result per epoch trained
-     * @throws IllegalArgumentException if a set's channels differ from the model's or a label is not below its class count,
-     *                                  checked before the first step
+     * @throws IllegalArgumentException if the checkpoint's seed or batch size differ from this trainer's
+     *                                  (the data order would not be the same)
+     */
+    public void resume(Checkpoint saved) throws IOException {
+        if (!(model instanceof LeNet5 target)) {
+            throw new UnsupportedOperationException("checkpoints hold a LeNet5; this trainer trains a "
+                    + model.getClass().getSimpleName());
+        }
+        if (saved.seed() != config.seed() || saved.batchSize() != config.batchSize()) {
+            throw new IllegalArgumentException("the checkpoint was made with seed " + saved.seed() + " and batch size "
+                    + saved.batchSize() + ", but this run has seed " + config.seed() + " and batch size " + config.batchSize());
+        }
+        saved.restore(target, optimizer);
+        position = saved.position();
+    }
+
+    /**
+     * Trains from the current position to the end of the configured epochs.
+     *
+     * @param test the set evaluated after every epoch, or null
+     * @return one result per epoch completed by this call
+     * @throws IllegalArgumentException if a set's channels or labels do not fit the model (before any step)
+     * @throws DivergenceException if the loss becomes NaN or infinite (the last checkpoint stays intact)
      */
     public List<EpochResult> fit(Dataset train, Dataset test, TrainingListener listener) {
         checkCompatible(model, train, "training");
@@ -67,62 +113,117 @@ public final class Trainer {
         }
         DataLoader loader = new DataLoader(train, config.batchSize(), true, config.seed(), config.augmentation());
         List<EpochResult> results = new ArrayList<>();
-        while (completedEpochs < config.epochs()) {
-            int epoch = completedEpochs;   // from 0 for the schedule and the shuffle
+        while (position.epoch() < config.epochs()) {
+            int epoch = position.epoch();
             float lr = config.schedule().learningRate(baseLearningRate, epoch);
             optimizer.setLearningRate(lr);
             long start = System.nanoTime();
-            double lossSum = 0;
-            int correct = 0, seen = 0;
-            for (int b = 0; b < loader.batchesPerEpoch(); b++) {
+            double lossSum = position.lossSum();
+            int correct = position.correct(), seen = position.seen();
+            for (int b = position.batch(); b < loader.batchesPerEpoch(); b++) {
                 Batch batch = loader.batch(epoch, b);
                 float batchLoss = step(batch.images(), batch.labels());
+                if (!Float.isFinite(batchLoss)) {
+                    throw new DivergenceException(epoch + 1, b + 1, lr, batchLoss);
+                }
                 lossSum += (double) batchLoss * batch.count();
-                correct += countCorrect(lastLogits, batch.labels());
+                correct += lastCorrect();
                 seen += batch.count();
-                listener.onBatch(epoch + 1, b + 1, loader.batchesPerEpoch(), batchLoss, seen,
-                        (System.nanoTime() - start) / 1e9);
+                position = new TrainingPosition(epoch, b + 1, lossSum, correct, seen);
+                listener.onBatch(epoch + 1, b + 1, loader.batchesPerEpoch(), batchLoss, seen, (System.nanoTime() - start) / 1e9);
+                if (checkpoint != null && checkpoint.everyBatches() > 0 && (b + 1) % checkpoint.everyBatches() == 0
+                        && b + 1 < loader.batchesPerEpoch()) {
+                    writeCheckpoint();
+                }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            completedEpochs++;
+            position = new TrainingPosition(epoch + 1, 0, 0, 0, 0);
+            if (checkpoint != null) {
+                writeCheckpoint();
+            }
             Evaluation evaluation = test == null ? null : evaluate(model, test, 1000);
-            EpochResult result = new EpochResult(completedEpochs, lossSum / seen, (double) correct / seen,
-                    evaluation, lr, seconds);
+            EpochResult result = new EpochResult(epoch + 1, lossSum / seen, (double) correct / seen, evaluation, lr, seconds);
             results.add(result);
             listener.onEpoch(result);
         }
         return results;
     }
 
-    /**
-     * One step of gradient descent on one batch: forward, cross-entropy, zero the gradients, backward,
-     * optimizer step. Returns the batch's mean loss before the step.
-     */
-    public float step(Tensor images, int[] labels) {
-        LeNet5Output out = model.forward(images);
-        lastLogits = out.logits();
-        float batchLoss = loss.forward(out.logits(), labels);
-        model.zeroGrad();
-        model.backward(loss.backward());
-        optimizer.step();
-        return batchLoss;
+    private void writeCheckpoint() {
+        if (!(model instanceof LeNet5 lenet)) {
+            throw new UnsupportedOperationException("checkpoints hold a LeNet5; this trainer trains a "
+                    + model.getClass().getSimpleName());
+        }
+        try {
+            Checkpoint.save(checkpoint.file(), lenet, optimizer, position, config, checkpoint.metadata());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the checkpoint " + checkpoint.file() + ": " + e.getMessage(), e);
+        }
     }
 
-    /** Loss, accuracy and confusion matrix of {@code model} on {@code data}, in batches of {@code batchSize}. */
+    /**
+     * One step of gradient descent on one batch: forward, loss, zero the gradients, backward (per shard,
+     * summed in shard order), optimizer step. Returns the batch's mean loss before the step.
+     */
+    public float step(Tensor images, int[] labels) {
+        int count = labels.length;
+        for (int t = 0; t < shards.length; t++) {
+            shards[t].assign(images, labels, count * t / shards.length, count * (t + 1) / shards.length, count,
+                    shards.length == 1);
+        }
+        pool.run(this::runShard);
+        for (int t = 1; t < shards.length; t++) {           // fixed order: the result does not depend on timing
+            List<Parameter> from = shards[t].parameters;
+            for (int p = 0; p < parameters.size(); p++) {
+                float[] sum = parameters.get(p).grad().data(), add = from.get(p).grad().data();
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += add[i];
+                }
+            }
+        }
+        optimizer.step();
+        double loss = 0;
+        for (Shard shard : shards) {
+            loss += (double) shard.loss * shard.count;
+        }
+        return (float) (loss / count);
+    }
+
+    private void runShard(int t) {
+        shards[t].run();
+    }
+
+    private int lastCorrect() {
+        int correct = 0;
+        for (Shard shard : shards) {
+            correct += shard.correct;
+        }
+        return correct;
+    }
+
+    /** Loss, accuracy and confusion matrix of a cross-entropy model on {@code data}, in batches of {@code batchSize}. */
     public static Evaluation evaluate(LeNet5 model, Dataset data, int batchSize) {
+        return evaluate(model, new CrossEntropyLoss(), data, batchSize);
+    }
+
+    static Evaluation evaluate(Classifier model, Dataset data, int batchSize) {
+        return evaluate(model, model instanceof ClassicLeNet5 ? new RbfMapLoss() : new CrossEntropyLoss(), data, batchSize);
+    }
+
+    /** Loss, accuracy and confusion matrix of any classifier with its loss. */
+    public static Evaluation evaluate(Classifier model, ClassificationLoss loss, Dataset data, int batchSize) {
         checkCompatible(model, data, "evaluation");
-        int k = model.config().numClasses();
+        int k = model.numClasses();
         int[][] confusion = new int[k][k];
-        CrossEntropyLoss loss = new CrossEntropyLoss();
         DataLoader loader = new DataLoader(data, batchSize, false, 0, Augmentation.NONE);
         double lossSum = 0;
         int correct = 0;
         for (int b = 0; b < loader.batchesPerEpoch(); b++) {
             Batch batch = loader.batch(0, b);
-            Tensor logits = model.forward(batch.images()).logits();
-            lossSum += (double) loss.forward(logits, batch.labels()) * batch.count();
+            Tensor scores = model.scores(batch.images());
+            lossSum += (double) loss.forward(scores, batch.labels()) * batch.count();
             for (int i = 0; i < batch.count(); i++) {
-                int predicted = argmax(logits.data(), i * k, k);
+                int predicted = model.predictedClass(scores, i);
                 confusion[batch.labels()[i]][predicted]++;
                 if (predicted == batch.labels()[i]) {
                     correct++;
@@ -132,39 +233,89 @@ public final class Trainer {
         return new Evaluation(data.size() == 0 ? 0 : lossSum / data.size(), correct, data.size(), confusion);
     }
 
-    static int argmax(float[] values, int offset, int length) {
-        int best = 0;
-        for (int j = 1; j < length; j++) {
-            if (values[offset + j] > values[offset + best]) {
-                best = j;
-            }
-        }
-        return best;
-    }
-
-    private static int countCorrect(Tensor logits, int[] labels) {
-        int k = logits.dim(1), correct = 0;
-        for (int i = 0; i < labels.length; i++) {
-            if (argmax(logits.data(), i * k, k) == labels[i]) {
-                correct++;
-            }
-        }
-        return correct;
-    }
-
     /** Rejects a dataset whose images or labels do not fit the model, before any training. */
-    static void checkCompatible(LeNet5 model, Dataset data, String what) {
-        int channels = model.config().inChannels(), classes = model.config().numClasses();
-        if (data.channels() != channels) {
+    static void checkCompatible(Classifier model, Dataset data, String what) {
+        if (data.channels() != model.inChannels()) {
             throw new IllegalArgumentException("the " + what + " images have " + data.channels()
-                    + " channel(s) but the model expects " + channels);
+                    + " channel(s) but the model expects " + model.inChannels());
         }
         for (int i = 0; i < data.size(); i++) {
             int label = data.label(i);
-            if (label < 0 || label >= classes) {
+            if (label < 0 || label >= model.numClasses()) {
                 throw new IllegalArgumentException("label " + label + " of " + what + " example " + i
-                        + " is not a class of the model (0.." + (classes - 1) + ")");
+                        + " is not a class of the model (0.." + (model.numClasses() - 1) + ")");
             }
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /** One thread's share of a batch: its replica, loss, and a copy of its slice of the batch. */
+    private static final class Shard {
+        final Classifier model;
+        final ClassificationLoss lossFunction;
+        final List<Parameter> parameters;
+        Tensor images;       // (count, C, 32, 32)
+        int[] labels;        // (count)
+        int count;
+        float scale;         // count / batch: turns this shard's mean loss gradient into its share of the batch mean
+        float loss;
+        int correct;
+
+        Shard(Classifier model, ClassificationLoss lossFunction) {
+            this.model = model;
+            this.lossFunction = lossFunction;
+            this.parameters = model.parameters();
+        }
+
+        /** Takes examples [from, to) of the batch; with one shard, the batch itself (no copy). */
+        void assign(Tensor batchImages, int[] batchLabels, int from, int to, int batch, boolean whole) {
+            count = to - from;
+            scale = (float) count / batch;
+            if (whole) {
+                images = batchImages;
+                labels = batchLabels;
+                return;
+            }
+            int imageSize = batchImages.size() / batch;
+            if (count > 0 && (images == null || images.dim(0) != count || images.size() != count * imageSize)) {
+                int[] shape = batchImages.shape();
+                shape[0] = count;
+                images = new Tensor(shape);
+                labels = new int[count];
+            }
+            if (count > 0) {
+                System.arraycopy(batchImages.data(), from * imageSize, images.data(), 0, count * imageSize);
+                System.arraycopy(batchLabels, from, labels, 0, count);
+            }
+        }
+
+        void run() {
+            model.zeroGrad();
+            if (count == 0) {
+                loss = 0;
+                correct = 0;
+                return;
+            }
+            Tensor scores = model.scores(images);
+            loss = lossFunction.forward(scores, labels);
+            correct = 0;
+            for (int i = 0; i < count; i++) {
+                if (model.predictedClass(scores, i) == labels[i]) {
+                    correct++;
+                }
+            }
+            Tensor grad = lossFunction.backward();
+            if (scale != 1f) {
+                float[] g = grad.data();
+                for (int i = 0; i < g.length; i++) {
+                    g[i] *= scale;
+                }
+            }
+            model.backward(grad);
         }
     }
 }
