@@ -1,0 +1,103 @@
+package io.github.lenet5j.model;
+
+import io.github.lenet5j.nn.Parameter;
+import io.github.lenet5j.tensor.Tensor;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.stream.IntStream;
+
+/**
+ * Thread-safe inference for apps: any number of threads may call {@link #probabilities} at once.
+ * Each call borrows a {@link LeNet5#replica() replica} (its own buffers) from a small pool.
+ *
+ * <p>The predictor works on a <b>snapshot</b> of the model's weights taken when it is made, so a model
+ * that goes on training is never seen half-updated; make a new predictor to pick up new weights.
+ * Results do not depend on the thread or on how a batch is split: each image's forward pass is the same.
+ */
+public final class Predictor {
+    private static final int CHUNK = 256;   // images per task in batch inference
+
+    private final LeNet5 snapshot;
+    private final ArrayBlockingQueue<LeNet5> idle;
+
+    /** A predictor over a copy of {@code model}'s current weights. */
+    public Predictor(LeNet5 model) {
+        snapshot = new LeNet5(model.config(), 0);
+        List<Parameter> from = model.parameters(), to = snapshot.parameters();
+        for (int i = 0; i < from.size(); i++) {
+            float[] values = from.get(i).value().data();
+            System.arraycopy(values, 0, to.get(i).value().data(), 0, values.length);
+        }
+        idle = new ArrayBlockingQueue<>(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** The architecture. */
+    public LeNet5Config config() {
+        return snapshot.config();
+    }
+
+    /**
+     * The class probabilities of one image.
+     *
+     * @param image {@code inChannels·32·32} floats in C,H,W order, preprocessed as the training data was
+     * @return {@code numClasses} probabilities (a new array)
+     * @throws IllegalArgumentException if the image has the wrong number of values
+     */
+    public float[] probabilities(float[] image) {
+        int size = snapshot.config().inChannels() * LeNet5.INPUT_SIZE * LeNet5.INPUT_SIZE;
+        if (image.length != size) {
+            throw new IllegalArgumentException("Predictor: expected an image of " + size + " values ("
+                    + snapshot.config().inChannels() + "x32x32) but got " + image.length);
+        }
+        return probabilities(new Tensor(image, 1, snapshot.config().inChannels(), LeNet5.INPUT_SIZE, LeNet5.INPUT_SIZE))
+                .data();
+    }
+
+    /** The most probable class of one image. */
+    public int predict(float[] image) {
+        float[] p = probabilities(image);
+        int best = 0;
+        for (int k = 1; k < p.length; k++) {
+            if (p[k] > p[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The probabilities of a batch {@code [N, C, 32, 32]}, {@code [N, numClasses]} (a new tensor),
+     * computed on all cores in chunks of 256 images.
+     */
+    public Tensor probabilities(Tensor images) {
+        int n = images.dim(0), k = snapshot.config().numClasses();
+        Tensor out = new Tensor(n, k);
+        if (n <= CHUNK) {
+            run(images, out, 0, n);
+            return out;
+        }
+        int imageSize = images.size() / n;
+        IntStream.range(0, (n + CHUNK - 1) / CHUNK).parallel().forEach(c -> {
+            int from = c * CHUNK, count = Math.min(CHUNK, n - from);
+            float[] chunk = new float[count * imageSize];
+            System.arraycopy(images.data(), from * imageSize, chunk, 0, chunk.length);
+            int[] shape = images.shape();
+            shape[0] = count;
+            run(new Tensor(chunk, shape), out, from, count);
+        });
+        return out;
+    }
+
+    private void run(Tensor images, Tensor out, int from, int count) {
+        LeNet5 model = idle.poll();
+        if (model == null) {
+            model = snapshot.replica();
+        }
+        try {
+            Tensor p = model.forward(images).probabilities();
+            System.arraycopy(p.data(), 0, out.data(), from * out.dim(1), count * out.dim(1));
+        } finally {
+            idle.offer(model);   // dropped when the pool is full
+        }
+    }
+}
