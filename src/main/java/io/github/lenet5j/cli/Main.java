@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "lenet5j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "LeNet-5 in pure Java: inspect, train and evaluate the model.",
-        subcommands = {SummaryCommand.class, TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SummaryCommand.class, TrainCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for a usage error (unknown flag, bad value). */
     static final int USAGE_ERROR = 2;

@@ -1,0 +1,199 @@
+package io.github.lenet5j.cli;
+
+import io.github.lenet5j.io.Json;
+import io.github.lenet5j.model.LayerInfo;
+import io.github.lenet5j.model.LeNet5;
+import io.github.lenet5j.model.LeNet5Config;
+import io.github.lenet5j.model.Predictor;
+import io.github.lenet5j.optim.SGD;
+import io.github.lenet5j.optim.SgdConfig;
+import io.github.lenet5j.tensor.Tensor;
+import io.github.lenet5j.train.TrainConfig;
+import io.github.lenet5j.train.Trainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bench}: images/second on the workloads of {@code pytorch_bench.py} (random 32×32 inputs already in
+ * memory): training steps (forward, cross-entropy, backward, SGD momentum) at batch 1, 16, 64, 256 and
+ * inference at batch 1 and 1000; each figure the median of timed passes after a warm-up pass.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure training and inference speed (images/s), optionally beside PyTorch's in the same run.")
+final class BenchCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Threads for the 'all threads' figures (default: all processors).")
+    Integer threads;
+
+    @Option(names = "--images", defaultValue = "10000", description = "Images per timed pass (default: ${DEFAULT-VALUE}).")
+    int images;
+
+    @Option(names = "--repeats", defaultValue = "3", description = "Timed passes; the median counts (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--pytorch", paramLabel = "SCRIPT",
+            description = "Also run this pytorch_bench.py with /usr/bin/python3 and print the ratios.")
+    Path pytorch;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        int all = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (all < 1 || images < 1 || repeats < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads, --images and --repeats must be >= 1");
+        }
+        LeNet5Config config = model.config();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("threads", all);
+        out.put("java", System.getProperty("java.version"));
+        for (int batch : new int[] {1, 16, 64, 256}) {
+            out.put("train_ips_b" + batch, trainRate(config, batch, all));
+        }
+        out.put("train_ips_b64_1t", trainRate(config, 64, 1));
+        out.put("infer_ips_b1", inferRate(config, 1));
+        out.put("infer_ips_b1000", inferRate(config, 1000));
+        double forwardFlops = forwardFlops(new LeNet5(config, 0));
+        double trainFlops = 3 * forwardFlops - 2.0 * 6 * 28 * 28 * 25 * config.inChannels();   // no conv1 input gradient
+        out.put("mflop_per_train_image", trainFlops / 1e6);
+        out.put("gflops_train_b64", (double) out.get("train_ips_b64") * trainFlops / 1e9);
+        out.put("peak_heap_mb", peakHeapMegabytes());
+        Map<String, Object> torch = pytorch == null ? null : runPytorch(all);
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            if (torch != null) {
+                out.put("pytorch", torch);
+            }
+            w.println(Json.write(out));
+            return 0;
+        }
+        w.printf(Locale.ROOT, "%-18s %12s%s%n", "workload", "lenet5j", torch == null ? "" : String.format("%12s %8s", "pytorch", "ratio"));
+        for (Map.Entry<String, Object> e : out.entrySet()) {
+            if (e.getValue() instanceof Double v) {
+                String line = String.format(Locale.ROOT, "%-18s %12.1f", e.getKey(), v);
+                if (torch != null && torch.get(e.getKey()) instanceof Number t) {
+                    line += String.format(Locale.ROOT, " %12.1f %7.2fx", t.doubleValue(), v / t.doubleValue());
+                }
+                w.println(line);
+            } else {
+                w.printf(Locale.ROOT, "%-18s %12s%n", e.getKey(), e.getValue());
+            }
+        }
+        return 0;
+    }
+
+    private double trainRate(LeNet5Config config, int batch, int threadCount) {
+        LeNet5 lenet = new LeNet5(config, 0);
+        Tensor x = randomImages(batch, config.inChannels(), 1);
+        int[] y = new int[batch];
+        Random random = new Random(2);
+        for (int i = 0; i < batch; i++) {
+            y[i] = random.nextInt(config.numClasses());
+        }
+        try (Trainer trainer = new Trainer(lenet, new SGD(lenet.parameters(), SgdConfig.of(0.01f).withMomentum(0.9f)),
+                TrainConfig.of(1, batch, 0).withThreads(threadCount))) {
+            return rate(() -> trainer.step(x, y), batch == 1 ? images / 5 : images, batch);
+        }
+    }
+
+    private double inferRate(LeNet5Config config, int batch) {
+        LeNet5 lenet = new LeNet5(config, 0);
+        Tensor x = randomImages(batch, config.inChannels(), 3);
+        if (batch == 1) {
+            return rate(() -> lenet.forward(x), images, batch);
+        }
+        Predictor predictor = new Predictor(lenet);
+        return rate(() -> predictor.probabilities(x), images, batch);
+    }
+
+    private static Tensor randomImages(int batch, int channels, long seed) {
+        Tensor x = new Tensor(batch, channels, LeNet5.INPUT_SIZE, LeNet5.INPUT_SIZE);
+        Random random = new Random(seed);
+        float[] v = x.data();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = random.nextFloat();
+        }
+        return x;
+    }
+
+    /** Images per second: one warm-up pass, then the median of {@code repeats} timed passes. */
+    private double rate(Runnable step, int imageCount, int batch) {
+        int steps = Math.max(1, imageCount / batch);
+        for (int i = 0; i <= steps; i++) {
+            step.run();
+        }
+        double[] seconds = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                step.run();
+            }
+            seconds[r] = (System.nanoTime() - start) / 1e9;
+        }
+        Arrays.sort(seconds);
+        return steps * batch / seconds[repeats / 2];
+    }
+
+    /** Multiply-adds ×2 of the convolutions and linear layers for one image. */
+    private static double forwardFlops(LeNet5 lenet) {
+        double flops = 0;
+        int inChannels = lenet.config().inChannels();
+        for (LayerInfo row : lenet.layerTable()) {
+            int outputs = row.output().stream().reduce(1, (a, b) -> a * b);
+            if (row.name().startsWith("conv")) {
+                int weightsPerOutput = row.name().equals("conv1") ? 25 * inChannels : 25 * 6;
+                flops += 2.0 * outputs * weightsPerOutput;
+            } else if (row.name().startsWith("fc")) {
+                int outFeatures = row.output().get(0);
+                flops += 2.0 * (row.params() - outFeatures);
+            }
+        }
+        return flops;
+    }
+
+    private static double peakHeapMegabytes() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak / 1048576.0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> runPytorch(int threadCount) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("/usr/bin/python3", pytorch.toString(), "--threads", String.valueOf(threadCount),
+                "--images", String.valueOf(images), "--repeats", String.valueOf(repeats), "--json",
+                "--channels", String.valueOf(model.channels), "--classes", String.valueOf(model.classes),
+                "--activation", model.activation.id(), "--pooling", model.pooling.id())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException(pytorch + " failed with status " + p.exitValue());
+        }
+        return (Map<String, Object>) Json.parse(text.strip());
+    }
+}

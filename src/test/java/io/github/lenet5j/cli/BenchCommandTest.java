@@ -1,0 +1,30 @@
+package io.github.lenet5j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.lenet5j.io.Json;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BenchCommandTest {
+    @Test
+    @SuppressWarnings("unchecked")
+    void jsonReportsEveryWorkloadAsPositiveImagesPerSecond() {
+        CliRunner r = CliRunner.run("bench", "--images", "300", "--repeats", "1", "--threads", "2", "--json");
+        assertThat(r.status()).as(r.err()).isZero();
+        Map<String, Object> o = (Map<String, Object>) Json.parse(r.out());
+        for (String key : new String[] {"train_ips_b1", "train_ips_b16", "train_ips_b64", "train_ips_b256", "train_ips_b64_1t",
+            "infer_ips_b1", "infer_ips_b1000", "gflops_train_b64", "peak_heap_mb"}) {
+            assertThat(((Number) o.get(key)).doubleValue()).as(key).isPositive();
+        }
+        assertThat(((Number) o.get("mflop_per_train_image")).doubleValue()).isBetween(2.2, 2.4);
+        assertThat(o).containsEntry("threads", 2L);
+    }
+
+    @Test
+    void zeroThreadsIsAUsageError() {
+        CliRunner r = CliRunner.run("bench", "--threads", "0");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+    }
+}
