@@ -17,6 +17,12 @@ public record Normalization(float mean, float std) {
     /** The usual Fashion-MNIST statistics. */
     public static final Normalization FASHION_MNIST = new Normalization(0.2860f, 0.3530f);
 
+    /**
+     * The 1998 paper's input scaling, {@code x·1.275 − 0.1}: background −0.1, ink 1.175, so that the mean
+     * input is about 0 and the variance about 1 (what {@code ClassicLeNet5} expects).
+     */
+    public static final Normalization PAPER_1998 = new Normalization(0.1f / 1.275f, 1f / 1.275f);
+
     /** @throws IllegalArgumentException if std is not positive and finite or mean not finite */
     public Normalization {
         if (!(std > 0) || !Float.isFinite(std) || !Float.isFinite(mean)) {

@@ -44,6 +44,114 @@ public final class ModelFile {
         }
     }
 
+    /**
+     * A 1998 model with the class names its file records (empty when it records none).
+     *
+     * @param model the model
+     * @param classNames one name per class, or empty
+     */
+    public record LoadedClassic(ClassicLeNet5 model, List<String> classNames) {
+    }
+
+    /** The metadata value of {@code preset} for a {@link ClassicLeNet5}. */
+    public static final String CLASSIC = "classic";
+
+    /** True when the file holds a {@link ClassicLeNet5} (metadata {@code preset = classic}). */
+    public static boolean isClassic(Path file) throws IOException {
+        return CLASSIC.equals(SafeTensors.read(file).metadata().get("preset"));
+    }
+
+    /**
+     * Saves a 1998 model atomically: its parameters ({@code c1.*}, {@code s2.*}, {@code c3.weight [60, 5, 5]}, ...),
+     * its fixed RBF centres {@code rbf.centers [K, 84]}, and metadata {@code format = lenet5j}, {@code preset = classic},
+     * {@code in_channels}, {@code num_classes}, optional {@code class_names}.
+     */
+    public static void save(ClassicLeNet5 model, List<String> classNames, Path file) throws IOException {
+        if (!classNames.isEmpty() && classNames.size() != model.numClasses()) {
+            throw new IllegalArgumentException(classNames.size() + " class names for " + model.numClasses() + " classes");
+        }
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Parameter p : model.parameters()) {
+            tensors.put(p.name(), p.value());
+        }
+        tensors.putAll(model.buffers());
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("format", FORMAT);
+        metadata.put("preset", CLASSIC);
+        metadata.put("in_channels", String.valueOf(model.inChannels()));
+        metadata.put("num_classes", String.valueOf(model.numClasses()));
+        if (!classNames.isEmpty()) {
+            metadata.put("class_names", Json.write(classNames));
+        }
+        SafeTensors.write(file, tensors, metadata);
+    }
+
+    /**
+     * Loads a 1998 model. Its RBF centres are a function of the class count, so the file's are checked
+     * against them rather than trusted.
+     *
+     * @throws SafeTensorsException if the file is not a classic lenet5j model or its tensors do not match
+     */
+    public static LoadedClassic loadClassic(Path file) throws IOException {
+        SafeTensorsFile st = SafeTensors.read(file);
+        Map<String, String> meta = st.metadata();
+        if (!FORMAT.equals(meta.get("format")) || !CLASSIC.equals(meta.get("preset"))) {
+            throw new SafeTensorsException(file, null, "is not a classic LeNet-5 (metadata format=lenet5j, preset=classic)");
+        }
+        ClassicLeNet5 model;
+        try {
+            model = new ClassicLeNet5(integer(meta, "in_channels"), integer(meta, "num_classes"), 0);
+        } catch (IllegalArgumentException e) {
+            throw new SafeTensorsException(file, null, "invalid lenet5j metadata: " + e.getMessage(), e);
+        }
+        Set<String> expected = new TreeSet<>();
+        for (Parameter p : model.parameters()) {
+            expected.add(p.name());
+            copyInto(file, st, p.name(), p.value(), "a classic LeNet-5");
+        }
+        for (Map.Entry<String, Tensor> buffer : model.buffers().entrySet()) {
+            expected.add(buffer.getKey());
+            Tensor saved = new Tensor(buffer.getValue().shape());
+            copyInto(file, st, buffer.getKey(), saved, "a classic LeNet-5");
+            if (!java.util.Arrays.equals(saved.data(), buffer.getValue().data())) {
+                throw new SafeTensorsException(file, buffer.getKey(), "differs from the fixed RBF codes of "
+                        + model.numClasses() + " classes");
+            }
+        }
+        checkNoExtra(file, st, expected, "a classic LeNet-5");
+        return new LoadedClassic(model, classNames(file, meta.get("class_names"), model.numClasses()));
+    }
+
+    /** Copies tensor {@code name} of the file into {@code target}, checking presence, shape and dtype. */
+    private static void copyInto(Path file, SafeTensorsFile st, String name, Tensor target, String what)
+            throws SafeTensorsException {
+        if (!st.contains(name)) {
+            throw new SafeTensorsException(file, name, "missing: " + what + " model needs it with shape "
+                    + Shapes.toString(target.shape()));
+        }
+        int[] shape = st.shape(name);
+        if (!target.hasShape(shape)) {
+            throw new SafeTensorsException(file, name, "expected shape " + Shapes.toString(target.shape())
+                    + " for " + what + " model but the file has " + Shapes.toString(shape));
+        }
+        if (st.dtype(name).startsWith("I") || st.dtype(name).startsWith("U")) {
+            throw new SafeTensorsException(file, name, "dtype " + st.dtype(name)
+                    + " is not a floating-point type (F32, F16, BF16 or F64)");
+        }
+        float[] values = st.tensor(name).data();
+        System.arraycopy(values, 0, target.data(), 0, values.length);
+    }
+
+    private static void checkNoExtra(Path file, SafeTensorsFile st, Set<String> expected, String what)
+            throws SafeTensorsException {
+        for (String name : st.names()) {
+            if (!expected.contains(name)) {
+                throw new SafeTensorsException(file, name, "is not a parameter of " + what + " model (expected "
+                        + expected + ")");
+            }
+        }
+    }
+
     /** Saves the model without class names. */
     public static void save(LeNet5 model, Path file) throws IOException {
         save(model, List.of(), file);
@@ -108,30 +216,12 @@ public final class ModelFile {
         }
         LeNet5 model = new LeNet5(config, 0);
         Set<String> expected = new TreeSet<>();
+        String what = "a " + describe(config);
         for (Parameter p : model.parameters()) {
             expected.add(p.name());
-            if (!st.contains(p.name())) {
-                throw new SafeTensorsException(file, p.name(), "missing: a " + describe(config)
-                        + " model needs it with shape " + Shapes.toString(p.value().shape()));
-            }
-            int[] shape = st.shape(p.name());
-            if (!p.value().hasShape(shape)) {
-                throw new SafeTensorsException(file, p.name(), "expected shape " + Shapes.toString(p.value().shape())
-                        + " for a " + describe(config) + " model but the file has " + Shapes.toString(shape));
-            }
-            if (st.dtype(p.name()).startsWith("I") || st.dtype(p.name()).startsWith("U")) {
-                throw new SafeTensorsException(file, p.name(), "dtype " + st.dtype(p.name())
-                        + " is not a floating-point type (F32, F16, BF16 or F64)");
-            }
-            float[] values = st.tensor(p.name()).data();
-            System.arraycopy(values, 0, p.value().data(), 0, values.length);
+            copyInto(file, st, p.name(), p.value(), what);
         }
-        for (String name : st.names()) {
-            if (!expected.contains(name)) {
-                throw new SafeTensorsException(file, name, "is not a parameter of a " + describe(config)
-                        + " model (expected " + expected + ")");
-            }
-        }
+        checkNoExtra(file, st, expected, what);
         return new Loaded(model, names);
     }
 
