@@ -36,6 +36,7 @@ public final class Trainer implements AutoCloseable {
     private final Shard[] shards;
     private final WorkerPool pool;
     private final List<Parameter> parameters;
+    private final ClassificationLoss evaluationLoss;
     private CheckpointPolicy checkpoint;
     private TrainingPosition position = TrainingPosition.START;
 
@@ -60,6 +61,7 @@ public final class Trainer implements AutoCloseable {
         this.config = config;
         this.baseLearningRate = optimizer.learningRate();
         this.parameters = model.parameters();
+        this.evaluationLoss = lossFactory.get();
         this.shards = new Shard[config.threads()];
         for (int t = 0; t < shards.length; t++) {
             shards[t] = new Shard(t == 0 ? model : model.replica(), lossFactory.get());
@@ -141,7 +143,7 @@ public final class Trainer implements AutoCloseable {
             if (checkpoint != null) {
                 writeCheckpoint();
             }
-            Evaluation evaluation = test == null ? null : evaluate(model, test, 1000);
+            Evaluation evaluation = test == null ? null : evaluate(model, evaluationLoss, test, 1000);
             EpochResult result = new EpochResult(epoch + 1, lossSum / seen, (double) correct / seen, evaluation, lr, seconds);
             results.add(result);
             listener.onEpoch(result);
@@ -206,8 +208,9 @@ public final class Trainer implements AutoCloseable {
         return evaluate(model, new CrossEntropyLoss(), data, batchSize);
     }
 
-    static Evaluation evaluate(Classifier model, Dataset data, int batchSize) {
-        return evaluate(model, model instanceof ClassicLeNet5 ? new RbfMapLoss() : new CrossEntropyLoss(), data, batchSize);
+    /** Loss (the paper's RBF loss), accuracy and confusion matrix of a 1998 model on {@code data}. */
+    public static Evaluation evaluate(ClassicLeNet5 model, Dataset data, int batchSize) {
+        return evaluate(model, new RbfMapLoss(), data, batchSize);
     }
 
     /** Loss, accuracy and confusion matrix of any classifier with its loss. */
@@ -269,6 +272,7 @@ public final class Trainer implements AutoCloseable {
             this.model = model;
             this.lossFunction = lossFunction;
             this.parameters = model.parameters();
+        this.evaluationLoss = lossFactory.get();
         }
 
         /** Takes examples [from, to) of the batch; with one shard, the batch itself (no copy). */
