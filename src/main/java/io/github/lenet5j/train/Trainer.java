@@ -272,7 +272,6 @@ public final class Trainer implements AutoCloseable {
             this.model = model;
             this.lossFunction = lossFunction;
             this.parameters = model.parameters();
-        this.evaluationLoss = lossFactory.get();
         }
 
         /** Takes examples [from, to) of the batch; with one shard, the batch itself (no copy). */
