@@ -17,7 +17,11 @@ public record Normalization(float mean, float std) {
     /** The usual Fashion-MNIST statistics. */
     public static final Normalization FASHION_MNIST = new Normalization(0.2860f, 0.3530f);
 
-    /** @throws IllegalArgumentException if std is not positive and finite or mean not finite */
+    /**
+     * @param mean subtracted from every pixel
+     * @param std the divisor
+     * @throws IllegalArgumentException if std is not positive and finite or mean not finite
+     */
     public Normalization {
         if (!(std > 0) || !Float.isFinite(std) || !Float.isFinite(mean)) {
             throw new IllegalArgumentException("normalization needs a finite mean and a positive finite std, got mean="
@@ -25,7 +29,12 @@ public record Normalization(float mean, float std) {
         }
     }
 
-    /** The normalised value of a pixel in {@code [0, 1]}. */
+    /**
+     * The normalised value of a pixel in {@code [0, 1]}.
+     *
+     * @param x a pixel value in {@code [0, 1]}
+     * @return {@code (x - mean) / std}
+     */
     public float apply(float x) {
         return (x - mean) / std;
     }

@@ -38,13 +38,24 @@ public final class ModelFile {
      * @param classNames one name per class, or empty
      */
     public record Loaded(LeNet5 model, List<String> classNames) {
-        /** The name of class {@code c}, or its number when the file has no names. */
+        /**
+         * The name of class {@code c}, or its number when the file has no names.
+         *
+         * @param c the class, from 0
+         * @return its name
+         */
         public String className(int c) {
             return classNames.isEmpty() ? String.valueOf(c) : classNames.get(c);
         }
     }
 
-    /** Saves the model without class names. */
+    /**
+     * Saves the model without class names.
+     *
+     * @param model the model
+     * @param file the file to write
+     * @throws IOException if the file cannot be written
+     */
     public static void save(LeNet5 model, Path file) throws IOException {
         save(model, List.of(), file);
     }
@@ -52,7 +63,10 @@ public final class ModelFile {
     /**
      * Saves the model atomically: a failed write leaves no partial file and the previous file untouched.
      *
+     * @param model the model
      * @param classNames one name per class, or empty
+     * @param file the file to write
+     * @throws IOException if the file cannot be written
      * @throws IllegalArgumentException if there are names but not one per class
      */
     public static void save(LeNet5 model, List<String> classNames, Path file) throws IOException {
@@ -79,6 +93,8 @@ public final class ModelFile {
     /**
      * Loads a model saved by lenet5j (or the twin): the architecture comes from the metadata.
      *
+     * @param file the file
+     * @return the model and its class names
      * @throws SafeTensorsException if the file is unreadable, has no lenet5j metadata, or its tensors do
      *                              not match the architecture (the message names the file and the tensor)
      */
@@ -90,6 +106,9 @@ public final class ModelFile {
      * Loads a model; {@code fallback} is the architecture of a file without lenet5j metadata (a plain
      * PyTorch export), ignored when the file has metadata.
      *
+     * @param file the file
+     * @param fallback the architecture of a file without metadata, or null
+     * @return the model and its class names
      * @throws SafeTensorsException as {@link #load(Path)}
      */
     public static Loaded load(Path file, LeNet5Config fallback) throws IOException {

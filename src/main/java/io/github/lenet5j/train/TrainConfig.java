@@ -20,6 +20,11 @@ public record TrainConfig(int epochs, int batchSize, long seed, LearningRateSche
     /**
      * Validates the configuration.
      *
+     * @param epochs epochs to train
+     * @param batchSize images per mini-batch
+     * @param seed the seed of every random choice
+     * @param schedule the learning rate of each epoch
+     * @param augmentation random distortions of the training images
      * @throws IllegalArgumentException if epochs or batchSize is below 1
      */
     public TrainConfig {
@@ -33,7 +38,14 @@ public record TrainConfig(int epochs, int batchSize, long seed, LearningRateSche
         Objects.requireNonNull(augmentation, "augmentation");
     }
 
-    /** A constant learning rate and no augmentation. */
+    /**
+     * A constant learning rate and no augmentation.
+     *
+     * @param epochs epochs to train
+     * @param batchSize images per mini-batch
+     * @param seed the seed of the shuffle
+     * @return the configuration
+     */
     public static TrainConfig of(int epochs, int batchSize, long seed) {
         return new TrainConfig(epochs, batchSize, seed, new ConstantSchedule(), Augmentation.NONE);
     }

@@ -26,7 +26,13 @@ public final class Trainer {
     private int completedEpochs;
     private Tensor lastLogits;   // the logits of the last step's forward, for the training accuracy
 
-    /** A trainer for {@code model}; the optimizer must update the model's parameters. */
+    /**
+     * A trainer for {@code model}; the optimizer must update the model's parameters.
+     *
+     * @param model the model to train
+     * @param optimizer the optimizer over the model's parameters
+     * @param config the epochs, batch size, seed and schedule
+     */
     public Trainer(LeNet5 model, Optimizer optimizer, TrainConfig config) {
         this.model = model;
         this.optimizer = optimizer;
@@ -34,7 +40,7 @@ public final class Trainer {
         this.baseLearningRate = optimizer.learningRate();
     }
 
-    /** The number of epochs trained so far (where the next {@link #fit} continues). */
+    /** {@return the number of epochs trained so far (where the next {@link #fit} continues)} */
     public int completedEpochs() {
         return completedEpochs;
     }
@@ -42,6 +48,7 @@ public final class Trainer {
     /**
      * Continues from a checkpoint: the next {@link #fit} starts after {@code epochs} epochs.
      *
+     * @param epochs the epochs already trained
      * @throws IllegalArgumentException if {@code epochs} is negative or beyond the configured epochs
      */
     public void resumeAfter(int epochs) {
@@ -56,6 +63,7 @@ public final class Trainer {
      *
      * @param train the training set
      * @param test the test set evaluated after every epoch, or null
+     * @param listener told of every batch and epoch, e.g. {@link TrainingListener#NONE}
      * @return one result per epoch trained
      * @throws IllegalArgumentException if a set's channels differ from the model's or a label is not below its class count,
      *                                  checked before the first step
@@ -97,6 +105,10 @@ public final class Trainer {
     /**
      * One step of gradient descent on one batch: forward, cross-entropy, zero the gradients, backward,
      * optimizer step. Returns the batch's mean loss before the step.
+     *
+     * @param images the batch, {@code [N, C, 32, 32]}
+     * @param labels the class of each image
+     * @return the batch's mean loss before the step
      */
     public float step(Tensor images, int[] labels) {
         LeNet5Output out = model.forward(images);
@@ -108,7 +120,14 @@ public final class Trainer {
         return batchLoss;
     }
 
-    /** Loss, accuracy and confusion matrix of {@code model} on {@code data}, in batches of {@code batchSize}. */
+    /**
+     * Loss, accuracy and confusion matrix of {@code model} on {@code data}, in batches of {@code batchSize}.
+     *
+     * @param model the model
+     * @param data the labelled images
+     * @param batchSize images per forward pass
+     * @return the evaluation
+     */
     public static Evaluation evaluate(LeNet5 model, Dataset data, int batchSize) {
         checkCompatible(model, data, "evaluation");
         int k = model.config().numClasses();
