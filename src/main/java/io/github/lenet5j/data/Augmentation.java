@@ -23,7 +23,12 @@ public record Augmentation(int maxShift, float maxRotationDegrees, float maxScal
     private static final int SIDE = Dataset.SIDE;
     private static final float CENTRE = (SIDE - 1) / 2f;
 
-    /** @throws IllegalArgumentException if a limit is negative, not finite, or maxScale is 1 or more */
+    /**
+     * @param maxShift largest shift in pixels, in each direction
+     * @param maxRotationDegrees largest rotation in degrees
+     * @param maxScale largest relative change of size
+     * @throws IllegalArgumentException if a limit is negative, not finite, or maxScale is 1 or more
+     */
     public Augmentation {
         if (maxShift < 0 || maxShift >= SIDE || !(maxRotationDegrees >= 0) || !Float.isFinite(maxRotationDegrees)
                 || !(maxScale >= 0) || !(maxScale < 1)) {
@@ -32,7 +37,7 @@ public record Augmentation(int maxShift, float maxRotationDegrees, float maxScal
         }
     }
 
-    /** True when this augmentation changes nothing. */
+    /** {@return true when this augmentation changes nothing} */
     public boolean isNone() {
         return maxShift == 0 && maxRotationDegrees == 0 && maxScale == 0;
     }

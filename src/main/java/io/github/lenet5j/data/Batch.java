@@ -36,27 +36,27 @@ public final class Batch {
         this.index = index;
     }
 
-    /** The images, shape {@code [count(), channels, 32, 32]}. */
+    /** {@return the images, shape {@code [count(), channels, 32, 32]}} */
     public Tensor images() {
         return images;
     }
 
-    /** The labels, one per image ({@code labels().length == count()}). */
+    /** {@return the labels, one per image ({@code labels().length == count()})} */
     public int[] labels() {
         return labels;
     }
 
-    /** The number of examples in this batch. */
+    /** {@return the number of examples in this batch} */
     public int count() {
         return labels.length;
     }
 
-    /** The epoch this batch belongs to. */
+    /** {@return the epoch this batch belongs to} */
     public int epoch() {
         return epoch;
     }
 
-    /** The position of this batch in its epoch, from 0. */
+    /** {@return the position of this batch in its epoch, from 0} */
     public int index() {
         return index;
     }

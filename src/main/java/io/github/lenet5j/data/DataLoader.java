@@ -31,6 +31,9 @@ public final class DataLoader {
     /**
      * A loader that shuffles every epoch and does not augment.
      *
+     * @param dataset the examples
+     * @param batchSize the examples of a full batch, at least 1
+     * @param seed the seed of the shuffles
      * @throws IllegalArgumentException if batchSize is below 1 or the dataset is empty
      */
     public DataLoader(Dataset dataset, int batchSize, long seed) {
@@ -40,6 +43,8 @@ public final class DataLoader {
     /**
      * A loader.
      *
+     * @param dataset the examples
+     * @param batchSize the examples of a full batch, at least 1
      * @param shuffle      false to visit examples in dataset order (e.g. for evaluation)
      * @param seed         the seed of the shuffles and of the augmentation
      * @param augmentation distortions applied to every image, or {@link Augmentation#NONE}
@@ -61,17 +66,17 @@ public final class DataLoader {
         this.batch = new Batch(Math.min(batchSize, dataset.size()), last, dataset.channels());
     }
 
-    /** The dataset. */
+    /** {@return the dataset} */
     public Dataset dataset() {
         return dataset;
     }
 
-    /** The number of examples of a full batch. */
+    /** {@return the number of examples of a full batch} */
     public int batchSize() {
         return batchSize;
     }
 
-    /** The number of batches in an epoch, the last one possibly partial. */
+    /** {@return the number of batches in an epoch, the last one possibly partial} */
     public int batchesPerEpoch() {
         return (dataset.size() + batchSize - 1) / batchSize;
     }
@@ -80,6 +85,8 @@ public final class DataLoader {
      * The order in which epoch {@code epoch} visits the dataset (a new array): a seeded
      * Fisher-Yates shuffle, or {@code 0, 1, 2, ...} when shuffling is off.
      *
+     * @param epoch the epoch, from 0
+     * @return a permutation of {@code 0 .. size-1}
      * @throws IllegalArgumentException if epoch is negative
      */
     public int[] permutation(int epoch) {
@@ -89,6 +96,9 @@ public final class DataLoader {
     /**
      * Fills and returns the reusable batch number {@code index} of epoch {@code epoch}.
      *
+     * @param epoch the epoch, from 0
+     * @param index the batch within the epoch, from 0
+     * @return the batch, overwritten by the next call
      * @throws IllegalArgumentException  if epoch is negative
      * @throws IndexOutOfBoundsException if index is not in {@code [0, batchesPerEpoch())}
      */

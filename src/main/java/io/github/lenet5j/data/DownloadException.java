@@ -9,7 +9,11 @@ import java.io.IOException;
 public class DownloadException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception with the given message. */
+    /**
+     * An exception with the given message.
+     *
+     * @param message what went wrong
+     */
     public DownloadException(String message) {
         super(message);
     }

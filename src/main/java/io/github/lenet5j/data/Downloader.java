@@ -38,12 +38,22 @@ public final class Downloader {
     private final HttpClient client;
     private final Duration timeout;
 
-    /** A downloader into {@code cacheRoot}, with a 20 s connect and a 5 min per-file timeout. */
+    /**
+     * A downloader into {@code cacheRoot}, with a 20 s connect and a 5 min per-file timeout.
+     *
+     * @param cacheRoot the folder that holds one folder per dataset
+     */
     public Downloader(Path cacheRoot) {
         this(cacheRoot, Duration.ofSeconds(20), Duration.ofMinutes(5));
     }
 
-    /** A downloader with explicit connect and per-file timeouts. */
+    /**
+     * A downloader with explicit connect and per-file timeouts.
+     *
+     * @param cacheRoot the folder that holds one folder per dataset
+     * @param connectTimeout the longest wait for a connection
+     * @param fileTimeout the longest time one file may take
+     */
     public Downloader(Path cacheRoot, Duration connectTimeout, Duration fileTimeout) {
         this.cacheRoot = cacheRoot;
         this.timeout = fileTimeout;
@@ -51,12 +61,12 @@ public final class Downloader {
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
-    /** A downloader into {@link #defaultCacheRoot()}. */
+    /** {@return a downloader into {@link #defaultCacheRoot()}} */
     public static Downloader withDefaultCache() {
         return new Downloader(defaultCacheRoot());
     }
 
-    /** {@code $LENET5J_HOME}, or {@code ~/.cache/lenet5j}. */
+    /** {@return {@code $LENET5J_HOME}, or {@code ~/.cache/lenet5j}} */
     public static Path defaultCacheRoot() {
         return defaultCacheRoot(System::getenv, Path.of(System.getProperty("user.home")));
     }
@@ -68,7 +78,7 @@ public final class Downloader {
                 : home.resolve(".cache").resolve("lenet5j");
     }
 
-    /** The cache root. */
+    /** {@return the cache root} */
     public Path cacheRoot() {
         return cacheRoot;
     }
@@ -78,6 +88,8 @@ public final class Downloader {
      * downloading what is missing or wrong, and returns the folder (ready for
      * {@link MnistDataset#load}).
      *
+     * @param dataset the files, their checksums and mirrors
+     * @return the dataset's cache folder
      * @throws DownloadException listing every mirror and why it failed, if a file cannot be had
      * @throws IOException       if the cache folder cannot be written
      */

@@ -42,6 +42,8 @@ public final class IdxFile {
     /**
      * Reads a raw or gzipped IDX file.
      *
+     * @param file the file
+     * @return its dimensions and bytes
      * @throws IdxFormatException if the file is not a valid unsigned-byte IDX file, naming the file
      * @throws IOException if the file cannot be read
      */
@@ -56,7 +58,9 @@ public final class IdxFile {
      * Reads a raw or gzipped IDX file from a stream (e.g. a classpath resource). The stream is
      * read to its end but not closed.
      *
+     * @param in the stream
      * @param source the name used in error messages, e.g. the resource path
+     * @return its dimensions and bytes
      * @throws IdxFormatException if the bytes are not a valid unsigned-byte IDX file
      */
     public static IdxFile read(InputStream in, String source) throws IOException {
@@ -143,22 +147,27 @@ public final class IdxFile {
         return data;
     }
 
-    /** The dimensions, e.g. {@code [60000, 28, 28]} for MNIST training images (a copy). */
+    /** {@return the dimensions, e.g. {@code [60000, 28, 28]} for MNIST training images (a copy)} */
     public int[] dims() {
         return dims.clone();
     }
 
-    /** The number of dimensions. */
+    /** {@return the number of dimensions} */
     public int rank() {
         return dims.length;
     }
 
-    /** The size of dimension {@code i}. */
+    /**
+     * The size of dimension {@code i}.
+     *
+     * @param i the dimension, from 0
+     * @return its size
+     */
     public int dim(int i) {
         return dims[i];
     }
 
-    /** The values as unsigned bytes, row-major (read with {@code b & 0xff}); the array itself, not a copy. */
+    /** {@return the values as unsigned bytes, row-major (read with {@code b & 0xff}); the array itself, not a copy} */
     public byte[] data() {
         return data;
     }

@@ -11,12 +11,23 @@ import java.io.IOException;
 public class IdxFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception whose message is {@code "<source>: <problem>"}. */
+    /**
+     * An exception whose message is {@code "<source>: <problem>"}.
+     *
+     * @param source the file or resource
+     * @param problem what is wrong with it
+     */
     public IdxFormatException(String source, String problem) {
         super(source + ": " + problem);
     }
 
-    /** Same, keeping the low-level cause (e.g. a broken gzip stream). */
+    /**
+     * Same, keeping the low-level cause (e.g. a broken gzip stream).
+     *
+     * @param source the file or resource
+     * @param problem what is wrong with it
+     * @param cause the low-level exception
+     */
     public IdxFormatException(String source, String problem, Throwable cause) {
         super(source + ": " + problem, cause);
     }

@@ -38,7 +38,7 @@ public final class ImageFolderDataset implements Dataset {
             this.channels = channels;
         }
 
-        /** The number of channels. */
+        /** {@return the number of channels} */
         public int channels() {
             return channels;
         }
@@ -67,6 +67,9 @@ public final class ImageFolderDataset implements Dataset {
     /**
      * Loads every image under {@code root}.
      *
+     * @param root the folder with one subfolder per class
+     * @param mode grayscale or RGB
+     * @return the images, in memory
      * @throws IOException if root has no class folder or no image, or an image file cannot be
      *                     read or decoded (the message names the file)
      */
@@ -138,7 +141,12 @@ public final class ImageFolderDataset implements Dataset {
         }
     }
 
-    /** The same images, normalised with {@code normalization} (the same for every channel). */
+    /**
+     * The same images, normalised with {@code normalization} (the same for every channel).
+     *
+     * @param normalization the mean and standard deviation
+     * @return a view sharing the pixels
+     */
     public ImageFolderDataset withNormalization(Normalization normalization) {
         return new ImageFolderDataset(pixels, labels, channels, classNames, Objects.requireNonNull(normalization));
     }

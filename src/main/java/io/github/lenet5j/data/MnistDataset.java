@@ -59,6 +59,9 @@ public final class MnistDataset implements Dataset {
      * Reads an image file and a label file (each raw or gzipped IDX). The number of classes is
      * the largest label + 1 and the class names are {@code "0", "1", ...}.
      *
+     * @param images the image file
+     * @param labels the label file
+     * @return the dataset
      * @throws IdxFormatException if a file is invalid, the images are not 28 x 28 or 32 x 32, or
      *                            the two files hold different numbers of examples
      * @throws IOException        if a file cannot be read
@@ -74,6 +77,9 @@ public final class MnistDataset implements Dataset {
      * {@code train-images.idx3-ubyte} spelling). There are at least 10 classes, so that a
      * subset missing some digits still has the right number.
      *
+     * @param dir the folder
+     * @param split the training or the test set
+     * @return the dataset
      * @throws FileNotFoundException listing the names tried, if a file is missing
      * @throws IdxFormatException    if a file is invalid or the files do not match
      */
@@ -102,6 +108,8 @@ public final class MnistDataset implements Dataset {
      * training and the first 1,000 test images of Fashion-MNIST, with the Fashion-MNIST class
      * names. Loaded from the classpath, so it works from inside a jar.
      *
+     * @param split the training or the test set
+     * @return the dataset
      * @throws IOException if the resources are missing or damaged
      */
     public static MnistDataset fashionMnistSample(Split split) throws IOException {
@@ -156,7 +164,12 @@ public final class MnistDataset implements Dataset {
         return List.copyOf(names);
     }
 
-    /** The same examples, normalised with {@code normalization}. */
+    /**
+     * The same examples, normalised with {@code normalization}.
+     *
+     * @param normalization the mean and standard deviation
+     * @return a view sharing the pixels
+     */
     public MnistDataset withNormalization(Normalization normalization) {
         return new MnistDataset(pixels, labels, side, first, size, classNames, Objects.requireNonNull(normalization));
     }
@@ -164,6 +177,8 @@ public final class MnistDataset implements Dataset {
     /**
      * The same examples with these class names; the number of classes becomes {@code names.size()}.
      *
+     * @param names one name per class, in label order
+     * @return a view sharing the pixels
      * @throws IllegalArgumentException if a label is not below {@code names.size()} (see {@link #validateLabels})
      */
     public MnistDataset withClassNames(List<String> names) {
@@ -175,6 +190,8 @@ public final class MnistDataset implements Dataset {
      * The same examples with {@code numClasses} classes named {@code "0", "1", ...}, e.g. 10 for a
      * small subset that lacks the largest digit.
      *
+     * @param numClasses the number of classes
+     * @return a view sharing the pixels
      * @throws IllegalArgumentException if a label is not below {@code numClasses}
      */
     public MnistDataset withNumClasses(int numClasses) {
@@ -186,6 +203,9 @@ public final class MnistDataset implements Dataset {
      * Examples {@code from .. from+count-1} of this dataset, sharing its bytes, with the same
      * classes.
      *
+     * @param from the first example
+     * @param count the number of examples
+     * @return a view sharing the pixels
      * @throws IndexOutOfBoundsException if the range is not inside {@code [0, size())}
      */
     public MnistDataset subset(int from, int count) {
@@ -197,6 +217,7 @@ public final class MnistDataset implements Dataset {
      * Checks that every label is below {@code numClasses}, e.g. before training a network with
      * that many outputs.
      *
+     * @param numClasses the number of classes
      * @throws IllegalArgumentException naming the first example whose label is too large
      */
     public void validateLabels(int numClasses) {
@@ -212,12 +233,12 @@ public final class MnistDataset implements Dataset {
         }
     }
 
-    /** The normalisation applied by {@link #image}. */
+    /** {@return the normalisation applied by {@link #image}} */
     public Normalization normalization() {
         return normalization;
     }
 
-    /** The side of the stored images: 28 (padded on output) or 32. */
+    /** {@return the side of the stored images: 28 (padded on output) or 32} */
     public int storedSide() {
         return side;
     }

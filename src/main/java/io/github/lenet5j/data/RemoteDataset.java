@@ -51,7 +51,12 @@ public record RemoteDataset(String name, List<URI> mirrors, List<RemoteFile> fil
                     new RemoteFile("t10k-labels-idx1-ubyte.gz",
                             "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5")));
 
-    /** @throws IllegalArgumentException if there is no mirror or a name is not a plain file name */
+    /**
+     * @param name the folder under the cache root
+     * @param mirrors base URIs
+     * @param files the files, each with its expected SHA-256
+     * @throws IllegalArgumentException if there is no mirror or a name is not a plain file name
+     */
     public RemoteDataset {
         mirrors = List.copyOf(mirrors);
         files = List.copyOf(files);
@@ -64,7 +69,12 @@ public record RemoteDataset(String name, List<URI> mirrors, List<RemoteFile> fil
         return name.matches("[A-Za-z0-9._-]+") && !name.startsWith(".");
     }
 
-    /** The same dataset served from other mirrors, e.g. a local server or an internal copy. */
+    /**
+     * The same dataset served from other mirrors, e.g. a local server or an internal copy.
+     *
+     * @param otherMirrors the base URIs to use instead
+     * @return the same files with those mirrors
+     */
     public RemoteDataset withMirrors(List<URI> otherMirrors) {
         return new RemoteDataset(name, otherMirrors, files);
     }

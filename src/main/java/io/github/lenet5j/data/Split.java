@@ -13,17 +13,17 @@ public enum Split {
         this.prefix = prefix;
     }
 
-    /** The file name prefix: {@code train} or {@code t10k}. */
+    /** {@return the file name prefix: {@code train} or {@code t10k}} */
     public String prefix() {
         return prefix;
     }
 
-    /** The standard image file name, e.g. {@code train-images-idx3-ubyte.gz}. */
+    /** {@return the standard image file name, e.g. {@code train-images-idx3-ubyte.gz}} */
     public String imagesFile() {
         return prefix + "-images-idx3-ubyte.gz";
     }
 
-    /** The standard label file name, e.g. {@code train-labels-idx1-ubyte.gz}. */
+    /** {@return the standard label file name, e.g. {@code train-labels-idx1-ubyte.gz}} */
     public String labelsFile() {
         return prefix + "-labels-idx1-ubyte.gz";
     }

@@ -30,13 +30,20 @@ public final class AtomicFile {
     /** Writes a file's content to a stream. */
     @FunctionalInterface
     public interface Content {
-        /** Writes the content to {@code out}; do not close it. */
+        /**
+         * Writes the content to {@code out}; do not close it.
+         *
+         * @param out the stream to write to
+         * @throws IOException if writing fails
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 
     /**
      * Replaces {@code target} with what {@code content} writes, atomically.
      *
+     * @param target the file to replace or create
+     * @param content what to write
      * @throws IOException from the content or the file system; {@code target} is then unchanged
      */
     public static void write(Path target, Content content) throws IOException {

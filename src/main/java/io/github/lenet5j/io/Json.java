@@ -35,6 +35,8 @@ public final class Json {
     /**
      * Parses one JSON value (surrounded by optional whitespace) into the Java values listed above.
      *
+     * @param text the JSON text
+     * @return a {@code Map}, {@code List}, {@code String}, {@code Double}, {@code Boolean} or null
      * @throws JsonException if {@code text} is not exactly one valid JSON value
      */
     public static Object parse(String text) {
@@ -48,6 +50,8 @@ public final class Json {
      * NaN and infinite floats and doubles are written as {@code null}, as JavaScript's
      * {@code JSON.stringify} does, since JSON has no such numbers.
      *
+     * @param value the value
+     * @return its JSON text
      * @throws IllegalArgumentException for any other type, a non-String key, or a string with an unpaired surrogate
      */
     public static String write(Object value) {

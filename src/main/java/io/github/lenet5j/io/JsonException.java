@@ -7,6 +7,7 @@ package io.github.lenet5j.io;
 public class JsonException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The index of the offending character in the parsed text. */
     private final int offset;
 
     /** An error at character {@code offset} of the parsed text; the message already names the position. */
@@ -15,7 +16,7 @@ public class JsonException extends IllegalArgumentException {
         this.offset = offset;
     }
 
-    /** The index of the offending character in the parsed text (0-based, in UTF-16 chars). */
+    /** {@return the index of the offending character in the parsed text (0-based, in UTF-16 chars)} */
     public int offset() {
         return offset;
     }

@@ -44,6 +44,8 @@ public final class SafeTensors {
     /**
      * Reads and validates a whole safetensors file.
      *
+     * @param file the file
+     * @return its header, metadata and tensor data
      * @throws SafeTensorsException if the file is not a valid safetensors file of a supported dtype
      * @throws IOException if it cannot be read
      */
@@ -217,6 +219,10 @@ public final class SafeTensors {
      * {@link AtomicFile}): the names in sorted order, the header padded with spaces to a multiple
      * of 8 bytes, {@code __metadata__} omitted when empty. Values are written bit for bit.
      *
+     * @param file the file to write
+     * @param tensors the tensors by name
+     * @param metadata the {@code __metadata__} strings, possibly empty
+     * @throws IOException if the file cannot be written; it is then unchanged
      * @throws IllegalArgumentException if a tensor is named {@code __metadata__}
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
@@ -249,7 +255,13 @@ public final class SafeTensors {
         });
     }
 
-    /** Same as {@link #write(Path, Map, Map)} without metadata. */
+    /**
+     * Same as {@link #write(Path, Map, Map)} without metadata.
+     *
+     * @param file the file to write
+     * @param tensors the tensors by name
+     * @throws IOException if the file cannot be written; it is then unchanged
+     */
     public static void write(Path file, Map<String, Tensor> tensors) throws IOException {
         write(file, tensors, Map.of());
     }

@@ -33,32 +33,47 @@ public final class SafeTensorsFile {
         this.data = data;
     }
 
-    /** The file this was read from. */
+    /** {@return the file this was read from} */
     public Path file() {
         return file;
     }
 
-    /** The {@code __metadata__} strings (empty if the file has none), in the file's order. */
+    /** {@return the {@code __metadata__} strings (empty if the file has none), in the file's order} */
     public Map<String, String> metadata() {
         return metadata;
     }
 
-    /** The tensor names, in the header's order. */
+    /** {@return the tensor names, in the header's order} */
     public Set<String> names() {
         return entries.keySet();
     }
 
-    /** True if the file holds a tensor of this name. */
+    /**
+     * True if the file holds a tensor of this name.
+     *
+     * @param name the tensor name
+     * @return whether it is in the file
+     */
     public boolean contains(String name) {
         return entries.containsKey(name);
     }
 
-    /** A copy of the tensor's shape ({@code []} for a scalar). */
+    /**
+     * A copy of the tensor's shape ({@code []} for a scalar).
+     *
+     * @param name the tensor name
+     * @return its shape
+     */
     public int[] shape(String name) {
         return entry(name).shape().clone();
     }
 
-    /** The tensor's dtype as written in the header: {@code F32}, {@code F16}, {@code BF16}, {@code F64}, {@code I64}, ... */
+    /**
+     * The tensor's dtype as written in the header: {@code F32}, {@code F16}, {@code BF16}, {@code F64}, {@code I64}, ...
+     *
+     * @param name the tensor name
+     * @return its dtype
+     */
     public String dtype(String name) {
         return entry(name).dtype().name();
     }
@@ -67,6 +82,8 @@ public final class SafeTensorsFile {
      * The tensor converted to float32, in a new array. F32 and F16 are exact, BF16 too; F64, I64 and
      * I32 are rounded to the nearest float; I16, I8 and U8 are exact.
      *
+     * @param name the tensor name
+     * @return its values as floats, with its shape
      * @throws IllegalArgumentException if a dimension is 0 (valid in safetensors, but a {@link Tensor} cannot hold it)
      */
     public Tensor tensor(String name) {
@@ -89,6 +106,8 @@ public final class SafeTensorsFile {
     /**
      * The values of an integer tensor (I64, I32, I16, I8, U8), exactly, row-major, e.g. class targets.
      *
+     * @param name the tensor name
+     * @return its values
      * @throws IllegalArgumentException if the tensor's dtype is a floating-point one
      */
     public long[] longs(String name) {

@@ -30,6 +30,7 @@ public final class CrossEntropyLoss implements ClassificationLoss {
     /**
      * Cross-entropy whose target distribution is {@code (1 − ε)·onehot + ε/K}.
      *
+     * @param labelSmoothing ε, in {@code [0, 1]}; 0 is plain cross-entropy
      * @throws IllegalArgumentException unless {@code 0 <= labelSmoothing <= 1}
      */
     public CrossEntropyLoss(float labelSmoothing) {
@@ -39,7 +40,7 @@ public final class CrossEntropyLoss implements ClassificationLoss {
         this.labelSmoothing = labelSmoothing;
     }
 
-    /** The label smoothing ε. */
+    /** {@return the label smoothing ε} */
     public float labelSmoothing() {
         return labelSmoothing;
     }
@@ -49,6 +50,7 @@ public final class CrossEntropyLoss implements ClassificationLoss {
      *
      * @param logits unnormalised scores, shape {@code [N, K]}
      * @param targets the class of each example, {@code targets.length == N}, each in {@code 0..K-1}
+     * @return the mean loss over the batch
      * @throws IllegalArgumentException naming this loss, if the shape, the number of targets or a target is wrong
      */
     // log p_k = (x_k − max) − log Σ_j exp(x_j − max)
@@ -104,6 +106,7 @@ public final class CrossEntropyLoss implements ClassificationLoss {
     /**
      * The gradient of the last {@link #forward} result with respect to its logits, shape {@code [N, K]}.
      *
+     * @return the gradient with respect to the logits, {@code [N, K]}
      * @throws IllegalStateException if no forward came first
      */
     // dL/dx_nk = (softmax(x)_nk − q_nk) / N

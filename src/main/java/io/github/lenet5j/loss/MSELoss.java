@@ -25,6 +25,9 @@ public final class MSELoss {
     /**
      * The mean of {@code (prediction − target)²}; keeps the differences for {@link #backward()}.
      *
+     * @param prediction the model's output
+     * @param target the wanted output, of the same shape
+     * @return the mean squared difference
      * @throws IllegalArgumentException naming this loss, if the shapes differ
      */
     // loss = (1/numel) Σ_i (p_i − t_i)²
@@ -52,6 +55,7 @@ public final class MSELoss {
     /**
      * The gradient of the last {@link #forward} result with respect to the prediction.
      *
+     * @return the gradient with respect to the prediction, of its shape
      * @throws IllegalStateException if no forward came first
      */
     // dL/dp_i = 2 (p_i − t_i) / numel   (PyTorch: (float) (2.0 / numel) · (p − t))

@@ -14,7 +14,7 @@ public enum Activation {
     /** tanh(x). */
     TANH;
 
-    /** The name used on the command line and in model files: {@code sigmoid}, {@code relu}, {@code tanh}. */
+    /** {@return the name used on the command line and in model files: {@code sigmoid}, {@code relu}, {@code tanh}} */
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -22,6 +22,8 @@ public enum Activation {
     /**
      * The activation with this {@link #id()}.
      *
+     * @param id {@code sigmoid}, {@code relu} or {@code tanh}
+     * @return the activation
      * @throws IllegalArgumentException naming the valid choices
      */
     public static Activation parse(String id) {

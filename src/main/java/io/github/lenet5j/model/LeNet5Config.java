@@ -14,6 +14,10 @@ public record LeNet5Config(int inChannels, int numClasses, Activation activation
     /**
      * Validates the configuration.
      *
+     * @param inChannels input channels
+     * @param numClasses output classes
+     * @param activation the non-linearity
+     * @param pooling the pooling of S2 and S4
      * @throws IllegalArgumentException if a count is below 1
      * @throws NullPointerException if the activation or pooling is null
      */
@@ -28,17 +32,33 @@ public record LeNet5Config(int inChannels, int numClasses, Activation activation
         Objects.requireNonNull(pooling, "pooling");
     }
 
-    /** The reference's {@code LeNet5(num_classes, grayscale)}: sigmoid activations and max pooling. */
+    /**
+     * The reference's {@code LeNet5(num_classes, grayscale)}: sigmoid activations and max pooling.
+     *
+     * @param numClasses output classes
+     * @param grayscale true for 1 input channel, false for 3 (RGB)
+     * @return the configuration
+     */
     public static LeNet5Config of(int numClasses, boolean grayscale) {
         return new LeNet5Config(grayscale ? 1 : 3, numClasses, Activation.SIGMOID, Pooling.MAX);
     }
 
-    /** This configuration with another activation. */
+    /**
+     * This configuration with another activation.
+     *
+     * @param activation the non-linearity
+     * @return a new configuration
+     */
     public LeNet5Config withActivation(Activation activation) {
         return new LeNet5Config(inChannels, numClasses, activation, pooling);
     }
 
-    /** This configuration with another pooling. */
+    /**
+     * This configuration with another pooling.
+     *
+     * @param pooling the pooling of S2 and S4
+     * @return a new configuration
+     */
     public LeNet5Config withPooling(Pooling pooling) {
         return new LeNet5Config(inChannels, numClasses, activation, pooling);
     }

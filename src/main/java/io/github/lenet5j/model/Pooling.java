@@ -14,7 +14,7 @@ public enum Pooling {
     /** LeNet-5's trainable subsampling: window sum × a coefficient + a bias, per map. */
     SUBSAMPLING;
 
-    /** The name used on the command line and in model files: {@code max}, {@code avg}, {@code subsampling}. */
+    /** {@return the name used on the command line and in model files: {@code max}, {@code avg}, {@code subsampling}} */
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -22,6 +22,8 @@ public enum Pooling {
     /**
      * The pooling with this {@link #id()}.
      *
+     * @param id {@code max}, {@code avg} or {@code subsampling}
+     * @return the pooling
      * @throws IllegalArgumentException naming the valid choices
      */
     public static Pooling parse(String id) {

@@ -5,7 +5,11 @@ package io.github.lenet5j.nn;
  * each of the four inputs receives a quarter of the output's gradient.
  */
 public final class AvgPool2d extends Pool2x2 {
-    /** An average-pooling layer with the given name. */
+    /**
+     * An average-pooling layer with the given name.
+     *
+     * @param name the layer's name
+     */
     public AvgPool2d(String name) {
         super(name);
     }

@@ -31,7 +31,14 @@ public final class Conv2d implements Layer {
     private Tensor output;     // (N, outChannels, OH, OW)
     private Tensor gradInput;  // (N, inChannels, H, W)
 
-    /** A convolution with stride 1 and no padding, as LeNet-5 uses. */
+    /**
+     * A convolution with stride 1 and no padding, as LeNet-5 uses.
+     *
+     * @param name the layer's name, e.g. {@code conv1}
+     * @param inChannels input channels
+     * @param outChannels output channels (kernels)
+     * @param kernel the kernel's height and width
+     */
     public Conv2d(String name, int inChannels, int outChannels, int kernel) {
         this(name, inChannels, outChannels, kernel, 1, 0);
     }
@@ -39,6 +46,12 @@ public final class Conv2d implements Layer {
     /**
      * A convolution; parameters start at zero until {@link #initialize(Random)}.
      *
+     * @param name the layer's name, e.g. {@code conv1}
+     * @param inChannels input channels
+     * @param outChannels output channels (kernels)
+     * @param kernel the kernel's height and width
+     * @param stride the step between windows
+     * @param padding the zeros added on each side
      * @throws IllegalArgumentException if a size is below 1 or the padding is negative
      */
     public Conv2d(String name, int inChannels, int outChannels, int kernel, int stride, int padding) {
@@ -68,12 +81,12 @@ public final class Conv2d implements Layer {
         return name;
     }
 
-    /** The weight, {@code [outChannels, inChannels, kernel, kernel]}. */
+    /** {@return the weight, {@code [outChannels, inChannels, kernel, kernel]}} */
     public Parameter weight() {
         return weight;
     }
 
-    /** The bias, {@code [outChannels]}. */
+    /** {@return the bias, {@code [outChannels]}} */
     public Parameter bias() {
         return bias;
     }

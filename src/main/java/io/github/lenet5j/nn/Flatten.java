@@ -12,7 +12,11 @@ public final class Flatten implements Layer {
     private Tensor output;
     private Tensor gradInput;
 
-    /** A flatten layer with the given name. */
+    /**
+     * A flatten layer with the given name.
+     *
+     * @param name the layer's name
+     */
     public Flatten(String name) {
         this.name = name;
     }

@@ -16,12 +16,14 @@ import java.util.Random;
  * (see {@link #replica()}).
  */
 public interface Layer {
-    /** The layer's name, e.g. {@code conv1}; error messages and parameter names use it. */
+    /** {@return the layer's name, e.g. {@code conv1}; error messages and parameter names use it} */
     String name();
 
     /**
      * Computes the output for a batch.
      *
+     * @param input the batch, shape as {@link #outputShape} expects
+     * @return the output, a buffer overwritten by the next call
      * @throws IllegalArgumentException if the input's shape is wrong, naming this layer, the expected and the actual shape
      */
     Tensor forward(Tensor input);
@@ -30,25 +32,38 @@ public interface Layer {
      * Back-propagates: returns the gradient with respect to the last forward's input and adds the
      * parameter gradients to {@link Parameter#grad()}.
      *
+     * @param gradOutput dL/d(output), the shape of the last output
+     * @return dL/d(input), a buffer overwritten by the next call
      * @throws IllegalStateException if no forward came first, or if the gradient's shape differs from the output's
      */
     Tensor backward(Tensor gradOutput);
 
-    /** The output shape for an input shape (both including the batch dimension); validates like forward. */
+    /**
+     * The output shape for an input shape (both including the batch dimension); validates like forward.
+     *
+     * @param inputShape the input shape
+     * @return the output shape
+     */
     int[] outputShape(int[] inputShape);
 
-    /** The trainable parameters, in a fixed order; empty for layers without any. */
+    /** {@return the trainable parameters, in a fixed order; empty for layers without any} */
     default List<Parameter> parameters() {
         return List.of();
     }
 
-    /** Sets the parameters to their initial random values, drawn in a fixed order; no-op without parameters. */
+    /**
+     * Sets the parameters to their initial random values, drawn in a fixed order; no-op without parameters.
+     *
+     * @param random the source of the initial values
+     */
     default void initialize(Random random) {
     }
 
     /**
      * A copy that shares this layer's parameter values but owns its gradients and buffers, for a
      * data-parallel worker or a concurrent inference caller.
+     *
+     * @return the replica
      */
     Layer replica();
 }

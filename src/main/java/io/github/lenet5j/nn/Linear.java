@@ -22,7 +22,13 @@ public final class Linear implements Layer {
     private Tensor output;     // (N, outFeatures)
     private Tensor gradInput;  // (N, inFeatures)
 
-    /** A linear layer; parameters are zero until {@link #initialize(Random)}. */
+    /**
+     * A linear layer; parameters are zero until {@link #initialize(Random)}.
+     *
+     * @param name the layer's name, e.g. {@code fc1}
+     * @param inFeatures input features
+     * @param outFeatures output features
+     */
     public Linear(String name, int inFeatures, int outFeatures) {
         this(name, inFeatures, outFeatures, new Parameter(name + ".weight", outFeatures, inFeatures),
                 new Parameter(name + ".bias", outFeatures));
@@ -41,12 +47,12 @@ public final class Linear implements Layer {
         return name;
     }
 
-    /** The weight, {@code [outFeatures, inFeatures]}. */
+    /** {@return the weight, {@code [outFeatures, inFeatures]}} */
     public Parameter weight() {
         return weight;
     }
 
-    /** The bias, {@code [outFeatures]}. */
+    /** {@return the bias, {@code [outFeatures]}} */
     public Parameter bias() {
         return bias;
     }

@@ -5,7 +5,11 @@ package io.github.lenet5j.nn;
  * The gradient flows only to the maximum (the first one in row-major order on ties, as PyTorch).
  */
 public final class MaxPool2d extends Pool2x2 {
-    /** A max-pooling layer with the given name. */
+    /**
+     * A max-pooling layer with the given name.
+     *
+     * @param name the layer's name
+     */
     public MaxPool2d(String name) {
         super(name);
     }

@@ -12,7 +12,12 @@ public final class Parameter {
     private final Tensor value;
     private final Tensor grad;
 
-    /** A zero-filled parameter of the given shape. */
+    /**
+     * A zero-filled parameter of the given shape.
+     *
+     * @param name the name, as in PyTorch's {@code state_dict}
+     * @param shape the shape
+     */
     public Parameter(String name, int... shape) {
         this(name, new Tensor(shape), new Tensor(shape));
     }
@@ -23,22 +28,22 @@ public final class Parameter {
         this.grad = grad;
     }
 
-    /** The name, as in PyTorch's {@code state_dict}. */
+    /** {@return the name, as in PyTorch's {@code state_dict}} */
     public String name() {
         return name;
     }
 
-    /** The values. */
+    /** {@return the values} */
     public Tensor value() {
         return value;
     }
 
-    /** The accumulated gradient of the loss with respect to the values. */
+    /** {@return the accumulated gradient of the loss with respect to the values} */
     public Tensor grad() {
         return grad;
     }
 
-    /** The number of values. */
+    /** {@return the number of values} */
     public int size() {
         return value.size();
     }
@@ -51,6 +56,8 @@ public final class Parameter {
     /**
      * A parameter that shares this one's values but has its own gradient: what a data-parallel
      * worker uses, so that workers never write the same gradient array.
+     *
+     * @return the parameter
      */
     public Parameter withOwnGradient() {
         return new Parameter(name, value, new Tensor(value.shape()));

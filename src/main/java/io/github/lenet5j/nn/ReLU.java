@@ -2,7 +2,11 @@ package io.github.lenet5j.nn;
 
 /** max(0, x), element-wise; the derivative is 1 for x > 0 and 0 otherwise (0 at x = 0, as PyTorch). */
 public final class ReLU extends ElementwiseActivation {
-    /** A ReLU layer with the given name. */
+    /**
+     * A ReLU layer with the given name.
+     *
+     * @param name the layer's name
+     */
     public ReLU(String name) {
         super(name);
     }

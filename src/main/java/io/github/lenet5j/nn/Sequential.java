@@ -14,6 +14,8 @@ public final class Sequential implements Layer {
     /**
      * A sequence of layers.
      *
+     * @param name the name of the sequence
+     * @param layers the layers, in forward order
      * @throws IllegalArgumentException if there are no layers or two share a name
      */
     public Sequential(String name, List<? extends Layer> layers) {
@@ -39,7 +41,7 @@ public final class Sequential implements Layer {
         return name;
     }
 
-    /** The layers, in forward order. */
+    /** {@return the layers, in forward order} */
     public List<Layer> layers() {
         return layers;
     }

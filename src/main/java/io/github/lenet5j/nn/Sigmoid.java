@@ -2,7 +2,11 @@ package io.github.lenet5j.nn;
 
 /** σ(x) = 1 / (1 + e^−x), element-wise;  σ'(x) = σ(x)·(1 − σ(x)). */
 public final class Sigmoid extends ElementwiseActivation {
-    /** A sigmoid layer with the given name. */
+    /**
+     * A sigmoid layer with the given name.
+     *
+     * @param name the layer's name
+     */
     public Sigmoid(String name) {
         super(name);
     }

@@ -14,7 +14,11 @@ public final class Softmax implements Layer {
     private Tensor output;     // (N, K)
     private Tensor gradInput;  // (N, K)
 
-    /** A softmax layer with the given name. */
+    /**
+     * A softmax layer with the given name.
+     *
+     * @param name the layer's name
+     */
     public Softmax(String name) {
         this.name = name;
     }

@@ -13,7 +13,12 @@ public final class Subsampling extends Pool2x2 {
     private final Parameter weight;
     private final Parameter bias;
 
-    /** A subsampling layer over {@code channels} maps; parameters are zero until {@link #initialize(Random)}. */
+    /**
+     * A subsampling layer over {@code channels} maps; parameters are zero until {@link #initialize(Random)}.
+     *
+     * @param name the layer's name, e.g. {@code s2}
+     * @param channels the number of maps
+     */
     public Subsampling(String name, int channels) {
         this(name, channels, new Parameter(name + ".weight", channels), new Parameter(name + ".bias", channels));
     }
@@ -74,12 +79,12 @@ public final class Subsampling extends Pool2x2 {
         bias.grad().data()[channel] += gradB;
     }
 
-    /** The coefficient per channel, {@code [channels]}. */
+    /** {@return the coefficient per channel, {@code [channels]}} */
     public Parameter weight() {
         return weight;
     }
 
-    /** The bias per channel, {@code [channels]}. */
+    /** {@return the bias per channel, {@code [channels]}} */
     public Parameter bias() {
         return bias;
     }

@@ -14,12 +14,21 @@ public final class Tanh extends ElementwiseActivation {
     private final float amplitude;
     private final float slope;
 
-    /** tanh(x). */
+    /**
+     * tanh(x).
+     *
+     * @param name the layer's name
+     */
     public Tanh(String name) {
         this(name, false);
     }
 
-    /** tanh(x), or 1.7159·tanh(2x/3) when {@code scaled}. */
+    /**
+     * tanh(x), or 1.7159·tanh(2x/3) when {@code scaled}.
+     *
+     * @param name the layer's name
+     * @param scaled true for LeCun's scaled tanh
+     */
     public Tanh(String name, boolean scaled) {
         super(name);
         this.scaled = scaled;
@@ -27,7 +36,7 @@ public final class Tanh extends ElementwiseActivation {
         this.slope = scaled ? LECUN_SLOPE : 1f;
     }
 
-    /** Whether this is LeCun's scaled tanh. */
+    /** {@return whether this is LeCun's scaled tanh} */
     public boolean scaled() {
         return scaled;
     }

@@ -36,6 +36,8 @@ public final class Adam implements Optimizer {
     /**
      * An optimizer over {@code params} (their values and gradients are used in place).
      *
+     * @param params the parameters to update
+     * @param config the hyper-parameters
      * @throws IllegalArgumentException if {@code params} is empty or has duplicate names
      */
     public Adam(List<Parameter> params, AdamConfig config) {

@@ -10,7 +10,14 @@ package io.github.lenet5j.optim;
  * @param weightDecay the L2 penalty added to the gradient (not AdamW's decoupled decay), {@code >= 0} (default 0)
  */
 public record AdamConfig(float lr, float beta1, float beta2, float eps, float weightDecay) {
-    /** @throws IllegalArgumentException naming the offending hyper-parameter and its value */
+    /**
+     * @param lr the learning rate
+     * @param beta1 the decay of the gradient's running mean
+     * @param beta2 the decay of the squared gradient's running mean
+     * @param eps added to the denominator
+     * @param weightDecay the L2 penalty
+     * @throws IllegalArgumentException naming the offending hyper-parameter and its value
+     */
     public AdamConfig {
         Floats.check("Adam", "lr", lr, 0f);
         Floats.check("Adam", "eps", eps, 0f);
@@ -20,32 +27,58 @@ public record AdamConfig(float lr, float beta1, float beta2, float eps, float we
         }
     }
 
-    /** PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay. */
+    /** {@return PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay} */
     public static AdamConfig defaults() {
         return new AdamConfig(1e-3f, 0.9f, 0.999f, 1e-8f, 0f);
     }
 
-    /** The defaults with another learning rate. */
+    /**
+     * The defaults with another learning rate.
+     *
+     * @param lr the learning rate
+     * @return the configuration
+     */
     public static AdamConfig of(float lr) {
         return defaults().withLr(lr);
     }
 
-    /** This configuration with another learning rate. */
+    /**
+     * This configuration with another learning rate.
+     *
+     * @param newLr the learning rate
+     * @return a new configuration
+     */
     public AdamConfig withLr(float newLr) {
         return new AdamConfig(newLr, beta1, beta2, eps, weightDecay);
     }
 
-    /** This configuration with other betas. */
+    /**
+     * This configuration with other betas.
+     *
+     * @param newBeta1 the decay of the gradient's running mean
+     * @param newBeta2 the decay of the squared gradient's running mean
+     * @return a new configuration
+     */
     public AdamConfig withBetas(float newBeta1, float newBeta2) {
         return new AdamConfig(lr, newBeta1, newBeta2, eps, weightDecay);
     }
 
-    /** This configuration with another eps. */
+    /**
+     * This configuration with another eps.
+     *
+     * @param newEps added to the denominator
+     * @return a new configuration
+     */
     public AdamConfig withEps(float newEps) {
         return new AdamConfig(lr, beta1, beta2, newEps, weightDecay);
     }
 
-    /** This configuration with another weight decay. */
+    /**
+     * This configuration with another weight decay.
+     *
+     * @param newWeightDecay the L2 penalty
+     * @return a new configuration
+     */
     public AdamConfig withWeightDecay(float newWeightDecay) {
         return new AdamConfig(lr, beta1, beta2, eps, newWeightDecay);
     }

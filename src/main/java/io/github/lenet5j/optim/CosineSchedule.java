@@ -9,7 +9,11 @@ package io.github.lenet5j.optim;
  * @param minLr η_min, finite and {@code >= 0}
  */
 public record CosineSchedule(int totalEpochs, float minLr) implements LearningRateSchedule {
-    /** @throws IllegalArgumentException if {@code totalEpochs < 1} or {@code minLr} is negative or not finite */
+    /**
+     * @param totalEpochs the epochs of one half cosine period
+     * @param minLr the smallest learning rate
+     * @throws IllegalArgumentException if {@code totalEpochs < 1} or {@code minLr} is negative or not finite
+     */
     public CosineSchedule {
         if (totalEpochs < 1) {
             throw new IllegalArgumentException("CosineSchedule: totalEpochs must be >= 1 but was " + totalEpochs);

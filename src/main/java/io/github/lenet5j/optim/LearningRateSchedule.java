@@ -8,6 +8,9 @@ public interface LearningRateSchedule {
     /**
      * The learning rate for {@code epoch}, counted from 0.
      *
+     * @param baseLr the optimizer's base learning rate
+     * @param epoch the epoch, from 0
+     * @return the learning rate
      * @throws IllegalArgumentException if {@code epoch} is negative
      */
     float learningRate(float baseLr, int epoch);

@@ -17,22 +17,25 @@ public interface Optimizer {
     /** Clears every parameter's gradient. */
     void zeroGrad();
 
-    /** The learning rate the next {@link #step()} uses. */
+    /** {@return the learning rate the next {@link #step()} uses} */
     float learningRate();
 
     /**
      * Sets the learning rate for the following steps (what a schedule does once per epoch).
      *
+     * @param lr the learning rate
      * @throws IllegalArgumentException if {@code lr} is negative or not finite
      */
     void setLearningRate(float lr);
 
-    /** How many steps have been taken (restored by {@link #loadState}). */
+    /** {@return how many steps have been taken (restored by {@link #loadState})} */
     long steps();
 
     /**
      * A copy of the per-parameter state, keyed {@code <parameter name>.<buffer>}, e.g.
      * {@code conv1.weight.momentum} or {@code fc1.bias.exp_avg}, in parameter order.
+     *
+     * @return the state, by key
      */
     Map<String, float[]> state();
 
@@ -40,6 +43,8 @@ public interface Optimizer {
      * Replaces the state with a copy of one exported by {@link #state()}, and the step count.
      * Nothing changes if validation fails.
      *
+     * @param state the state, by key
+     * @param steps the number of steps taken
      * @throws IllegalArgumentException if a key is missing or unexpected, a length differs from its
      *     parameter's, or {@code steps} is negative
      */

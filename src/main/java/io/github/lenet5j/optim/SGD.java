@@ -28,6 +28,8 @@ public final class SGD implements Optimizer {
     /**
      * An optimizer over {@code params} (their values and gradients are used in place).
      *
+     * @param params the parameters to update
+     * @param config the hyper-parameters
      * @throws IllegalArgumentException if {@code params} is empty or has duplicate names
      */
     public SGD(List<Parameter> params, SgdConfig config) {

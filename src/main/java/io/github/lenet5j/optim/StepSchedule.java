@@ -8,7 +8,11 @@ package io.github.lenet5j.optim;
  * @param gamma the decay factor, finite and {@code > 0}
  */
 public record StepSchedule(int stepSize, float gamma) implements LearningRateSchedule {
-    /** @throws IllegalArgumentException if {@code stepSize < 1} or {@code gamma} is not finite and positive */
+    /**
+     * @param stepSize epochs between decays
+     * @param gamma the decay factor
+     * @throws IllegalArgumentException if {@code stepSize < 1} or {@code gamma} is not finite and positive
+     */
     public StepSchedule {
         if (stepSize < 1) {
             throw new IllegalArgumentException("StepSchedule: stepSize must be >= 1 but was " + stepSize);

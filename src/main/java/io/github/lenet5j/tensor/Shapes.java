@@ -11,6 +11,8 @@ public final class Shapes {
     /**
      * The number of values in a tensor of this shape.
      *
+     * @param shape the dimensions
+     * @return their product
      * @throws IllegalArgumentException if a dimension is below 1 or the product overflows an int
      */
     public static int size(int... shape) {
@@ -27,7 +29,12 @@ public final class Shapes {
         return (int) size;
     }
 
-    /** {@code [2, 1, 32, 32]}; {@link #ANY} prints as {@code N}. */
+    /**
+     * {@code [2, 1, 32, 32]}; {@link #ANY} prints as {@code N}.
+     *
+     * @param shape the dimensions
+     * @return the shape as text
+     */
     public static String toString(int... shape) {
         StringBuilder s = new StringBuilder("[");
         for (int i = 0; i < shape.length; i++) {
@@ -40,6 +47,8 @@ public final class Shapes {
      * Checks that {@code input} has the expected shape, where {@link #ANY} matches any size.
      *
      * @param layer the name of the layer that checks, for the message
+     * @param input the tensor to check
+     * @param expected the shape, with {@link #ANY} for any size
      * @throws IllegalArgumentException naming the layer, the expected and the actual shape
      */
     public static void check(String layer, Tensor input, int... expected) {
@@ -52,7 +61,13 @@ public final class Shapes {
         }
     }
 
-    /** {@link #check(String, Tensor, int...)} for a shape without a tensor. */
+    /**
+     * {@link #check(String, Tensor, int...)} for a shape without a tensor.
+     *
+     * @param layer the name of the layer that checks, for the message
+     * @param actual the shape to check
+     * @param expected the shape, with {@link #ANY} for any size
+     */
     public static void check(String layer, int[] actual, int... expected) {
         boolean ok = actual.length == expected.length;
         for (int i = 0; ok && i < expected.length; i++) {

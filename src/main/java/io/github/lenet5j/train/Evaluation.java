@@ -9,12 +9,17 @@ package io.github.lenet5j.train;
  * @param confusion {@code confusion[label][predicted]} counts
  */
 public record Evaluation(double loss, int correct, int total, int[][] confusion) {
-    /** correct / total. */
+    /** {@return correct / total} */
     public double accuracy() {
         return total == 0 ? 0 : (double) correct / total;
     }
 
-    /** The fraction of images of class {@code c} predicted as {@code c} (recall); 0 when there are none. */
+    /**
+     * The fraction of images of class {@code c} predicted as {@code c} (recall); 0 when there are none.
+     *
+     * @param c the class
+     * @return the recall of class {@code c}
+     */
     public double recall(int c) {
         int all = 0;
         for (int p = 0; p < confusion.length; p++) {
@@ -23,7 +28,12 @@ public record Evaluation(double loss, int correct, int total, int[][] confusion)
         return all == 0 ? 0 : (double) confusion[c][c] / all;
     }
 
-    /** The fraction of images predicted as {@code c} that are {@code c}; 0 when none were. */
+    /**
+     * The fraction of images predicted as {@code c} that are {@code c}; 0 when none were.
+     *
+     * @param c the class
+     * @return the precision of class {@code c}
+     */
     public double precision(int c) {
         int all = 0;
         for (int[] row : confusion) {

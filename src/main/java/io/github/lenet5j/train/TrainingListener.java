@@ -19,7 +19,11 @@ public interface TrainingListener {
     default void onBatch(int epoch, int batch, int batches, float loss, int images, double seconds) {
     }
 
-    /** After each epoch, with its evaluation. */
+    /**
+     * After each epoch, with its evaluation.
+     *
+     * @param result the epoch's measurements
+     */
     default void onEpoch(EpochResult result) {
     }
 }
