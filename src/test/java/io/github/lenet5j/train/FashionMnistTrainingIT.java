@@ -54,7 +54,7 @@ class FashionMnistTrainingIT {
         LeNet5 model = new LeNet5(new LeNet5Config(1, 10, activation, Pooling.MAX), 1);
         List<EpochResult> results;
         try (Trainer trainer = new Trainer(model, new Adam(model.parameters(), AdamConfig.of(1e-3f)),
-                TrainConfig.of(epochs, 64, 1).withThreads(Runtime.getRuntime().availableProcessors()))) {
+                TrainConfig.of(epochs, 64, 1).withThreads(2))) {
             results = trainer.fit(train, test, new TrainingListener() {
                 @Override
                 public void onEpoch(EpochResult r) {
