@@ -2,6 +2,7 @@ package io.github.lenet5j.cli;
 
 import io.github.lenet5j.data.MnistDataset;
 import io.github.lenet5j.data.Split;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,15 +22,33 @@ final class DataOptions {
                     + " Fashion-MNIST's names).")
     List<String> classNames;
 
-    /** One split; a missing folder or file is an error that says what to do. */
+    @Option(names = "--limit", paramLabel = "N",
+            description = "Use only the first N images of each split: for quick trial runs (default: all).")
+    Integer limit;
+
+    /** One split (its first {@code --limit} images); a missing folder or file is an error that says what to do. */
     MnistDataset load(Split split) throws IOException {
+        if (limit != null && limit < 1) {
+            throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
+        }
+        MnistDataset data = loadAll(split);
+        return limit == null ? data : data.subset(0, Math.min(limit, data.size()));
+    }
+
+    private MnistDataset loadAll(Split split) throws IOException {
         if (dir == null) {
             return MnistDataset.fashionMnistSample(split);
         }
         if (!Files.isDirectory(dir)) {
             throw new IOException("no folder " + dir + ": give --data a folder of MNIST-format files");
         }
-        MnistDataset data = MnistDataset.load(dir, split);
+        MnistDataset data;
+        try {
+            data = MnistDataset.load(dir, split);
+        } catch (FileNotFoundException e) {
+            throw new FileNotFoundException(e.getMessage() + "; give --data a folder of MNIST-format files"
+                    + " (e.g. from 'lenet5j download mnist')");
+        }
         return classNames == null ? data : data.withClassNames(classNames);
     }
 

@@ -7,8 +7,9 @@ import io.github.lenet5j.model.ModelFile;
 import io.github.lenet5j.train.Evaluation;
 import io.github.lenet5j.train.Trainer;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,10 +19,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code eval}: a saved model's accuracy on the test split. */
+/** {@code eval}: a saved model's accuracy, per-class precision and recall and confusion matrix on the test split. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Evaluate a saved model on the test images (default: the bundled Fashion-MNIST sample).")
+        description = "Evaluate a saved model on the test images (default: the bundled Fashion-MNIST sample):"
+                + " accuracy, per-class precision and recall, the confusion matrix.")
 final class EvalCommand implements Callable<Integer> {
+    static final int MISTAKE_COLUMNS = 4;
+
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model saved as safetensors.")
     Path modelFile;
 
@@ -31,6 +35,10 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Also write confusion.png, mistakes.png (the 16 most confident mistakes) and report.json here.")
+    Path report;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -39,21 +47,40 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelFile.Loaded loaded = ModelFile.load(modelFile, model.config());
+        ModelFile.Loaded loaded = model.load(modelFile, spec.commandLine().getParseResult());
         MnistDataset test = data.load(Split.TEST);
+        List<String> names = loaded.classNames().isEmpty() ? test.classNames() : loaded.classNames();
         Evaluation e = Trainer.evaluate(loaded.model(), test, 1000);
+        Map<String, Object> o = EvaluationReport.json(e, names);
+        if (report != null) {
+            writeReport(loaded, test, names, e, o);
+        }
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("correct", e.correct());
-            o.put("total", e.total());
-            o.put("accuracy", e.accuracy());
-            o.put("loss", e.loss());
-            o.put("confusion", java.util.Arrays.asList(e.confusion()));
             w.println(Json.write(o));
         } else {
-            w.printf(Locale.ROOT, "accuracy %.2f%% (%d/%d)  loss %.4f%n", 100 * e.accuracy(), e.correct(), e.total(), e.loss());
+            w.printf(Locale.ROOT, "accuracy %.2f%% (%d/%d)  loss %.4f%n%n", 100 * e.accuracy(), e.correct(), e.total(), e.loss());
+            w.print(EvaluationReport.classTable(e, names));
+            w.println();
+            w.print(EvaluationReport.confusionTable(e));
+            if (report != null) {
+                w.println("\nreport (confusion.png, mistakes.png, report.json) in " + report);
+            }
         }
         return 0;
+    }
+
+    private void writeReport(ModelFile.Loaded loaded, MnistDataset test, List<String> names, Evaluation e,
+            Map<String, Object> o) throws java.io.IOException {
+        Files.createDirectories(report);
+        PngFile.write(report.resolve(TrainingReport.CONFUSION), ConfusionMatrixPicture.draw(e.confusion(), names,
+                modelFile.getFileName() + " on " + data.describe() + ": accuracy " + TrainingReport.percent(e.accuracy())));
+        List<Mistakes.Mistake> mistakes = Mistakes.mostConfident(loaded.model(), test, MISTAKE_COLUMNS * MISTAKE_COLUMNS);
+        if (!mistakes.isEmpty()) {
+            PngFile.write(report.resolve("mistakes.png"), Mistakes.draw(mistakes, test, names, MISTAKE_COLUMNS));
+        }
+        o.put("model", modelFile.toString());
+        o.put("data", data.describe());
+        TrainingReport.writeJson(report.resolve(TrainingReport.JSON), o);
     }
 }

@@ -10,13 +10,19 @@ import picocli.CommandLine.Option;
  * Every error a user can cause prints one line and exits non-zero; {@code --verbose} adds the stack trace.
  */
 @Command(name = "lenet5j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "LeNet-5 in pure Java: inspect, train and evaluate the model.",
-        subcommands = {SummaryCommand.class, TrainCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        description = "LeNet-5 in pure Java: inspect, train, evaluate and look inside the model, classify pictures.",
+        subcommands = {SummaryCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
+            VisualizeCommand.class, DownloadCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for a usage error (unknown flag, bad value). */
     static final int USAGE_ERROR = 2;
     /** Exit status for a failure while running (missing file, corrupt data, ...). */
     static final int FAILURE = 1;
+
+    static {
+        // Pictures are drawn off-screen: no display is needed (or wanted) on a server or in CI.
+        System.setProperty("java.awt.headless", "true");
+    }
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print the stack trace of an error.")
@@ -59,6 +65,14 @@ public final class Main implements Runnable {
 
     private static String oneLine(Throwable e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            message = "no such file or folder: " + message;
+        } else if (e instanceof java.nio.file.AccessDeniedException) {
+            message = "permission denied: " + message;
+        } else if (e instanceof java.nio.file.FileAlreadyExistsException
+                || e instanceof java.nio.file.NotDirectoryException) {
+            message = "not a folder (a file is in the way): " + message;
+        }
         return message.replace('\n', ' ');
     }
 

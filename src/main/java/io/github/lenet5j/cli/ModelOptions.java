@@ -2,8 +2,16 @@ package io.github.lenet5j.cli;
 
 import io.github.lenet5j.model.Activation;
 import io.github.lenet5j.model.LeNet5Config;
+import io.github.lenet5j.model.ModelFile;
 import io.github.lenet5j.model.Pooling;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /** The architecture flags shared by the commands that build a model. */
 final class ModelOptions {
@@ -26,6 +34,34 @@ final class ModelOptions {
     /** The configuration; throws IllegalArgumentException for invalid counts. */
     LeNet5Config config() {
         return new LeNet5Config(channels, classes, activation, pooling);
+    }
+
+    /**
+     * Loads a saved model. A file with lenet5j metadata decides its own architecture; a flag given on the
+     * command line that contradicts it is an error (a plain PyTorch export takes the flags).
+     */
+    ModelFile.Loaded load(Path file, ParseResult parsed) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new FileNotFoundException("no model file " + file + ": give --model a file saved by 'lenet5j train'");
+        }
+        ModelFile.Loaded loaded = ModelFile.load(file, config());
+        LeNet5Config saved = loaded.model().config();
+        List<String> conflicts = new ArrayList<>();
+        conflict(conflicts, parsed, "--channels", channels, saved.inChannels());
+        conflict(conflicts, parsed, "--classes", classes, saved.numClasses());
+        conflict(conflicts, parsed, "--activation", activation.id(), saved.activation().id());
+        conflict(conflicts, parsed, "--pooling", pooling.id(), saved.pooling().id());
+        if (!conflicts.isEmpty()) {
+            throw new IllegalArgumentException(file + " holds a model with " + String.join(", ", conflicts)
+                    + ": drop those flags (a lenet5j model file records its architecture)");
+        }
+        return loaded;
+    }
+
+    private static void conflict(List<String> conflicts, ParseResult parsed, String flag, Object given, Object saved) {
+        if (parsed.hasMatchedOption(flag) && !given.equals(saved)) {
+            conflicts.add(flag.substring(2) + " " + saved + " (not " + given + ")");
+        }
     }
 
     static final class ActivationConverter implements picocli.CommandLine.ITypeConverter<Activation> {

@@ -1,0 +1,31 @@
+package io.github.lenet5j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DownloadCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void anUnknownDatasetIsAUsageError() {
+        CliRunner r = CliRunner.run("download", "cifar10");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("unknown dataset 'cifar10': expected mnist or fashion-mnist");
+    }
+
+    @Test
+    void anUnreachableMirrorIsOneLineNamingTheFileAndTheMirror() {
+        // Nothing listens on port 1 of this machine: the connection is refused at once.
+        CliRunner r = CliRunner.run("download", "fashion-mnist", "--dir", dir.toString(), "--mirror", "http://127.0.0.1:1/");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("could not download train-images-idx3-ubyte.gz of fashion-mnist")
+                .contains("http://127.0.0.1:1/");
+        assertThat(dir.resolve("fashion-mnist")).isEmptyDirectory();
+    }
+}
