@@ -1,6 +1,7 @@
 package io.github.lenet5j.cli;
 
 import io.github.lenet5j.data.MnistDataset;
+import io.github.lenet5j.data.Normalization;
 import io.github.lenet5j.data.Split;
 import io.github.lenet5j.io.Json;
 import io.github.lenet5j.model.ModelFile;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code eval}: a saved model's accuracy, per-class precision and recall and confusion matrix on the test split. */
@@ -47,12 +49,25 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelFile.Loaded loaded = model.load(modelFile, spec.commandLine().getParseResult());
         MnistDataset test = data.load(Split.TEST);
-        List<String> names = loaded.classNames().isEmpty() ? test.classNames() : loaded.classNames();
-        Evaluation e = Trainer.evaluate(loaded.model(), test, 1000);
+        Evaluation e;
+        List<String> names;
+        ModelFile.Loaded loaded = null;
+        if (ModelFile.isClassic(modelFile)) {   // the 1998 model: the paper's input scaling and RBF loss
+            ModelFile.LoadedClassic classic = ModelFile.loadClassic(modelFile);
+            test = test.withNormalization(Normalization.PAPER_1998);
+            names = classic.classNames().isEmpty() ? test.classNames() : classic.classNames();
+            e = Trainer.evaluate(classic.model(), test, 1000);
+        } else {
+            loaded = model.load(modelFile, spec.commandLine().getParseResult());
+            names = loaded.classNames().isEmpty() ? test.classNames() : loaded.classNames();
+            e = Trainer.evaluate(loaded.model(), test, 1000);
+        }
         Map<String, Object> o = EvaluationReport.json(e, names);
         if (report != null) {
+            if (loaded == null) {
+                throw new ParameterException(spec.commandLine(), "--report is not available for classic models yet");
+            }
             writeReport(loaded, test, names, e, o);
         }
         PrintWriter w = spec.commandLine().getOut();

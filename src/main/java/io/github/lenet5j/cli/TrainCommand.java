@@ -1,15 +1,21 @@
 package io.github.lenet5j.cli;
 
 import io.github.lenet5j.data.MnistDataset;
+import io.github.lenet5j.data.Normalization;
 import io.github.lenet5j.data.Split;
 import io.github.lenet5j.io.Json;
+import io.github.lenet5j.model.ClassicLeNet5;
+import io.github.lenet5j.model.Classifier;
 import io.github.lenet5j.model.LeNet5;
+import io.github.lenet5j.model.LeNet5Config;
 import io.github.lenet5j.model.ModelFile;
 import io.github.lenet5j.optim.Adam;
 import io.github.lenet5j.optim.AdamConfig;
 import io.github.lenet5j.optim.Optimizer;
 import io.github.lenet5j.optim.SGD;
 import io.github.lenet5j.optim.SgdConfig;
+import io.github.lenet5j.train.Checkpoint;
+import io.github.lenet5j.train.CheckpointPolicy;
 import io.github.lenet5j.train.EpochResult;
 import io.github.lenet5j.train.Evaluation;
 import io.github.lenet5j.train.TrainConfig;
@@ -26,6 +32,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -75,28 +82,91 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON Lines: one object per epoch, then a summary.")
     boolean json;
 
+    @Option(names = "--threads", paramLabel = "T", description = "Threads sharing each batch (default: all processors)."
+            + " The same seed and thread count give bit-identical weights.")
+    Integer threads;
+
+    @Option(names = "--preset", defaultValue = "modern", paramLabel = "NAME",
+            description = "modern (the tutorial's LeNet-5, shaped by the model flags) or classic (the 1998 paper's:"
+                    + " scaled tanh, trainable subsampling, sparse C3, RBF outputs; see docs/lenet5.md)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String preset;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "Where to write checkpoints (default: the model file with .ckpt appended).")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "N",
+            description = "Also checkpoint every N batches; 0: at epoch ends only (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--no-checkpoint", description = "Write no checkpoints.")
+    boolean noCheckpoint;
+
+    @Option(names = "--resume", paramLabel = "CHECKPOINT",
+            description = "Continue a run from its checkpoint, exactly: the architecture, optimizer, learning rate,"
+                    + " seed and batch size come from the checkpoint; --epochs is the total to reach.")
+    Path resume;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
-        LeNet5 lenet = new LeNet5(model.config(), seed);
-        Optimizer opt = optimizer(lenet);
-        TrainConfig config = TrainConfig.of(epochs, batch, seed);
+        boolean classic = switch (preset) {
+            case "modern" -> false;
+            case "classic" -> true;
+            default -> throw new ParameterException(spec.commandLine(), "unknown preset '" + preset + "': expected modern or classic");
+        };
+        Checkpoint saved = resume == null ? null : adoptCheckpoint(classic);
+        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (threadCount < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threadCount);
+        }
+        LeNet5Config modelConfig = saved != null ? saved.modelConfig() : model.config();
         MnistDataset train = data.load(Split.TRAIN), test = data.load(Split.TEST);
+        if (classic) {   // the paper's input scaling: background -0.1, ink 1.175
+            train = train.withNormalization(Normalization.PAPER_1998);
+            test = test.withNormalization(Normalization.PAPER_1998);
+        }
+        TrainConfig config = TrainConfig.of(epochs, batch, seed).withThreads(threadCount);
+        LeNet5 lenet = classic ? null : new LeNet5(modelConfig, seed);
+        ClassicLeNet5 classicModel = classic ? new ClassicLeNet5(model.channels, model.classes, seed) : null;
+        Classifier trained = classic ? classicModel : lenet;
         if (!json) {
-            w.printf(Locale.ROOT, "training LeNet-5 (%s, %s) on %s: %,d training, %,d test images, %d epochs, %s%n",
-                    model.activation.id(), model.pooling.id(), data.describe(), train.size(), test.size(), epochs, optimizer);
+            w.printf(Locale.ROOT, "training %s on %s: %,d training, %,d test images, %d epochs, %s, %d thread(s)%n",
+                    classic ? "the 1998 LeNet-5 (classic preset)" : "LeNet-5 (" + modelConfig.activation().id() + ", "
+                            + modelConfig.pooling().id() + ")", data.describe(), train.size(), test.size(), epochs, optimizer,
+                    threadCount);
             w.flush();
         }
         long start = System.nanoTime();
-        List<EpochResult> results = new Trainer(lenet, opt, config).fit(train, test, listener(w, train.size()));
-        ModelFile.save(lenet, train.classNames(), out);
+        List<EpochResult> results;
+        try (Trainer trainer = classic ? new Trainer(classicModel, optimizer(trained), config)
+                : new Trainer(lenet, optimizer(trained), config)) {
+            if (!classic && !noCheckpoint) {
+                trainer.checkpointing(new CheckpointPolicy(checkpointFile(), checkpointEvery, Map.of(
+                        "optimizer", optimizer, "lr", Float.toString(learningRate()), "momentum", Float.toString(momentum))));
+            }
+            if (saved != null) {
+                trainer.resume(saved);
+                if (!json) {
+                    w.printf(Locale.ROOT, "resuming from %s at epoch %d, batch %d%n", resume, saved.position().epoch() + 1,
+                            saved.position().batch() + 1);
+                }
+            }
+            results = trainer.fit(train, test, listener(w, train.size()));
+        }
+        if (classic) {
+            ModelFile.save(classicModel, train.classNames(), out);
+        } else {
+            ModelFile.save(lenet, train.classNames(), out);
+        }
         Evaluation last = results.get(results.size() - 1).test();
         Path reportDir = noReport ? null : report != null ? report : TrainingReport.defaultFolder(out);
         if (reportDir != null) {
-            TrainingReport.write(reportDir, runJson(lenet, train, test), results, last, train.classNames());
+            TrainingReport.write(reportDir, runJson(modelConfig, classic, train, test), results, last, train.classNames());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (json) {
@@ -109,7 +179,7 @@ final class TrainCommand implements Callable<Integer> {
             o.put("seconds", seconds);
             o.put("model", out.toString());
             o.put("report", reportDir == null ? null : reportDir.toString());
-            o.put("config", Cli.configJson(lenet.config()));
+            o.put("config", classic ? Map.of("preset", "classic") : Cli.configJson(modelConfig));
             w.println(Json.write(o));
         } else {
             w.printf(Locale.ROOT, "test accuracy %.2f%% (%d/%d) after %d epochs, %.1f s; model saved to %s%n",
@@ -121,11 +191,40 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Optimizer optimizer(LeNet5 lenet) {
+    private Path checkpointFile() {
+        return checkpoint != null ? checkpoint : out.resolveSibling(out.getFileName() + ".ckpt");
+    }
+
+    /** Loads the checkpoint and takes the run's settings from it; flags that would contradict it are errors. */
+    private Checkpoint adoptCheckpoint(boolean classic) throws java.io.IOException {
+        if (classic) {
+            throw new ParameterException(spec.commandLine(), "--resume works with the modern preset only");
+        }
+        for (String flag : List.of("--channels", "--classes", "--activation", "--pooling", "--optimizer", "--lr",
+                "--momentum", "--seed", "--batch")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+                throw new ParameterException(spec.commandLine(), flag + " comes from the checkpoint when resuming; drop it");
+            }
+        }
+        Checkpoint saved = Checkpoint.load(resume);
+        Map<String, String> meta = saved.metadata();
+        seed = saved.seed();
+        batch = saved.batchSize();
+        optimizer = meta.getOrDefault("optimizer", optimizer);
+        lr = meta.containsKey("lr") ? Float.parseFloat(meta.get("lr")) : lr;
+        momentum = meta.containsKey("momentum") ? Float.parseFloat(meta.get("momentum")) : momentum;
+        if (saved.position().epoch() >= epochs) {
+            throw new ParameterException(spec.commandLine(), resume + " has already trained " + saved.position().epoch()
+                    + " epoch(s); give --epochs more than that");
+        }
+        return saved;
+    }
+
+    private Optimizer optimizer(Classifier trained) {
         return switch (optimizer) {
-            case "adam" -> new Adam(lenet.parameters(), AdamConfig.of(learningRate()));
-            case "sgd" -> new SGD(lenet.parameters(), SgdConfig.of(learningRate()).withMomentum(momentum));
-            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            case "adam" -> new Adam(trained.parameters(), AdamConfig.of(learningRate()));
+            case "sgd" -> new SGD(trained.parameters(), SgdConfig.of(learningRate()).withMomentum(momentum));
+            default -> throw new ParameterException(spec.commandLine(),
                     "unknown optimizer '" + optimizer + "': expected adam or sgd");
         };
     }
@@ -157,8 +256,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Everything that decided this run, for report.json. */
-    private Map<String, Object> runJson(LeNet5 lenet, MnistDataset train, MnistDataset test) {
-        Map<String, Object> o = new LinkedHashMap<>(Cli.configJson(lenet.config()));
+    private Map<String, Object> runJson(LeNet5Config modelConfig, boolean classic, MnistDataset train, MnistDataset test) {
+        Map<String, Object> o = new LinkedHashMap<>(classic ? Map.of("preset", "classic") : Cli.configJson(modelConfig));
         o.put("epochs", epochs);
         o.put("batch", batch);
         o.put("optimizer", optimizer);
@@ -167,6 +266,7 @@ final class TrainCommand implements Callable<Integer> {
             o.put("momentum", momentum);
         }
         o.put("seed", seed);
+        o.put("threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads);
         o.put("data", data.describe());
         o.put("train_images", train.size());
         o.put("test_images", test.size());

@@ -205,6 +205,9 @@ public final class ModelFile {
         Map<String, String> meta = st.metadata();
         LeNet5Config config;
         List<String> names = List.of();
+        if (CLASSIC.equals(meta.get("preset"))) {
+            throw new SafeTensorsException(file, null, "holds a classic (1998) LeNet-5: load it with ModelFile.loadClassic");
+        }
         if (FORMAT.equals(meta.get("format"))) {
             config = configOf(file, meta);
             names = classNames(file, meta.get("class_names"), config.numClasses());

@@ -1,0 +1,72 @@
+package io.github.lenet5j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.lenet5j.io.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainResumeAndPresetTest {
+    @TempDir
+    Path dir;
+
+    private CliRunner train(String out, String... more) {
+        String[] base = {"train", "--limit", "320", "--activation", "relu", "--batch", "32", "--threads", "2", "--no-report",
+            "--json", "--out", dir.resolve(out).toString()};
+        String[] args = new String[base.length + more.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(more, 0, args, base.length, more.length);
+        CliRunner r = CliRunner.run(args);
+        assertThat(r.status()).as(r.err()).isZero();
+        return r;
+    }
+
+    @Test
+    void aRunResumedFromItsEpochOneCheckpointSavesTheSameModelAsAnUninterruptedRun() throws Exception {
+        train("straight.safetensors", "--epochs", "2");
+        train("first.safetensors", "--epochs", "1");
+        Path checkpoint = dir.resolve("first.safetensors.ckpt");
+        assertThat(checkpoint).exists();
+        CliRunner r = CliRunner.run("train", "--limit", "320", "--threads", "2", "--no-report", "--json", "--epochs", "2",
+                "--resume", checkpoint.toString(), "--out", dir.resolve("resumed.safetensors").toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("resumed.safetensors")))
+                .isEqualTo(Files.readAllBytes(dir.resolve("straight.safetensors")));
+    }
+
+    @Test
+    void resumeRejectsFlagsTheCheckpointDecidesAndAFinishedRun() {
+        train("m.safetensors", "--epochs", "1");
+        String ckpt = dir.resolve("m.safetensors.ckpt").toString();
+        CliRunner seed = CliRunner.run("train", "--resume", ckpt, "--seed", "3", "--epochs", "2");
+        assertThat(seed.status()).isEqualTo(2);
+        assertThat(seed.err()).contains("--seed comes from the checkpoint when resuming; drop it");
+        CliRunner done = CliRunner.run("train", "--resume", ckpt, "--epochs", "1", "--limit", "320");
+        assertThat(done.status()).isEqualTo(2);
+        assertThat(done.err()).contains("has already trained 1 epoch(s)");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theClassicPresetTrainsSavesAndEvaluates() {
+        CliRunner r = CliRunner.run("train", "--preset", "classic", "--limit", "320", "--epochs", "1", "--lr", "0.003",
+                "--no-report", "--json", "--out", dir.resolve("classic.safetensors").toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        CliRunner e = CliRunner.run("eval", "--model", dir.resolve("classic.safetensors").toString(), "--limit", "320", "--json");
+        assertThat(e.status()).as(e.err()).isZero();
+        Map<String, Object> o = (Map<String, Object>) Json.parse(e.out());
+        assertThat(((Number) o.get("total")).intValue()).isEqualTo(320);
+        String last = r.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(((Map<String, Object>) Json.parse(last)).get("correct")).isEqualTo(o.get("correct"));
+    }
+
+    @Test
+    void anUnknownPresetIsAUsageError() {
+        CliRunner r = CliRunner.run("train", "--preset", "vintage");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+    }
+}
