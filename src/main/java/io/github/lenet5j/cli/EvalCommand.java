@@ -53,7 +53,7 @@ final class EvalCommand implements Callable<Integer> {
         Evaluation e;
         List<String> names;
         ModelFile.Loaded loaded = null;
-        if (ModelFile.isClassic(modelFile)) {   // the 1998 model: the paper's input scaling and RBF loss
+        if (Files.isRegularFile(modelFile) && ModelFile.isClassic(modelFile)) {   // the 1998 model: the paper's input scaling and RBF loss
             ModelFile.LoadedClassic classic = ModelFile.loadClassic(modelFile);
             test = test.withNormalization(Normalization.PAPER_1998);
             names = classic.classNames().isEmpty() ? test.classNames() : classic.classNames();

@@ -57,8 +57,8 @@ class TrainCommandTest {
     }
 
     @Test
-    void noReportWritesOnlyTheModel() throws IOException {
-        CliRunner r = CliRunner.run("train", "--epochs", "1", "--limit", "50", "--no-report", "--out",
+    void noReportAndNoCheckpointWriteOnlyTheModel() throws IOException {
+        CliRunner r = CliRunner.run("train", "--epochs", "1", "--limit", "50", "--no-report", "--no-checkpoint", "--out",
                 dir.resolve("m.safetensors").toString());
         assertThat(r.status()).as(r.err()).isZero();
         try (var files = Files.list(dir)) {
