@@ -10,6 +10,7 @@ import io.github.lenet5j.loss.RbfMapLoss;
 import io.github.lenet5j.model.ClassicLeNet5;
 import io.github.lenet5j.model.Classifier;
 import io.github.lenet5j.model.LeNet5;
+import io.github.lenet5j.model.Predictor;
 import io.github.lenet5j.nn.Parameter;
 import io.github.lenet5j.optim.Optimizer;
 import io.github.lenet5j.tensor.Tensor;
@@ -37,6 +38,7 @@ public final class Trainer implements AutoCloseable {
     private final Shard[] shards;
     private final WorkerPool pool;
     private final List<Parameter> parameters;
+    private final Object weightsLock = new Object();   // held while the optimizer writes the weights
     private CheckpointPolicy checkpoint;
     private DivergencePolicy onDivergence = DivergencePolicy.STOP;
     private long skippedBatches;
@@ -87,6 +89,24 @@ public final class Trainer implements AutoCloseable {
         return skippedBatches;
     }
 
+    /**
+     * A predictor over a consistent snapshot of the weights, safe to call from any thread while another
+     * thread runs {@link #fit}: it waits for an optimizer step in progress, so it sees the weights after a
+     * whole step, never some tensors before it and some after. ({@code new Predictor(model)} is consistent
+     * only between steps: on the training thread, e.g. in a {@link TrainingListener}, or after {@code fit}.)
+     *
+     * @throws UnsupportedOperationException if the model is not a {@link LeNet5}
+     */
+    public Predictor predictor() {
+        if (!(model instanceof LeNet5 lenet)) {
+            throw new UnsupportedOperationException("a Predictor runs a LeNet5; this trainer trains a "
+                    + model.getClass().getSimpleName());
+        }
+        synchronized (weightsLock) {
+            return new Predictor(lenet);
+        }
+    }
+
     /** Where training stands: what {@link #fit} continues from. */
     public TrainingPosition position() {
         return position;
@@ -108,7 +128,9 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException("the checkpoint was made with seed " + saved.seed() + " and batch size "
                     + saved.batchSize() + ", but this run has seed " + config.seed() + " and batch size " + config.batchSize());
         }
-        saved.restore(target, optimizer);
+        synchronized (weightsLock) {
+            saved.restore(target, optimizer);
+        }
         position = saved.position();
     }
 
@@ -207,7 +229,9 @@ public final class Trainer implements AutoCloseable {
         float loss = (float) (sum / count);
         String problem = Float.isFinite(loss) ? nonFiniteGradient() : "the loss is " + loss;
         if (problem == null) {
-            optimizer.step();
+            synchronized (weightsLock) {
+                optimizer.step();
+            }
         } else if (onDivergence == DivergencePolicy.SKIP_BATCH) {
             skippedBatches++;
         } else {
