@@ -109,6 +109,10 @@ for folder in (st, model):
     put(folder, "overlapping", safetensors([("a", "F32", [1], f32(1)), ("b", "F32", [1], b"")])
         .replace(b'"data_offsets":[4,4]', b'"data_offsets":[0,4]'))
     put(folder, "short_file", b"\x08\x00\x00")
+    # found by hand while writing the fuzz tests: the model was allocated from the metadata before any check
+    put(folder, "lenet5j_metadata_2e9_classes", safetensors([], dict(lenet_meta, num_classes="2000000000", class_names="[]")))
+    put(folder, "lenet5j_metadata_2e8_channels", safetensors([], dict(lenet_meta, in_channels="200000000")))
+    put(folder, "classic_metadata_3e8_classes", safetensors([], dict(classic_meta, num_classes="300000000")))
 
 # ---- JSON ------------------------------------------------------------------------------------------
 js = f"{ROOT}/io/JsonFuzzTestInputs/anyTextParsesAndRoundTripsOrFailsWithJsonException"

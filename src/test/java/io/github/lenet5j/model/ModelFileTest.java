@@ -100,6 +100,30 @@ class ModelFileTest {
     }
 
     @Test
+    void metadataDeclaringMoreClassesOrChannelsThanTheFileHoldsIsRejectedBeforeAllocatingTheModel() throws Exception {
+        Map<String, Tensor> tensors = tensorsOf(new LeNet5(LeNet5Config.of(10, true), 1));
+        Path file = dir.resolve("huge.safetensors");
+        for (String[] channelsAndClasses : new String[][] {{"1", "2000000000"}, {"1", "20000000"}, {"200000000", "10"}}) {
+            SafeTensors.write(file, tensors, Map.of("format", "lenet5j", "in_channels", channelsAndClasses[0],
+                    "num_classes", channelsAndClasses[1], "activation", "sigmoid", "pooling", "max"));
+            long before = allocatedBytes();
+            assertThatThrownBy(() -> ModelFile.load(file)).isInstanceOf(SafeTensorsException.class)
+                    .hasMessageContaining("num_classes=" + channelsAndClasses[1]).hasMessageContaining("the file holds");
+            assertThat(allocatedBytes() - before).as("bytes allocated").isLessThan(64L << 20);
+        }
+        SafeTensors.write(file, tensors, Map.of("format", "lenet5j", "preset", "classic", "in_channels", "1",
+                "num_classes", "20000000"));
+        assertThatThrownBy(() -> ModelFile.loadClassic(file)).isInstanceOf(SafeTensorsException.class)
+                .hasMessageContaining("num_classes=20000000");
+    }
+
+    /** The bytes this thread has allocated so far (HotSpot), or 0 where the JVM cannot tell. */
+    static long allocatedBytes() {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        return bean instanceof com.sun.management.ThreadMXBean hotspot ? hotspot.getCurrentThreadAllocatedBytes() : 0;
+    }
+
+    @Test
     void aFailedSaveLeavesThePreviousFileUntouched() throws Exception {
         Path file = dir.resolve("m.safetensors");
         ModelFile.save(new LeNet5(LeNet5Config.of(10, true), 1), file);
