@@ -3,6 +3,7 @@ package io.github.lenet5j.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.lenet5j.Allocations;
 import io.github.lenet5j.io.SafeTensors;
 import io.github.lenet5j.io.SafeTensorsException;
 import io.github.lenet5j.nn.Parameter;
@@ -106,21 +107,15 @@ class ModelFileTest {
         for (String[] channelsAndClasses : new String[][] {{"1", "2000000000"}, {"1", "20000000"}, {"200000000", "10"}}) {
             SafeTensors.write(file, tensors, Map.of("format", "lenet5j", "in_channels", channelsAndClasses[0],
                     "num_classes", channelsAndClasses[1], "activation", "sigmoid", "pooling", "max"));
-            long before = allocatedBytes();
+            long before = Allocations.ofCurrentThread();
             assertThatThrownBy(() -> ModelFile.load(file)).isInstanceOf(SafeTensorsException.class)
                     .hasMessageContaining("num_classes=" + channelsAndClasses[1]).hasMessageContaining("the file holds");
-            assertThat(allocatedBytes() - before).as("bytes allocated").isLessThan(64L << 20);
+            assertThat(Allocations.ofCurrentThread() - before).as("bytes allocated").isLessThan(64L << 20);
         }
         SafeTensors.write(file, tensors, Map.of("format", "lenet5j", "preset", "classic", "in_channels", "1",
                 "num_classes", "20000000"));
         assertThatThrownBy(() -> ModelFile.loadClassic(file)).isInstanceOf(SafeTensorsException.class)
                 .hasMessageContaining("num_classes=20000000");
-    }
-
-    /** The bytes this thread has allocated so far (HotSpot), or 0 where the JVM cannot tell. */
-    static long allocatedBytes() {
-        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
-        return bean instanceof com.sun.management.ThreadMXBean hotspot ? hotspot.getCurrentThreadAllocatedBytes() : 0;
     }
 
     @Test
