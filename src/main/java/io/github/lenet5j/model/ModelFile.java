@@ -100,6 +100,7 @@ public final class ModelFile {
         }
         ClassicLeNet5 model;
         try {
+            checkFits(file, st, integer(meta, "in_channels"), integer(meta, "num_classes"));
             model = new ClassicLeNet5(integer(meta, "in_channels"), integer(meta, "num_classes"), 0);
         } catch (IllegalArgumentException e) {
             throw new SafeTensorsException(file, null, "invalid lenet5j metadata: " + e.getMessage(), e);
@@ -120,6 +121,28 @@ public final class ModelFile {
         }
         checkNoExtra(file, st, expected, "a classic LeNet-5");
         return new LoadedClassic(model, classNames(file, meta.get("class_names"), model.numClasses()));
+    }
+
+    /**
+     * Rejects an architecture whose weights the file cannot hold, before the model is allocated: conv1 has
+     * 150 values per input channel and the output layer 84 per class, so a file declaring two billion classes
+     * fails here instead of allocating (or overflowing) arrays for them.
+     */
+    private static void checkFits(Path file, SafeTensorsFile st, int inChannels, int numClasses)
+            throws SafeTensorsException {
+        long needed = 150L * inChannels + 84L * numClasses;
+        long held = 0;
+        for (String name : st.names()) {
+            long values = 1;
+            for (int d : st.shape(name)) {
+                values *= d;
+            }
+            held += values;
+        }
+        if (needed > held) {
+            throw new SafeTensorsException(file, null, "metadata in_channels=" + inChannels + ", num_classes="
+                    + numClasses + " needs more than " + needed + " values but the file holds " + held);
+        }
     }
 
     /** Copies tensor {@code name} of the file into {@code target}, checking presence, shape and dtype. */
@@ -217,6 +240,7 @@ public final class ModelFile {
             throw new SafeTensorsException(file, null, "has no lenet5j metadata (format=lenet5j); give the"
                     + " architecture (CLI: --channels, --classes, --activation, --pooling)");
         }
+        checkFits(file, st, config.inChannels(), config.numClasses());
         LeNet5 model = new LeNet5(config, 0);
         Set<String> expected = new TreeSet<>();
         String what = "a " + describe(config);

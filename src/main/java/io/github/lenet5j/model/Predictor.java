@@ -11,7 +11,10 @@ import java.util.stream.IntStream;
  * Each call borrows a {@link LeNet5#replica() replica} (its own buffers) from a small pool.
  *
  * <p>The predictor works on a <b>snapshot</b> of the model's weights taken when it is made, so a model
- * that goes on training is never seen half-updated; make a new predictor to pick up new weights.
+ * that goes on training is never seen half-updated; make a new predictor to pick up new weights. The copy
+ * itself is consistent only if no optimizer step runs during it: make predictors on the training thread
+ * (between steps, e.g. in a training listener) or after training, and from other threads while training
+ * runs use {@code Trainer.predictor()}, which waits for the step in progress.
  * Results do not depend on the thread or on how a batch is split: each image's forward pass is the same.
  */
 public final class Predictor {

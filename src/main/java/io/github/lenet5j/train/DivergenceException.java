@@ -3,8 +3,9 @@ package io.github.lenet5j.train;
 import java.util.Locale;
 
 /**
- * Training diverged: a batch's loss became NaN or infinite. Training stops at once; the last checkpoint
- * written before it is intact. Usually the learning rate is too high.
+ * Training diverged: a batch's loss or gradient became NaN or infinite. Training stops at once, before the
+ * optimizer steps on that batch; the last checkpoint written before it is intact. Usually the learning rate
+ * is too high, or an input holds a NaN or an infinity; {@link DivergencePolicy#SKIP_BATCH} skips such batches.
  */
 public final class DivergenceException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
@@ -12,9 +13,9 @@ public final class DivergenceException extends IllegalStateException {
     private final int epoch;
     private final int batch;
 
-    DivergenceException(int epoch, int batch, float learningRate, float loss) {
-        super(String.format(Locale.ROOT, "training diverged at epoch %d, batch %d: the loss is %s at learning rate %s;"
-                + " try a lower learning rate", epoch, batch, loss, learningRate));
+    DivergenceException(int epoch, int batch, float learningRate, String problem) {
+        super(String.format(Locale.ROOT, "training diverged at epoch %d, batch %d: %s at learning rate %s;"
+                + " try a lower learning rate", epoch, batch, problem, learningRate));
         this.epoch = epoch;
         this.batch = batch;
     }

@@ -10,6 +10,7 @@ import io.github.lenet5j.loss.RbfMapLoss;
 import io.github.lenet5j.model.ClassicLeNet5;
 import io.github.lenet5j.model.Classifier;
 import io.github.lenet5j.model.LeNet5;
+import io.github.lenet5j.model.Predictor;
 import io.github.lenet5j.nn.Parameter;
 import io.github.lenet5j.optim.Optimizer;
 import io.github.lenet5j.tensor.Tensor;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -37,7 +39,10 @@ public final class Trainer implements AutoCloseable {
     private final WorkerPool pool;
     private final List<Parameter> parameters;
     private final ClassificationLoss evaluationLoss;
+    private final Object weightsLock = new Object();   // held while the optimizer writes the weights
     private CheckpointPolicy checkpoint;
+    private DivergencePolicy onDivergence = DivergencePolicy.STOP;
+    private long skippedBatches;
     private TrainingPosition position = TrainingPosition.START;
 
     /** Trains a modern LeNet-5 on cross-entropy. */
@@ -75,6 +80,35 @@ public final class Trainer implements AutoCloseable {
         return this;
     }
 
+    /** What to do with a batch whose loss or gradient is NaN or infinite; {@link DivergencePolicy#STOP} unless set. */
+    public Trainer onDivergence(DivergencePolicy policy) {
+        this.onDivergence = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /** The batches whose optimizer step was skipped under {@link DivergencePolicy#SKIP_BATCH}, since this trainer was made. */
+    public long skippedBatches() {
+        return skippedBatches;
+    }
+
+    /**
+     * A predictor over a consistent snapshot of the weights, safe to call from any thread while another
+     * thread runs {@link #fit}: it waits for an optimizer step in progress, so it sees the weights after a
+     * whole step, never some tensors before it and some after. ({@code new Predictor(model)} is consistent
+     * only between steps: on the training thread, e.g. in a {@link TrainingListener}, or after {@code fit}.)
+     *
+     * @throws UnsupportedOperationException if the model is not a {@link LeNet5}
+     */
+    public Predictor predictor() {
+        if (!(model instanceof LeNet5 lenet)) {
+            throw new UnsupportedOperationException("a Predictor runs a LeNet5; this trainer trains a "
+                    + model.getClass().getSimpleName());
+        }
+        synchronized (weightsLock) {
+            return new Predictor(lenet);
+        }
+    }
+
     /** Where training stands: what {@link #fit} continues from. */
     public TrainingPosition position() {
         return position;
@@ -96,7 +130,9 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException("the checkpoint was made with seed " + saved.seed() + " and batch size "
                     + saved.batchSize() + ", but this run has seed " + config.seed() + " and batch size " + config.batchSize());
         }
-        saved.restore(target, optimizer);
+        synchronized (weightsLock) {
+            saved.restore(target, optimizer);
+        }
         position = saved.position();
     }
 
@@ -106,7 +142,8 @@ public final class Trainer implements AutoCloseable {
      * @param test the set evaluated after every epoch, or null
      * @return one result per epoch completed by this call
      * @throws IllegalArgumentException if a set's channels or labels do not fit the model (before any step)
-     * @throws DivergenceException if the loss becomes NaN or infinite (the last checkpoint stays intact)
+     * @throws DivergenceException if a batch's loss or gradient becomes NaN or infinite and the policy is
+     *                             {@link DivergencePolicy#STOP} (the weights and the last checkpoint stay intact)
      */
     public List<EpochResult> fit(Dataset train, Dataset test, TrainingListener listener) {
         checkCompatible(model, train, "training");
@@ -124,13 +161,13 @@ public final class Trainer implements AutoCloseable {
             int correct = position.correct(), seen = position.seen();
             for (int b = position.batch(); b < loader.batchesPerEpoch(); b++) {
                 Batch batch = loader.batch(epoch, b);
+                long skippedBefore = skippedBatches;
                 float batchLoss = step(batch.images(), batch.labels());
-                if (!Float.isFinite(batchLoss)) {
-                    throw new DivergenceException(epoch + 1, b + 1, lr, batchLoss);
+                if (skippedBatches == skippedBefore) {   // a skipped batch does not count in the epoch's loss and accuracy
+                    lossSum += (double) batchLoss * batch.count();
+                    correct += lastCorrect();
+                    seen += batch.count();
                 }
-                lossSum += (double) batchLoss * batch.count();
-                correct += lastCorrect();
-                seen += batch.count();
                 position = new TrainingPosition(epoch, b + 1, lossSum, correct, seen);
                 listener.onBatch(epoch + 1, b + 1, loader.batchesPerEpoch(), batchLoss, seen, (System.nanoTime() - start) / 1e9);
                 if (checkpoint != null && checkpoint.everyBatches() > 0 && (b + 1) % checkpoint.everyBatches() == 0
@@ -166,6 +203,10 @@ public final class Trainer implements AutoCloseable {
     /**
      * One step of gradient descent on one batch: forward, loss, zero the gradients, backward (per shard,
      * summed in shard order), optimizer step. Returns the batch's mean loss before the step.
+     *
+     * <p>If the loss or the summed gradient holds a NaN or an infinity the optimizer does not step: under
+     * {@link DivergencePolicy#STOP} this throws {@link DivergenceException} (epoch and batch are those of
+     * {@link #position()} + 1), under {@link DivergencePolicy#SKIP_BATCH} it counts the batch and returns.
      */
     public float step(Tensor images, int[] labels) {
         int count = labels.length;
@@ -183,12 +224,35 @@ public final class Trainer implements AutoCloseable {
                 }
             }
         }
-        optimizer.step();
-        double loss = 0;
+        double sum = 0;
         for (Shard shard : shards) {
-            loss += (double) shard.loss * shard.count;
+            sum += (double) shard.loss * shard.count;
         }
-        return (float) (loss / count);
+        float loss = (float) (sum / count);
+        String problem = Float.isFinite(loss) ? nonFiniteGradient() : "the loss is " + loss;
+        if (problem == null) {
+            synchronized (weightsLock) {
+                optimizer.step();
+            }
+        } else if (onDivergence == DivergencePolicy.SKIP_BATCH) {
+            skippedBatches++;
+        } else {
+            throw new DivergenceException(position.epoch() + 1, position.batch() + 1, optimizer.learningRate(), problem);
+        }
+        return loss;
+    }
+
+    /** Names the first NaN or infinite value of the summed gradient, or returns null: one pass, before the step. */
+    private String nonFiniteGradient() {
+        for (Parameter p : parameters) {
+            float[] g = p.grad().data();
+            for (int i = 0; i < g.length; i++) {
+                if (!Float.isFinite(g[i])) {
+                    return "the gradient of " + p.name() + " is " + g[i] + " at index " + i;
+                }
+            }
+        }
+        return null;
     }
 
     private void runShard(int t) {

@@ -355,6 +355,18 @@ class SafeTensorsTest {
         assertThat(rejected).isGreaterThan(100);
     }
 
+    @Test
+    void aShapeOf2To31FloatsInASmallFileIsRejectedBeforeAllocating() {
+        Path file = write(dir.resolve("huge.safetensors"),
+                raw("{\"w\":{\"dtype\":\"F32\",\"shape\":[2147483647],\"data_offsets\":[0,8589934588]}}", new byte[16]));
+        long before = io.github.lenet5j.Allocations.ofCurrentThread();
+        SafeTensorsException e = catchThrowableOfType(SafeTensorsException.class, () -> SafeTensors.read(file));
+        assertThat(io.github.lenet5j.Allocations.ofCurrentThread() - before).as("bytes allocated").isLessThan(8L << 20);
+        assertThat(e).hasMessageContaining("are not a range within the data section of 16 bytes");
+        assertRejected(raw("{\"w\":{\"dtype\":\"F32\",\"shape\":[65536,32768],\"data_offsets\":[0,16]}}",
+                new byte[16]), "w", "needs 8589934592");
+    }
+
     // ------------------------------------------------------------ helpers
 
     /** Reads the bytes from a file named bad.safetensors, expecting failure, and checks the message. */

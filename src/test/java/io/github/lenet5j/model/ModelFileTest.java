@@ -3,6 +3,7 @@ package io.github.lenet5j.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.lenet5j.Allocations;
 import io.github.lenet5j.io.SafeTensors;
 import io.github.lenet5j.io.SafeTensorsException;
 import io.github.lenet5j.nn.Parameter;
@@ -97,6 +98,24 @@ class ModelFileTest {
         SafeTensors.write(file, tensors, Map.of("format", "lenet5j", "in_channels", "1", "num_classes", "10",
                 "activation", "sigmoid", "pooling", "max", "class_names", "[\"a\"]"));
         assertThatThrownBy(() -> ModelFile.load(file)).hasMessageContaining("class_names must be a JSON array of 10 strings");
+    }
+
+    @Test
+    void metadataDeclaringMoreClassesOrChannelsThanTheFileHoldsIsRejectedBeforeAllocatingTheModel() throws Exception {
+        Map<String, Tensor> tensors = tensorsOf(new LeNet5(LeNet5Config.of(10, true), 1));
+        Path file = dir.resolve("huge.safetensors");
+        for (String[] channelsAndClasses : new String[][] {{"1", "2000000000"}, {"1", "20000000"}, {"200000000", "10"}}) {
+            SafeTensors.write(file, tensors, Map.of("format", "lenet5j", "in_channels", channelsAndClasses[0],
+                    "num_classes", channelsAndClasses[1], "activation", "sigmoid", "pooling", "max"));
+            long before = Allocations.ofCurrentThread();
+            assertThatThrownBy(() -> ModelFile.load(file)).isInstanceOf(SafeTensorsException.class)
+                    .hasMessageContaining("num_classes=" + channelsAndClasses[1]).hasMessageContaining("the file holds");
+            assertThat(Allocations.ofCurrentThread() - before).as("bytes allocated").isLessThan(64L << 20);
+        }
+        SafeTensors.write(file, tensors, Map.of("format", "lenet5j", "preset", "classic", "in_channels", "1",
+                "num_classes", "20000000"));
+        assertThatThrownBy(() -> ModelFile.loadClassic(file)).isInstanceOf(SafeTensorsException.class)
+                .hasMessageContaining("num_classes=20000000");
     }
 
     @Test
