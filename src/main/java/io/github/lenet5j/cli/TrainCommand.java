@@ -16,6 +16,7 @@ import io.github.lenet5j.optim.SGD;
 import io.github.lenet5j.optim.SgdConfig;
 import io.github.lenet5j.train.Checkpoint;
 import io.github.lenet5j.train.CheckpointPolicy;
+import io.github.lenet5j.train.DivergencePolicy;
 import io.github.lenet5j.train.EpochResult;
 import io.github.lenet5j.train.Evaluation;
 import io.github.lenet5j.train.TrainConfig;
@@ -103,6 +104,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-checkpoint", description = "Write no checkpoints.")
     boolean noCheckpoint;
 
+    @Option(names = "--on-divergence", defaultValue = "stop", paramLabel = "POLICY",
+            description = "stop (an error naming the epoch, batch and learning rate; the last checkpoint stays intact)"
+                    + " or skip-batch (skip the step of a batch whose loss or gradient is NaN or infinite)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String onDivergence;
+
     @Option(names = "--resume", paramLabel = "CHECKPOINT",
             description = "Continue a run from its checkpoint, exactly: the architecture, optimizer, learning rate,"
                     + " seed and batch size come from the checkpoint; --epochs is the total to reach.")
@@ -118,6 +125,12 @@ final class TrainCommand implements Callable<Integer> {
             case "modern" -> false;
             case "classic" -> true;
             default -> throw new ParameterException(spec.commandLine(), "unknown preset '" + preset + "': expected modern or classic");
+        };
+        DivergencePolicy divergence = switch (onDivergence) {
+            case "stop" -> DivergencePolicy.STOP;
+            case "skip-batch" -> DivergencePolicy.SKIP_BATCH;
+            default -> throw new ParameterException(spec.commandLine(), "unknown --on-divergence '" + onDivergence
+                    + "': expected stop or skip-batch");
         };
         Checkpoint saved = resume == null ? null : adoptCheckpoint(classic);
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -145,6 +158,7 @@ final class TrainCommand implements Callable<Integer> {
         List<EpochResult> results;
         try (Trainer trainer = classic ? new Trainer(classicModel, optimizer(trained), config)
                 : new Trainer(lenet, optimizer(trained), config)) {
+            trainer.onDivergence(divergence);
             if (!classic && !noCheckpoint) {
                 trainer.checkpointing(new CheckpointPolicy(checkpointFile(), checkpointEvery, Map.of(
                         "optimizer", optimizer, "lr", Float.toString(learningRate()), "momentum", Float.toString(momentum))));
@@ -157,6 +171,9 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
             results = trainer.fit(train, test, listener(w, train.size()));
+            if (trainer.skippedBatches() > 0 && !json) {
+                w.printf(Locale.ROOT, "skipped %d batch(es) whose loss or gradient was not finite%n", trainer.skippedBatches());
+            }
         }
         if (classic) {
             ModelFile.save(classicModel, train.classNames(), out);

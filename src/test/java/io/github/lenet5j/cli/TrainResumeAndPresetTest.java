@@ -69,4 +69,18 @@ class TrainResumeAndPresetTest {
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err().strip().lines()).hasSize(1);
     }
+
+    @Test
+    void aHugeLearningRateStopsWithTheEpochBatchAndRateOrSkipsBatches() {
+        CliRunner stop = CliRunner.run("train", "--limit", "320", "--epochs", "1", "--optimizer", "sgd", "--lr", "1e30",
+                "--activation", "relu", "--no-report", "--out", dir.resolve("d.safetensors").toString());
+        assertThat(stop.status()).isEqualTo(1);
+        assertThat(stop.err().strip().lines()).hasSize(1);
+        assertThat(stop.err()).contains("training diverged at epoch 1, batch").contains("learning rate 1.0E30");
+        CliRunner skip = CliRunner.run("train", "--limit", "320", "--epochs", "1", "--optimizer", "sgd", "--lr", "1e30",
+                "--activation", "relu", "--no-report", "--on-divergence", "skip-batch", "--out", dir.resolve("s.safetensors").toString());
+        assertThat(skip.status()).as(skip.err()).isZero();
+        assertThat(skip.out()).contains("skipped");
+        assertThat(CliRunner.run("train", "--on-divergence", "ignore").status()).isEqualTo(2);
+    }
 }
