@@ -30,6 +30,8 @@ public final class Conv2d implements Layer {
     private Tensor input;      // (N, inChannels, H, W), kept for backward
     private Tensor output;     // (N, outChannels, OH, OW)
     private Tensor gradInput;  // (N, inChannels, H, W)
+    private float[] columns;       // (inChannels·kernel², OH·OW): one image's im2col, reused
+    private float[] gradColumns;   // the same shape: dL/dcolumns
 
     /** A convolution with stride 1 and no padding, as LeNet-5 uses. */
     public Conv2d(String name, int inChannels, int outChannels, int kernel) {
@@ -101,30 +103,19 @@ public final class Conv2d implements Layer {
     public Tensor forward(Tensor input) {
         Shapes.check(name, input, ANY, inChannels, ANY, ANY);
         int n = input.dim(0), height = input.dim(2), width = input.dim(3);
-        int outH = outSize(height), outW = outSize(width);
+        int outH = outSize(height), outW = outSize(width), pixels = outH * outW;
         this.input = input;
         output = Buffers.reuse(output, n, outChannels, outH, outW);
         float[] x = input.data(), y = output.data(), w = weight.value().data(), b = bias.value().data();
+        float[] col = columns(pixels);
+        int rows = inChannels * kernel * kernel;
         for (int s = 0; s < n; s++) {
+            im2col(x, s * inChannels * height * width, height, width, outH, outW, col);
+            int yBase = s * outChannels * pixels;
             for (int o = 0; o < outChannels; o++) {
-                int yBase = (s * outChannels + o) * outH * outW;
-                Arrays.fill(y, yBase, yBase + outH * outW, b[o]);
-                for (int c = 0; c < inChannels; c++) {
-                    int xBase = (s * inChannels + c) * height * width;
-                    for (int p = 0; p < kernel; p++) {
-                        for (int q = 0; q < kernel; q++) {
-                            float wv = w[((o * inChannels + c) * kernel + p) * kernel + q];
-                            int jLo = firstValid(q, outW), jHi = lastValid(q, width, outW);
-                            for (int i = firstValid(p, outH); i < lastValid(p, height, outH); i++) {
-                                int yRow = yBase + i * outW, xRow = xBase + (i * stride + p - padding) * width + q - padding;
-                                for (int j = jLo; j < jHi; j++) {
-                                    y[yRow + j] += wv * x[xRow + j * stride];
-                                }
-                            }
-                        }
-                    }
-                }
+                Arrays.fill(y, yBase + o * pixels, yBase + (o + 1) * pixels, b[o]);
             }
+            Gemm.ab(outChannels, pixels, rows, w, 0, col, 0, y, yBase);   // y_s [O, P] += w [O, K] · col [K, P]
         }
         return output;
     }
@@ -132,45 +123,90 @@ public final class Conv2d implements Layer {
     /**
      * dL/db[o] = Σ g[n,o,i,j];  dL/dw[o,c,p,q] = Σ g[n,o,i,j]·x[n,c,i·s+p−pad,j·s+q−pad];
      * dL/dx[n,c,i·s+p−pad,j·s+q−pad] += w[o,c,p,q]·g[n,o,i,j].
+     * Per image, with col = im2col(x): dw += g · colᵀ, and dx = col2im(wᵀ · g).
      */
     @Override
     public Tensor backward(Tensor gradOutput) {
         Buffers.checkGradient(name, output, gradOutput);
         int n = input.dim(0), height = input.dim(2), width = input.dim(3);
-        int outH = output.dim(2), outW = output.dim(3);
+        int outH = output.dim(2), outW = output.dim(3), pixels = outH * outW;
         gradInput = Buffers.reuseLike(gradInput, input);
         gradInput.zero();
         float[] x = input.data(), g = gradOutput.data(), w = weight.value().data();
         float[] gx = gradInput.data(), gw = weight.grad().data(), gb = bias.grad().data();
+        float[] col = columns(pixels), gradCol = gradColumns;
+        int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
         for (int s = 0; s < n; s++) {
+            int gBase = s * outChannels * pixels;
             for (int o = 0; o < outChannels; o++) {
-                int gBase = (s * outChannels + o) * outH * outW;
                 float sum = 0;
-                for (int k = 0; k < outH * outW; k++) {
-                    sum += g[gBase + k];
+                for (int k = gBase + o * pixels; k < gBase + (o + 1) * pixels; k++) {
+                    sum += g[k];
                 }
                 gb[o] += sum;
-                for (int c = 0; c < inChannels; c++) {
-                    int xBase = (s * inChannels + c) * height * width;
-                    for (int p = 0; p < kernel; p++) {
-                        for (int q = 0; q < kernel; q++) {
-                            int wIndex = ((o * inChannels + c) * kernel + p) * kernel + q;
-                            float wv = w[wIndex], dw = 0;
-                            int jLo = firstValid(q, outW), jHi = lastValid(q, width, outW);
-                            for (int i = firstValid(p, outH); i < lastValid(p, height, outH); i++) {
-                                int gRow = gBase + i * outW, xRow = xBase + (i * stride + p - padding) * width + q - padding;
-                                for (int j = jLo; j < jHi; j++) {
-                                    dw += g[gRow + j] * x[xRow + j * stride];
-                                    gx[xRow + j * stride] += wv * g[gRow + j];
-                                }
-                            }
-                            gw[wIndex] += dw;
+            }
+            im2col(x, s * imageSize, height, width, outH, outW, col);
+            Gemm.abt(outChannels, rows, pixels, g, gBase, col, 0, gw, 0);        // gw [O, K] += g_s [O, P] · colᵀ
+            Arrays.fill(gradCol, 0f);
+            Gemm.atb(rows, pixels, outChannels, w, 0, g, gBase, gradCol, 0);  // gradCol [K, P] = wᵀ · g_s [O, P]
+            col2im(gradCol, height, width, outH, outW, gx, s * imageSize);
+        }
+        return gradInput;
+    }
+
+    /** The im2col workspace {@code [inChannels·kernel², pixels]} (and its gradient twin), kept between calls. */
+    private float[] columns(int pixels) {
+        int size = inChannels * kernel * kernel * pixels;
+        if (columns == null || columns.length != size) {
+            columns = new float[size];
+            gradColumns = new float[size];
+        }
+        return columns;
+    }
+
+    /**
+     * Unrolls one image's patches: col[(c·k + p)·k + q][i·outW + j] = x[c, i·s+p−pad, j·s+q−pad], or 0 in the
+     * padding. Row (c,p,q) of col holds what weight w[o,c,p,q] multiplies at every output pixel.
+     */
+    private void im2col(float[] x, int xBase, int height, int width, int outH, int outW, float[] col) {
+        int row = 0;
+        for (int c = 0; c < inChannels; c++) {
+            for (int p = 0; p < kernel; p++) {
+                for (int q = 0; q < kernel; q++, row++) {
+                    int iLo = firstValid(p, outH), iHi = lastValid(p, height, outH);
+                    int jLo = firstValid(q, outW), jHi = lastValid(q, width, outW);
+                    int rowBase = row * outH * outW;
+                    Arrays.fill(col, rowBase, rowBase + outH * outW, 0f);
+                    for (int i = iLo; i < iHi; i++) {
+                        int dst = rowBase + i * outW;
+                        int src = xBase + (c * height + i * stride + p - padding) * width + q - padding;
+                        for (int j = jLo; j < jHi; j++) {
+                            col[dst + j] = x[src + j * stride];
                         }
                     }
                 }
             }
         }
-        return gradInput;
+    }
+
+    /** The adjoint of im2col: adds each column value back to the input pixel it was copied from. */
+    private void col2im(float[] col, int height, int width, int outH, int outW, float[] gx, int xBase) {
+        int row = 0;
+        for (int c = 0; c < inChannels; c++) {
+            for (int p = 0; p < kernel; p++) {
+                for (int q = 0; q < kernel; q++, row++) {
+                    int iLo = firstValid(p, outH), iHi = lastValid(p, height, outH);
+                    int jLo = firstValid(q, outW), jHi = lastValid(q, width, outW);
+                    for (int i = iLo; i < iHi; i++) {
+                        int src = row * outH * outW + i * outW;
+                        int dst = xBase + (c * height + i * stride + p - padding) * width + q - padding;
+                        for (int j = jLo; j < jHi; j++) {
+                            gx[dst + j * stride] += col[src + j];
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private int outSize(int size) {

@@ -79,14 +79,9 @@ public final class Linear implements Layer {
         output = Buffers.reuse(output, n, outFeatures);
         float[] x = input.data(), y = output.data(), w = weight.value().data(), b = bias.value().data();
         for (int s = 0; s < n; s++) {
-            for (int o = 0; o < outFeatures; o++) {
-                float sum = b[o];
-                for (int i = 0; i < inFeatures; i++) {
-                    sum += w[o * inFeatures + i] * x[s * inFeatures + i];
-                }
-                y[s * outFeatures + o] = sum;
-            }
+            System.arraycopy(b, 0, y, s * outFeatures, outFeatures);
         }
+        Gemm.abt(n, outFeatures, inFeatures, x, 0, w, 0, y, 0);   // y [N, O] += x [N, I] · Wᵀ
         return output;
     }
 
@@ -101,14 +96,11 @@ public final class Linear implements Layer {
         float[] gx = gradInput.data(), gw = weight.grad().data(), gb = bias.grad().data();
         for (int s = 0; s < n; s++) {
             for (int o = 0; o < outFeatures; o++) {
-                float gy = g[s * outFeatures + o];
-                gb[o] += gy;
-                for (int i = 0; i < inFeatures; i++) {
-                    gw[o * inFeatures + i] += gy * x[s * inFeatures + i];
-                    gx[s * inFeatures + i] += gy * w[o * inFeatures + i];
-                }
+                gb[o] += g[s * outFeatures + o];
             }
         }
+        Gemm.atb(outFeatures, inFeatures, n, g, 0, x, 0, gw, 0);   // gW [O, I] += gᵀ [O, N] · x [N, I]
+        Gemm.ab(n, inFeatures, outFeatures, g, 0, w, 0, gx, 0);    // gx [N, I] = g [N, O] · W [O, I]
         return gradInput;
     }
 
