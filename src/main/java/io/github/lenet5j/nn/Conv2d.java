@@ -30,8 +30,13 @@ public final class Conv2d implements Layer {
     private Tensor input;      // (N, inChannels, H, W), kept for backward
     private Tensor output;     // (N, outChannels, OH, OW)
     private Tensor gradInput;  // (N, inChannels, H, W)
-    private float[] columns;       // (inChannels·kernel², OH·OW): one image's im2col, reused
-    private float[] gradColumns;   // the same shape: dL/dcolumns
+    // Gemm's row workspaces for one image, K = inChannels·kernel², P = OH·OW; sized once per input size
+    private float[][] columns;         // [K][P] im2col of the image
+    private float[][] patches;         // [P][K] its transpose, one patch per output pixel
+    private float[][] outRows;         // [O][P] the image's output
+    private float[][] gradRows;        // [O][P] the image's output gradient
+    private float[][] gradColumns;     // [K][P] dL/dcolumns
+    private float[][] gradWeightRows;  // [O][K] dL/dw of this backward, added to weight.grad() at its end
 
     /** A convolution with stride 1 and no padding, as LeNet-5 uses. */
     public Conv2d(String name, int inChannels, int outChannels, int kernel) {
@@ -107,15 +112,17 @@ public final class Conv2d implements Layer {
         this.input = input;
         output = Buffers.reuse(output, n, outChannels, outH, outW);
         float[] x = input.data(), y = output.data(), w = weight.value().data(), b = bias.value().data();
-        float[] col = columns(pixels);
+        workspaces(pixels);
         int rows = inChannels * kernel * kernel;
         for (int s = 0; s < n; s++) {
-            im2col(x, s * inChannels * height * width, height, width, outH, outW, col);
-            int yBase = s * outChannels * pixels;
+            im2col(x, s * inChannels * height * width, height, width, outH, outW, columns);
             for (int o = 0; o < outChannels; o++) {
-                Arrays.fill(y, yBase + o * pixels, yBase + (o + 1) * pixels, b[o]);
+                Arrays.fill(outRows[o], b[o]);
             }
-            Gemm.ab(outChannels, pixels, rows, w, 0, col, 0, y, yBase);   // y_s [O, P] += w [O, K] · col [K, P]
+            Gemm.multiplyAdd(outChannels, rows, w, 0, rows, 1, columns, outRows, pixels);   // y_s [O][P] += w · col
+            for (int o = 0; o < outChannels; o++) {
+                System.arraycopy(outRows[o], 0, y, (s * outChannels + o) * pixels, pixels);
+            }
         }
         return output;
     }
@@ -123,7 +130,7 @@ public final class Conv2d implements Layer {
     /**
      * dL/db[o] = Σ g[n,o,i,j];  dL/dw[o,c,p,q] = Σ g[n,o,i,j]·x[n,c,i·s+p−pad,j·s+q−pad];
      * dL/dx[n,c,i·s+p−pad,j·s+q−pad] += w[o,c,p,q]·g[n,o,i,j].
-     * Per image, with col = im2col(x): dw += g · colᵀ, and dx = col2im(wᵀ · g).
+     * Per image, with col = im2col(x) [K][P]: dw += g · colᵀ (computed over colᵀ's rows), dx = col2im(wᵀ · g).
      */
     @Override
     public Tensor backward(Tensor gradOutput) {
@@ -134,8 +141,11 @@ public final class Conv2d implements Layer {
         gradInput.zero();
         float[] x = input.data(), g = gradOutput.data(), w = weight.value().data();
         float[] gx = gradInput.data(), gw = weight.grad().data(), gb = bias.grad().data();
-        float[] col = columns(pixels), gradCol = gradColumns;
+        workspaces(pixels);
         int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
+        for (float[] row : gradWeightRows) {
+            Arrays.fill(row, 0f);
+        }
         for (int s = 0; s < n; s++) {
             int gBase = s * outChannels * pixels;
             for (int o = 0; o < outChannels; o++) {
@@ -144,44 +154,57 @@ public final class Conv2d implements Layer {
                     sum += g[k];
                 }
                 gb[o] += sum;
+                System.arraycopy(g, gBase + o * pixels, gradRows[o], 0, pixels);
             }
-            im2col(x, s * imageSize, height, width, outH, outW, col);
-            Gemm.abt(outChannels, rows, pixels, g, gBase, col, 0, gw, 0);        // gw [O, K] += g_s [O, P] · colᵀ
-            Arrays.fill(gradCol, 0f);
-            Gemm.atb(rows, pixels, outChannels, w, 0, g, gBase, gradCol, 0);  // gradCol [K, P] = wᵀ · g_s [O, P]
-            col2im(gradCol, height, width, outH, outW, gx, s * imageSize);
+            im2col(x, s * imageSize, height, width, outH, outW, columns);
+            for (int r = 0; r < rows; r++) {   // colᵀ [P][K]: one row per output pixel, its patch
+                for (int k = 0; k < pixels; k++) {
+                    patches[k][r] = columns[r][k];
+                }
+            }
+            Gemm.multiplyAdd(outChannels, pixels, g, gBase, pixels, 1, patches, gradWeightRows, rows);  // dw += g_s · colᵀ
+            for (float[] row : gradColumns) {
+                Arrays.fill(row, 0f);
+            }
+            Gemm.multiplyAdd(rows, outChannels, w, 0, 1, rows, gradRows, gradColumns, pixels);        // dcol = wᵀ · g_s
+            col2im(gradColumns, height, width, outH, outW, gx, s * imageSize);
+        }
+        for (int o = 0; o < outChannels; o++) {
+            for (int r = 0; r < rows; r++) {
+                gw[o * rows + r] += gradWeightRows[o][r];
+            }
         }
         return gradInput;
     }
 
-    /** The im2col workspace {@code [inChannels·kernel², pixels]} (and its gradient twin), kept between calls. */
-    private float[] columns(int pixels) {
-        int size = inChannels * kernel * kernel * pixels;
-        if (columns == null || columns.length != size) {
-            columns = new float[size];
-            gradColumns = new float[size];
-        }
-        return columns;
+    /** Sizes the row workspaces of Gemm for {@code pixels} output pixels; kept while the size stays. */
+    private void workspaces(int pixels) {
+        int rows = inChannels * kernel * kernel;
+        columns = Gemm.rows(columns, rows, pixels);
+        gradColumns = Gemm.rows(gradColumns, rows, pixels);
+        patches = Gemm.rows(patches, pixels, rows);
+        outRows = Gemm.rows(outRows, outChannels, pixels);
+        gradRows = Gemm.rows(gradRows, outChannels, pixels);
+        gradWeightRows = Gemm.rows(gradWeightRows, outChannels, rows);
     }
 
     /**
      * Unrolls one image's patches: col[(c·k + p)·k + q][i·outW + j] = x[c, i·s+p−pad, j·s+q−pad], or 0 in the
      * padding. Row (c,p,q) of col holds what weight w[o,c,p,q] multiplies at every output pixel.
      */
-    private void im2col(float[] x, int xBase, int height, int width, int outH, int outW, float[] col) {
+    private void im2col(float[] x, int xBase, int height, int width, int outH, int outW, float[][] col) {
         int row = 0;
         for (int c = 0; c < inChannels; c++) {
             for (int p = 0; p < kernel; p++) {
                 for (int q = 0; q < kernel; q++, row++) {
                     int iLo = firstValid(p, outH), iHi = lastValid(p, height, outH);
                     int jLo = firstValid(q, outW), jHi = lastValid(q, width, outW);
-                    int rowBase = row * outH * outW;
-                    Arrays.fill(col, rowBase, rowBase + outH * outW, 0f);
+                    float[] dst = col[row];
+                    Arrays.fill(dst, 0f);
                     for (int i = iLo; i < iHi; i++) {
-                        int dst = rowBase + i * outW;
                         int src = xBase + (c * height + i * stride + p - padding) * width + q - padding;
                         for (int j = jLo; j < jHi; j++) {
-                            col[dst + j] = x[src + j * stride];
+                            dst[i * outW + j] = x[src + j * stride];
                         }
                     }
                 }
@@ -190,18 +213,18 @@ public final class Conv2d implements Layer {
     }
 
     /** The adjoint of im2col: adds each column value back to the input pixel it was copied from. */
-    private void col2im(float[] col, int height, int width, int outH, int outW, float[] gx, int xBase) {
+    private void col2im(float[][] col, int height, int width, int outH, int outW, float[] gx, int xBase) {
         int row = 0;
         for (int c = 0; c < inChannels; c++) {
             for (int p = 0; p < kernel; p++) {
                 for (int q = 0; q < kernel; q++, row++) {
                     int iLo = firstValid(p, outH), iHi = lastValid(p, height, outH);
                     int jLo = firstValid(q, outW), jHi = lastValid(q, width, outW);
+                    float[] src = col[row];
                     for (int i = iLo; i < iHi; i++) {
-                        int src = row * outH * outW + i * outW;
                         int dst = xBase + (c * height + i * stride + p - padding) * width + q - padding;
                         for (int j = jLo; j < jHi; j++) {
-                            gx[dst + j * stride] += col[src + j];
+                            gx[dst + j * stride] += src[i * outW + j];
                         }
                     }
                 }
