@@ -32,11 +32,10 @@ public final class Conv2d implements Layer {
     private Tensor gradInput;  // (N, inChannels, H, W)
     // Gemm's row workspaces for one image, K = inChannels·kernel², P = OH·OW; sized once per input size
     private float[][] columns;         // [K][P] im2col of the image
-    private float[][] patches;         // [P][K] its transpose, one patch per output pixel
     private float[][] outRows;         // [O][P] the image's output
     private float[][] gradRows;        // [O][P] the image's output gradient
     private float[][] gradColumns;     // [K][P] dL/dcolumns
-    private float[][] gradWeightRows;  // [O][K] dL/dw of this backward, added to weight.grad() at its end
+    private float[][] weightPartials;  // [O·K][P] dL/dw per output pixel, summed into weight.grad() at the end
 
     /** A convolution with stride 1 and no padding, as LeNet-5 uses. */
     public Conv2d(String name, int inChannels, int outChannels, int kernel) {
@@ -130,7 +129,8 @@ public final class Conv2d implements Layer {
     /**
      * dL/db[o] = Σ g[n,o,i,j];  dL/dw[o,c,p,q] = Σ g[n,o,i,j]·x[n,c,i·s+p−pad,j·s+q−pad];
      * dL/dx[n,c,i·s+p−pad,j·s+q−pad] += w[o,c,p,q]·g[n,o,i,j].
-     * Per image, with col = im2col(x) [K][P]: dw += g · colᵀ (computed over colᵀ's rows), dx = col2im(wᵀ · g).
+     * Per image, with col = im2col(x) [K][P]: dw += g · colᵀ (as partial sums per pixel, added up after the
+     * batch: with K = 25 for conv1 the rows of dw are too short for SIMD), dx = col2im(wᵀ · g).
      */
     @Override
     public Tensor backward(Tensor gradOutput) {
@@ -143,9 +143,6 @@ public final class Conv2d implements Layer {
         float[] gx = gradInput.data(), gw = weight.grad().data(), gb = bias.grad().data();
         workspaces(pixels);
         int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
-        for (float[] row : gradWeightRows) {
-            Arrays.fill(row, 0f);
-        }
         for (int s = 0; s < n; s++) {
             int gBase = s * outChannels * pixels;
             for (int o = 0; o < outChannels; o++) {
@@ -157,23 +154,14 @@ public final class Conv2d implements Layer {
                 System.arraycopy(g, gBase + o * pixels, gradRows[o], 0, pixels);
             }
             im2col(x, s * imageSize, height, width, outH, outW, columns);
-            for (int r = 0; r < rows; r++) {   // colᵀ [P][K]: one row per output pixel, its patch
-                for (int k = 0; k < pixels; k++) {
-                    patches[k][r] = columns[r][k];
-                }
-            }
-            Gemm.multiplyAdd(outChannels, pixels, g, gBase, pixels, 1, patches, gradWeightRows, rows);  // dw += g_s · colᵀ
+            Gemm.multiplyTransposedPartial(outChannels, rows, gradRows, columns, weightPartials, pixels); // dw += g_s · colᵀ
             for (float[] row : gradColumns) {
                 Arrays.fill(row, 0f);
             }
             Gemm.multiplyAdd(rows, outChannels, w, 0, 1, rows, gradRows, gradColumns, pixels);        // dcol = wᵀ · g_s
             col2im(gradColumns, height, width, outH, outW, gx, s * imageSize);
         }
-        for (int o = 0; o < outChannels; o++) {
-            for (int r = 0; r < rows; r++) {
-                gw[o * rows + r] += gradWeightRows[o][r];
-            }
-        }
+        Gemm.addRowSums(weightPartials, gw, 0);
         return gradInput;
     }
 
@@ -182,10 +170,9 @@ public final class Conv2d implements Layer {
         int rows = inChannels * kernel * kernel;
         columns = Gemm.rows(columns, rows, pixels);
         gradColumns = Gemm.rows(gradColumns, rows, pixels);
-        patches = Gemm.rows(patches, pixels, rows);
         outRows = Gemm.rows(outRows, outChannels, pixels);
         gradRows = Gemm.rows(gradRows, outChannels, pixels);
-        gradWeightRows = Gemm.rows(gradWeightRows, outChannels, rows);
+        weightPartials = Gemm.rows(weightPartials, outChannels * rows, pixels);
     }
 
     /**
@@ -203,8 +190,12 @@ public final class Conv2d implements Layer {
                     Arrays.fill(dst, 0f);
                     for (int i = iLo; i < iHi; i++) {
                         int src = xBase + (c * height + i * stride + p - padding) * width + q - padding;
-                        for (int j = jLo; j < jHi; j++) {
-                            dst[i * outW + j] = x[src + j * stride];
+                        if (stride == 1) {
+                            System.arraycopy(x, src + jLo, dst, i * outW + jLo, jHi - jLo);
+                        } else {
+                            for (int j = jLo; j < jHi; j++) {
+                                dst[i * outW + j] = x[src + j * stride];
+                            }
                         }
                     }
                 }

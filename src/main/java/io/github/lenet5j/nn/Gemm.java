@@ -1,5 +1,7 @@
 package io.github.lenet5j.nn;
 
+import java.util.Arrays;
+
 /**
  * The matrix product that Conv2d (after im2col) and Linear reduce to, C += A·B, with B and C held as arrays
  * of rows ({@code float[][]}) and A read in place from a flat array with strides, so that one method serves
@@ -8,8 +10,9 @@ package io.github.lenet5j.nn;
  * C[i] += Σ_p A(i,p) · B[p]     i &lt; m, p &lt; k, each row n values;   A(i,p) = a[aOff + i·rowStep + p·colStep]
  * </pre>
  * A row-major {@code [m×k]} is {@code rowStep = k, colStep = 1}; Aᵀ of an A stored {@code [k×m]} is
- * {@code rowStep = 1, colStep = m}. There is no C += A·Bᵀ: a layer that needs one lays B out transposed
- * instead, because a dot product (a float reduction) does not vectorise (measured: 1.3 against 16 GMAC/s).
+ * {@code rowStep = 1, colStep = m}. C += A·Bᵀ is not a loop of dot products, which are float reductions that
+ * do not vectorise (measured 1.3 against 16 GMAC/s): either the layer lays B out transposed, or it keeps
+ * per-element partial sums ({@link #multiplyTransposedPartial}) and adds them up once.
  *
  * <p>Why rows: the inner loop {@link #axpy} is SIMD only when every array in it is indexed by the same
  * expression. C2 (JDK 17) cannot prove that {@code c[cOff + j]} and {@code b[bOff + j]} never overlap, so with
@@ -36,6 +39,35 @@ final class Gemm {
                     axpy(a[aOff + i * rowStep + p * colStep], b[p], c[i], n);
                 }
             }
+        }
+    }
+
+    /**
+     * Partial sums of C += A·Bᵀ, for a reduction too short per call or rows of C too short to vectorise:
+     * sums[i·mb + j][p] += a[i][p]·b[j][p] for i &lt; ma, j &lt; mb, p &lt; n. After the last call,
+     * C[i,j] += Σ_p sums[i·mb + j][p] ({@link #addRowSums}). Element-wise, so it vectorises like axpy.
+     */
+    static void multiplyTransposedPartial(int ma, int mb, float[][] a, float[][] b, float[][] sums, int n) {
+        for (int i = 0; i < ma; i++) {
+            float[] ai = a[i];
+            for (int j = 0; j < mb; j++) {
+                float[] bj = b[j], s = sums[i * mb + j];
+                for (int p = 0; p < n; p++) {
+                    s[p] += ai[p] * bj[p];
+                }
+            }
+        }
+    }
+
+    /** c[cOff + r] += Σ_p rows[r][p] for every row r, and clears the rows for the next round. */
+    static void addRowSums(float[][] rows, float[] c, int cOff) {
+        for (int r = 0; r < rows.length; r++) {
+            float sum = 0;
+            for (float v : rows[r]) {
+                sum += v;
+            }
+            c[cOff + r] += sum;
+            Arrays.fill(rows[r], 0f);
         }
     }
 
