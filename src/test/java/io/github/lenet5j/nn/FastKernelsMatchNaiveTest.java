@@ -71,15 +71,18 @@ class FastKernelsMatchNaiveTest {
         }
     }
 
-    /** Two runs of forward and backward, so that the second checks buffers reused after the first. */
+    /**
+     * Two runs of forward and backward: the second checks the buffers reused after the first, and that
+     * parameter gradients accumulate (+=) over both.
+     */
     private static void compare(Layer fast, Layer naive, Tensor input) {
+        for (Parameter p : fast.parameters()) {
+            p.zeroGrad();
+        }
+        for (Parameter p : naive.parameters()) {
+            p.zeroGrad();
+        }
         for (int run = 0; run < 2; run++) {
-            for (Parameter p : fast.parameters()) {
-                p.zeroGrad();
-            }
-            for (Parameter p : naive.parameters()) {
-                p.zeroGrad();
-            }
             assertClose(fast.name() + " output", fast.forward(input).data(), naive.forward(input).data());
             Tensor gradOutput = random(6 + run, -1, 1, fast.outputShape(input.shape()));
             assertClose(fast.name() + " gradInput", fast.backward(gradOutput).data(), naive.backward(gradOutput).data());
