@@ -37,6 +37,7 @@ public final class LeNet5 implements Classifier {
     private final LeNet5Config config;
     private final Sequential network;   // conv1 ... fc3: input → logits
     private final Softmax softmax = new Softmax("softmax");
+    private LeNet5Output output;         // the last forward's result, reused while its buffers are
 
     /** The reference's {@code LeNet5(num_classes, grayscale)}: sigmoid, max pooling, weights from seed 0. */
     public LeNet5(int numClasses, boolean grayscale) {
@@ -80,7 +81,11 @@ public final class LeNet5 implements Classifier {
     public LeNet5Output forward(Tensor input) {
         Shapes.check("LeNet5 input (conv1)", input, ANY, config.inChannels(), INPUT_SIZE, INPUT_SIZE);
         Tensor logits = network.forward(input);
-        return new LeNet5Output(logits, softmax.forward(logits));
+        Tensor probabilities = softmax.forward(logits);
+        if (output == null || output.logits() != logits || output.probabilities() != probabilities) {
+            output = new LeNet5Output(logits, probabilities);   // only when the batch size changes the buffers
+        }
+        return output;
     }
 
     /** The logits alone (no softmax), {@code [N, numClasses]}: what training needs. */
@@ -149,8 +154,9 @@ public final class LeNet5 implements Classifier {
     /** Clears every parameter's gradient. */
     @Override
     public void zeroGrad() {
-        for (Parameter p : parameters()) {
-            p.zeroGrad();
+        List<Parameter> parameters = parameters();
+        for (int i = 0; i < parameters.size(); i++) {   // indexed: no iterator in the training loop
+            parameters.get(i).zeroGrad();
         }
     }
 

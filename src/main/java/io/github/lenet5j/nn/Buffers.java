@@ -13,6 +13,19 @@ final class Buffers {
         return current != null && current.hasShape(shape) ? current : new Tensor(shape);
     }
 
+    /** {@link #reuse(Tensor, int...)} for rank 2, allocating nothing when the shape is unchanged. */
+    static Tensor reuse(Tensor current, int d0, int d1) {
+        boolean same = current != null && current.rank() == 2 && current.dim(0) == d0 && current.dim(1) == d1;
+        return same ? current : new Tensor(d0, d1);
+    }
+
+    /** {@link #reuse(Tensor, int...)} for rank 4, allocating nothing when the shape is unchanged. */
+    static Tensor reuse(Tensor current, int d0, int d1, int d2, int d3) {
+        boolean same = current != null && current.rank() == 4 && current.dim(0) == d0 && current.dim(1) == d1
+                && current.dim(2) == d2 && current.dim(3) == d3;
+        return same ? current : new Tensor(d0, d1, d2, d3);
+    }
+
     /** {@code current} when it already has the shape of {@code like}, else a new zero tensor of that shape. */
     static Tensor reuseLike(Tensor current, Tensor like) {
         return current != null && current.sameShape(like) ? current : new Tensor(like.shape());

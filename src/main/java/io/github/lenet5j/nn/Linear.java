@@ -4,6 +4,7 @@ import static io.github.lenet5j.tensor.Shapes.ANY;
 
 import io.github.lenet5j.tensor.Shapes;
 import io.github.lenet5j.tensor.Tensor;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -21,6 +22,13 @@ public final class Linear implements Layer {
     private Tensor input;      // (N, inFeatures)
     private Tensor output;     // (N, outFeatures)
     private Tensor gradInput;  // (N, inFeatures)
+    // Gemm's row workspaces, sized once per batch size: copies in and out cost O(N·I + O·I) against O(N·I·O)
+    private float[][] weightRowsT;     // [I][O] Wᵀ
+    private float[][] weightRows;      // [O][I] W
+    private float[][] outRows;         // [N][O] y
+    private float[][] inputRows;       // [N][I] x
+    private float[][] gradInputRows;   // [N][I] dL/dx
+    private float[][] gradWeightRows;  // [O][I] dL/dW
 
     /**
      * A linear layer; parameters are zero until {@link #initialize(Random)}.
@@ -84,14 +92,19 @@ public final class Linear implements Layer {
         this.input = input;
         output = Buffers.reuse(output, n, outFeatures);
         float[] x = input.data(), y = output.data(), w = weight.value().data(), b = bias.value().data();
-        for (int s = 0; s < n; s++) {
-            for (int o = 0; o < outFeatures; o++) {
-                float sum = b[o];
-                for (int i = 0; i < inFeatures; i++) {
-                    sum += w[o * inFeatures + i] * x[s * inFeatures + i];
-                }
-                y[s * outFeatures + o] = sum;
+        weightRowsT = Gemm.rows(weightRowsT, inFeatures, outFeatures);
+        outRows = Gemm.rows(outRows, n, outFeatures);
+        for (int o = 0; o < outFeatures; o++) {   // Wᵀ [I][O], refreshed: the weights change between steps
+            for (int i = 0; i < inFeatures; i++) {
+                weightRowsT[i][o] = w[o * inFeatures + i];
             }
+        }
+        for (int s = 0; s < n; s++) {
+            System.arraycopy(b, 0, outRows[s], 0, outFeatures);
+        }
+        Gemm.multiplyAdd(n, inFeatures, x, 0, inFeatures, 1, weightRowsT, outRows, outFeatures);   // y [N][O] += x · Wᵀ
+        for (int s = 0; s < n; s++) {
+            System.arraycopy(outRows[s], 0, y, s * outFeatures, outFeatures);
         }
         return output;
     }
@@ -102,18 +115,30 @@ public final class Linear implements Layer {
         Buffers.checkGradient(name, output, gradOutput);
         int n = input.dim(0);
         gradInput = Buffers.reuseLike(gradInput, input);
-        gradInput.zero();
         float[] x = input.data(), g = gradOutput.data(), w = weight.value().data();
         float[] gx = gradInput.data(), gw = weight.grad().data(), gb = bias.grad().data();
+        inputRows = Gemm.rows(inputRows, n, inFeatures);
+        gradInputRows = Gemm.rows(gradInputRows, n, inFeatures);
+        weightRows = Gemm.rows(weightRows, outFeatures, inFeatures);
+        gradWeightRows = Gemm.rows(gradWeightRows, outFeatures, inFeatures);
         for (int s = 0; s < n; s++) {
             for (int o = 0; o < outFeatures; o++) {
-                float gy = g[s * outFeatures + o];
-                gb[o] += gy;
-                for (int i = 0; i < inFeatures; i++) {
-                    gw[o * inFeatures + i] += gy * x[s * inFeatures + i];
-                    gx[s * inFeatures + i] += gy * w[o * inFeatures + i];
-                }
+                gb[o] += g[s * outFeatures + o];
             }
+            System.arraycopy(x, s * inFeatures, inputRows[s], 0, inFeatures);
+            Arrays.fill(gradInputRows[s], 0f);
+        }
+        for (int o = 0; o < outFeatures; o++) {
+            System.arraycopy(w, o * inFeatures, weightRows[o], 0, inFeatures);
+            System.arraycopy(gw, o * inFeatures, gradWeightRows[o], 0, inFeatures);
+        }
+        Gemm.multiplyAdd(outFeatures, n, g, 0, 1, outFeatures, inputRows, gradWeightRows, inFeatures);  // dW += gᵀ · x
+        Gemm.multiplyAdd(n, outFeatures, g, 0, outFeatures, 1, weightRows, gradInputRows, inFeatures);  // dx = g · W
+        for (int o = 0; o < outFeatures; o++) {
+            System.arraycopy(gradWeightRows[o], 0, gw, o * inFeatures, inFeatures);
+        }
+        for (int s = 0; s < n; s++) {
+            System.arraycopy(gradInputRows[s], 0, gx, s * inFeatures, inFeatures);
         }
         return gradInput;
     }

@@ -12,13 +12,17 @@ public final class ReLU extends ElementwiseActivation {
     }
 
     @Override
-    float apply(float x) {
-        return Math.max(0f, x);
+    void apply(float[] x, float[] y) {
+        for (int i = 0; i < x.length; i++) {
+            y[i] = Math.max(0f, x[i]);
+        }
     }
 
     @Override
-    float derivative(float x, float y) {
-        return x > 0 ? 1f : 0f;
+    void multiplyByDerivative(float[] x, float[] y, float[] g, float[] gx) {
+        for (int i = 0; i < x.length; i++) {
+            gx[i] = x[i] > 0 ? g[i] : 0f;
+        }
     }
 
     @Override

@@ -12,13 +12,17 @@ public final class Sigmoid extends ElementwiseActivation {
     }
 
     @Override
-    float apply(float x) {
-        return (float) (1 / (1 + Math.exp(-x)));
+    void apply(float[] x, float[] y) {
+        for (int i = 0; i < x.length; i++) {
+            y[i] = (float) (1 / (1 + Math.exp(-x[i])));
+        }
     }
 
     @Override
-    float derivative(float x, float y) {
-        return y * (1 - y);
+    void multiplyByDerivative(float[] x, float[] y, float[] g, float[] gx) {
+        for (int i = 0; i < x.length; i++) {
+            gx[i] = g[i] * (y[i] * (1 - y[i]));
+        }
     }
 
     @Override

@@ -62,6 +62,41 @@ public final class Shapes {
     }
 
     /**
+     * {@link #check(String, Tensor, int...)} for rank 2, without the varargs array (layers call it per batch).
+     *
+     * @param layer the name of the layer that checks, for the message
+     * @param input the tensor to check
+     * @param d0 the expected first dimension, or {@link #ANY}
+     * @param d1 the expected second dimension, or {@link #ANY}
+     */
+    public static void check(String layer, Tensor input, int d0, int d1) {
+        if (input.rank() != 2 || !fits(d0, input.dim(0)) || !fits(d1, input.dim(1))) {
+            throw mismatch(layer, new int[] {d0, d1}, input.shape());
+        }
+    }
+
+    /**
+     * {@link #check(String, Tensor, int...)} for rank 4, without the varargs array (layers call it per batch).
+     *
+     * @param layer the name of the layer that checks, for the message
+     * @param input the tensor to check
+     * @param d0 the expected batch size, or {@link #ANY}
+     * @param d1 the expected channels, or {@link #ANY}
+     * @param d2 the expected height, or {@link #ANY}
+     * @param d3 the expected width, or {@link #ANY}
+     */
+    public static void check(String layer, Tensor input, int d0, int d1, int d2, int d3) {
+        if (input.rank() != 4 || !fits(d0, input.dim(0)) || !fits(d1, input.dim(1))
+                || !fits(d2, input.dim(2)) || !fits(d3, input.dim(3))) {
+            throw mismatch(layer, new int[] {d0, d1, d2, d3}, input.shape());
+        }
+    }
+
+    private static boolean fits(int expected, int actual) {
+        return expected == ANY || expected == actual;
+    }
+
+    /**
      * {@link #check(String, Tensor, int...)} for a shape without a tensor.
      *
      * @param layer the name of the layer that checks, for the message
