@@ -17,14 +17,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code serve}: an HTTP prediction endpoint and a drawing page for a saved model, until Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve a saved model over HTTP (the JDK's built-in server) until Ctrl-C:",
-            "  GET  /             a page to draw on, with the live top-3 classes and the conv1 and conv2 feature maps",
-            "  POST /predict      an image (Content-Type: image/*) or JSON {\"pixels\": [784 or C*1024 values in 0..1]}",
-            "                     -> {\"predictions\": [{\"class\", \"name\", \"probability\"}, ...], \"millis\"};"
-                    + " ?top=K (default 3)",
-            "  POST /activations  the same bodies -> the predictions and the conv1 and conv2 feature maps",
-            "  GET  /model        the configuration and the layer table;  GET /healthz -> {\"status\":\"ok\"}",
-            "Bodies over 2 MB get 413, pictures over 2048 pixels a side 400, a full queue 503."})
+        description = {"Serve a saved model over HTTP (the JDK's built-in server) until Ctrl-C.",
+            "  GET  /             a drawing page: live top-3 classes, conv1 and conv2 maps",
+            "  POST /predict      an image (Content-Type: image/*) or JSON {\"pixels\": [...]}",
+            "                     (784 or C*1024 values in 0..1); ?top=K (default 3)",
+            "  POST /activations  the same bodies: the predictions and the feature maps",
+            "  GET  /model        the configuration and the layer table",
+            "  GET  /healthz      {\"status\":\"ok\"}",
+            "Bodies over 2 MB get 413, pictures over 2048 pixels a side 400,",
+            "a full queue 503. See docs/serve.md."})
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model saved as safetensors.")
     Path modelFile;
