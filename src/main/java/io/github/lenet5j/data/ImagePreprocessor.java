@@ -69,6 +69,10 @@ public final class ImagePreprocessor {
      * Decodes an image from a stream, refusing one wider or taller than {@code maxSide} pixels before it is
      * decoded (a server takes a smaller cap than {@link #MAX_SIDE}). The stream is not closed.
      *
+     * @param in      the encoded image
+     * @param source  names the image in error messages
+     * @param maxSide the largest width or height accepted, in pixels
+     * @return the decoded image
      * @throws IOException as {@link #read(Path)}, with {@code maxSide} as the cap
      * @throws IllegalArgumentException if {@code maxSide} is not between 1 and {@link #MAX_SIDE}
      */

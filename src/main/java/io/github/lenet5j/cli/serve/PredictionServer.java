@@ -63,7 +63,10 @@ public final class PredictionServer implements AutoCloseable {
     /**
      * Starts a server for {@code model}; it runs until {@link #close()}.
      *
-     * @param log where unexpected errors are reported (a client sees only "internal error")
+     * @param model   the model and its class names, shared by every request
+     * @param options the address, the pools and the timeout
+     * @param log     where unexpected errors are reported (a client sees only "internal error")
+     * @return the running server
      * @throws IOException if the address cannot be bound
      */
     public static PredictionServer start(ModelFile.Loaded model, ServeOptions options, PrintWriter log)
@@ -78,7 +81,7 @@ public final class PredictionServer implements AutoCloseable {
         return server;
     }
 
-    /** The server's address, e.g. {@code http://127.0.0.1:8080/}. */
+    /** {@return the server's address, e.g. {@code http://127.0.0.1:8080/}} */
     public URI uri() {
         InetSocketAddress a = http.getAddress();
         String host = a.getAddress().getHostAddress();

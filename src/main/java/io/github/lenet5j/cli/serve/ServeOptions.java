@@ -17,7 +17,15 @@ public record ServeOptions(InetAddress bind, int port, int threads, int queue, i
     /** The widest or tallest picture accepted, checked before it is decoded: a larger one gets 400. */
     public static final int MAX_IMAGE_SIDE = 2048;
 
-    /** Checks the numbers. */
+    /**
+     * Checks the numbers.
+     *
+     * @param bind           the address to listen on
+     * @param port           the port, or 0 for any free one
+     * @param threads        inference workers, at least 1
+     * @param queue          requests that may wait for a worker, at least 1
+     * @param timeoutSeconds the request and queue timeout, at least 1
+     */
     public ServeOptions {
         if (port < 0 || port > 65535 || threads < 1 || queue < 1 || timeoutSeconds < 1) {
             throw new IllegalArgumentException("port must be 0..65535 and threads, queue and timeout at least 1 (got port "
@@ -25,7 +33,13 @@ public record ServeOptions(InetAddress bind, int port, int threads, int queue, i
         }
     }
 
-    /** Loopback, any free port, the given workers and queue, a 10 s timeout (for tests and embedding). */
+    /**
+     * Loopback, any free port, the given workers and queue, a 10 s timeout (for tests and embedding).
+     *
+     * @param threads inference workers
+     * @param queue   requests that may wait for a worker
+     * @return the options
+     */
     public static ServeOptions loopback(int threads, int queue) {
         return new ServeOptions(InetAddress.getLoopbackAddress(), 0, threads, queue, 10);
     }
