@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 @Command(name = "lenet5j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "LeNet-5 in pure Java: inspect, train, evaluate and look inside the model, classify pictures.",
         subcommands = {SummaryCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
-            VisualizeCommand.class, DownloadCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+            VisualizeCommand.class, DownloadCommand.class, BenchCommand.class, ServeCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for a usage error (unknown flag, bad value). */
     static final int USAGE_ERROR = 2;

@@ -62,6 +62,24 @@ public final class ImagePreprocessor {
      * @throws IOException as {@link #read(Path)}
      */
     public static BufferedImage read(InputStream in, String source) throws IOException {
+        return read(in, source, MAX_SIDE);
+    }
+
+    /**
+     * Decodes an image from a stream, refusing one wider or taller than {@code maxSide} pixels before it is
+     * decoded (a server takes a smaller cap than {@link #MAX_SIDE}). The stream is not closed.
+     *
+     * @param in      the encoded image
+     * @param source  names the image in error messages
+     * @param maxSide the largest width or height accepted, in pixels
+     * @return the decoded image
+     * @throws IOException as {@link #read(Path)}, with {@code maxSide} as the cap
+     * @throws IllegalArgumentException if {@code maxSide} is not between 1 and {@link #MAX_SIDE}
+     */
+    public static BufferedImage read(InputStream in, String source, int maxSide) throws IOException {
+        if (maxSide < 1 || maxSide > MAX_SIDE) {
+            throw new IllegalArgumentException("maxSide must be between 1 and " + MAX_SIDE + ", not " + maxSide);
+        }
         try (ImageInputStream stream = ImageIO.createImageInputStream(in)) {
             if (stream == null) {
                 throw new IOException(source + ": cannot open the image");
@@ -74,9 +92,9 @@ public final class ImagePreprocessor {
             try {
                 reader.setInput(stream, true, true);
                 int width = reader.getWidth(0), height = reader.getHeight(0);
-                if (width > MAX_SIDE || height > MAX_SIDE || width < 1 || height < 1) {
+                if (width > maxSide || height > maxSide || width < 1 || height < 1) {
                     throw new IOException(source + ": the image is " + width + "x" + height + " pixels; at most "
-                            + MAX_SIDE + " a side is accepted");
+                            + maxSide + " a side is accepted");
                 }
                 BufferedImage image = reader.read(0);
                 if (image == null) {

@@ -132,4 +132,44 @@ class CliJarIT {
         oneLineError(run("download", "mnist", "--dir", dir.resolve("cache").toString(), "--mirror", "http://127.0.0.1:1/"),
                 1, "could not download");
     }
+
+    @Test
+    @Order(6)
+    void serve() throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                JAR.toString(), "serve", "--model", dir.resolve("model.safetensors").toString(), "--port", "0",
+                "--threads", "1", "--timeout", "2");
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String line = out.readLine();   // the first line names the URL
+            assertThat(line).contains("serving").contains("http://127.0.0.1:");
+            java.net.URI base = java.net.URI.create(line.replaceAll(".* (http://\\S+/) .*", "$1"));
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+            var health = client.send(java.net.http.HttpRequest.newBuilder(base.resolve("healthz"))
+                    .timeout(java.time.Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
+            // A client that stops half-way through its request is disconnected after --timeout (2 s).
+            try (java.net.Socket slow = new java.net.Socket(base.getHost(), base.getPort())) {
+                slow.setSoTimeout(15_000);
+                slow.getOutputStream().write("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+                        .getBytes(StandardCharsets.US_ASCII));
+                long start = System.nanoTime();
+                int read;
+                try {
+                    read = slow.getInputStream().read();
+                } catch (java.net.SocketException reset) {
+                    read = -1;
+                }
+                assertThat(read).as("closed without an answer").isEqualTo(-1);
+                assertThat((System.nanoTime() - start) / 1e9).isLessThan(10);
+            }
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        }
+        oneLineError(run("serve", "--model", dir.resolve("missing.safetensors").toString()), 1, "no model file");
+    }
 }

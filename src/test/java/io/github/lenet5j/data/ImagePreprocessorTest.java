@@ -136,6 +136,11 @@ class ImagePreprocessorTest {
         assertThatThrownBy(() -> ImagePreprocessor.read(new ByteArrayInputStream(png), "bomb.png"))
                 .isInstanceOf(IOException.class).hasMessageContaining("bomb.png: the image is 50000x3 pixels")
                 .hasMessageContaining("at most 10000");
+        byte[] wide = pngHeaderOnly(3000, 3);   // within MAX_SIDE, over a server's smaller cap
+        assertThatThrownBy(() -> ImagePreprocessor.read(new ByteArrayInputStream(wide), "upload", 2048))
+                .isInstanceOf(IOException.class).hasMessage("upload: the image is 3000x3 pixels; at most 2048 a side is accepted");
+        assertThatThrownBy(() -> ImagePreprocessor.read(new ByteArrayInputStream(wide), "upload", 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     /** The PNG signature, an IHDR chunk with these dimensions, and an empty IDAT and IEND. */

@@ -1,0 +1,83 @@
+package io.github.lenet5j.cli;
+
+import io.github.lenet5j.cli.serve.PredictionServer;
+import io.github.lenet5j.cli.serve.ServeOptions;
+import io.github.lenet5j.model.LeNet5Config;
+import io.github.lenet5j.model.ModelFile;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code serve}: an HTTP prediction endpoint and a drawing page for a saved model, until Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve a saved model over HTTP (the JDK's built-in server) until Ctrl-C.",
+            "  GET  /             a drawing page: live top-3 classes, conv1 and conv2 maps",
+            "  POST /predict      an image (Content-Type: image/*) or JSON {\"pixels\": [...]}",
+            "                     (784 or C*1024 values in 0..1); ?top=K (default 3)",
+            "  POST /activations  the same bodies: the predictions and the feature maps",
+            "  GET  /model        the configuration and the layer table",
+            "  GET  /healthz      {\"status\":\"ok\"}",
+            "Bodies over 2 MB get 413, pictures over 2048 pixels a side 400,",
+            "a full queue 503. See docs/serve.md."})
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model saved as safetensors.")
+    Path modelFile;
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
+            description = "The port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "The address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every"
+                    + " network).")
+    String bind;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Inference workers (default: the number of cores).")
+    Integer threads;
+
+    @Option(names = "--queue", defaultValue = "16", paramLabel = "N",
+            description = "Requests that may wait for a worker; more get 503 (default: ${DEFAULT-VALUE}).")
+    int queue;
+
+    @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS",
+            description = "The time a client has to send a request and to get its answer (default: ${DEFAULT-VALUE}).")
+    int timeout;
+
+    @Mixin
+    ModelOptions model;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelFile.Loaded loaded = model.load(modelFile, spec.commandLine().getParseResult());
+        InetAddress address = InetAddress.getByName(bind);
+        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        PredictionServer server = PredictionServer.start(loaded, new ServeOptions(address, port, workers, queue, timeout),
+                err);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        if (!address.isLoopbackAddress()) {
+            err.println("serve: listening on " + bind + ": other machines can reach this server");
+        }
+        LeNet5Config c = loaded.model().config();
+        out.println("serving " + modelFile + " (" + c.activation().id() + ", " + c.numClasses() + " classes) on "
+                + server.uri() + " with " + workers + " workers (Ctrl-C to stop)");
+        out.flush();
+        err.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.lenet5j.cli.serve;
+
+import io.github.lenet5j.model.LayerInfo;
+import io.github.lenet5j.model.LeNet5;
+import io.github.lenet5j.model.LeNet5Config;
+import io.github.lenet5j.model.ModelFile;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /model}: the configuration (the model file's metadata names), the class names and the layer table. */
+final class ModelDescription {
+    private ModelDescription() {
+    }
+
+    static Map<String, Object> json(ModelFile.Loaded loaded) {
+        LeNet5 model = loaded.model();
+        LeNet5Config c = model.config();
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("in_channels", c.inChannels());
+        o.put("num_classes", c.numClasses());
+        o.put("activation", c.activation().id());
+        o.put("pooling", c.pooling().id());
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < c.numClasses(); k++) {
+            names.add(loaded.className(k));
+        }
+        o.put("class_names", names);
+        o.put("parameters", model.numParameters());
+        o.put("input", List.of(c.inChannels(), LeNet5.INPUT_SIZE, LeNet5.INPUT_SIZE));
+        List<Object> layers = new ArrayList<>();
+        for (LayerInfo row : model.layerTable()) {
+            Map<String, Object> layer = new LinkedHashMap<>();
+            layer.put("name", row.name());
+            layer.put("stage", row.stage());
+            layer.put("output", row.output());
+            layer.put("params", row.params());
+            layers.add(layer);
+        }
+        o.put("layers", layers);
+        return java.util.Collections.unmodifiableMap(o);
+    }
+}

@@ -1,0 +1,222 @@
+package io.github.lenet5j.cli.serve;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.github.lenet5j.model.ModelFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP server of {@code lenet5j serve}: {@code POST /predict}, {@code POST /activations}, {@code GET /model},
+ * {@code GET /healthz} and the drawing page {@code GET /}.
+ *
+ * <p>Two pools keep a flood of requests from exhausting memory or the CPU. A few I/O threads parse each request
+ * and read its body (at most {@link ServeOptions#MAX_BODY_BYTES}, else 413). Classifying is then a job for a
+ * {@link ThreadPoolExecutor} of {@code threads} workers and a queue of {@code queue} jobs; when the queue is full
+ * its rejection handler answers 503 at once. The JDK server closes a connection whose request is not read within
+ * the timeout ({@code sun.net.httpserver.maxReqTime}), or whose response is not sent within it
+ * ({@code maxRspTime}); a job that waited longer than the timeout in the queue is answered 503 unrun.
+ */
+public final class PredictionServer implements AutoCloseable {
+    private static final int IO_THREADS = 4;
+
+    private final HttpServer http;
+    private final ExecutorService io;
+    private final ThreadPoolExecutor workers;
+    private final Inference inference;
+    private final Map<String, Object> modelJson;
+    private final int channels, classes;
+    private final byte[] page;
+    private final ServeOptions options;
+    private final PrintWriter log;
+    /** Runs in the worker before each job (tests hold a worker with it). */
+    volatile Runnable beforeJob = () -> { };
+
+    private PredictionServer(ModelFile.Loaded model, ServeOptions options, PrintWriter log) throws IOException {
+        this.options = options;
+        this.log = log;
+        this.inference = new Inference(model);
+        this.modelJson = ModelDescription.json(model);
+        this.channels = model.model().config().inChannels();
+        this.classes = model.model().config().numClasses();
+        this.page = page();
+        this.io = Executors.newFixedThreadPool(IO_THREADS, daemon("lenet5j-serve-io"));
+        this.workers = new ThreadPoolExecutor(options.threads(), options.threads(), 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(options.queue()), daemon("lenet5j-serve-worker"),
+                (job, pool) -> ((Job) job).reject());
+        this.http = HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 64);
+        http.setExecutor(io);
+        http.createContext("/", this::route);
+    }
+
+    /**
+     * Starts a server for {@code model}; it runs until {@link #close()}.
+     *
+     * @param model   the model and its class names, shared by every request
+     * @param options the address, the pools and the timeout
+     * @param log     where unexpected errors are reported (a client sees only "internal error")
+     * @return the running server
+     * @throws IOException if the address cannot be bound
+     */
+    public static PredictionServer start(ModelFile.Loaded model, ServeOptions options, PrintWriter log)
+            throws IOException {
+        // Read once by the JDK's server, in seconds; a property the user set on the command line wins.
+        System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", String.valueOf(options.timeoutSeconds()));
+        System.getProperties().putIfAbsent("sun.net.httpserver.maxRspTime", String.valueOf(options.timeoutSeconds()));
+        // Small responses go out at once, not after the client's delayed ACK (~40 ms per request on Linux).
+        System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
+        PredictionServer server = new PredictionServer(model, options, log);
+        server.http.start();
+        return server;
+    }
+
+    /** {@return the server's address, e.g. {@code http://127.0.0.1:8080/}} */
+    public URI uri() {
+        InetSocketAddress a = http.getAddress();
+        String host = a.getAddress().getHostAddress();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/");
+    }
+
+    /** Jobs waiting for a worker. */
+    int queued() {
+        return workers.getQueue().size();
+    }
+
+    /** Stops listening, lets running exchanges finish for up to a second, and stops the pools. */
+    @Override
+    public void close() {
+        http.stop(1);
+        workers.shutdownNow();
+        io.shutdownNow();
+    }
+
+    private void route(HttpExchange exchange) {
+        String path = exchange.getRequestURI().getPath(), method = exchange.getRequestMethod();
+        try {
+            switch (path) {
+                case "/" -> get(exchange, method, () -> Http.html(exchange, page));
+                case "/healthz" -> get(exchange, method, () -> Http.json(exchange, 200, Map.of("status", "ok")));
+                case "/model" -> get(exchange, method, () -> Http.json(exchange, 200, modelJson));
+                case "/predict", "/activations" -> post(exchange, method, path.equals("/activations"));
+                default -> throw new HttpError(404, "no such endpoint: " + path
+                        + " (try GET /, GET /model, GET /healthz, POST /predict, POST /activations)");
+            }
+        } catch (HttpError e) {
+            Http.error(exchange, e.status, e.getMessage());
+        } catch (IOException e) {
+            exchange.close();   // the client went away or was too slow
+        } catch (RuntimeException e) {
+            internalError(exchange, e);
+        }
+    }
+
+    private static void get(HttpExchange exchange, String method, Runnable respond) throws HttpError {
+        if (!method.equals("GET")) {
+            exchange.getResponseHeaders().set("Allow", "GET");
+            throw new HttpError(405, method + " is not allowed here: use GET");
+        }
+        respond.run();
+    }
+
+    /** Reads and checks the request on this I/O thread, then queues the job for a worker. */
+    private void post(HttpExchange exchange, String method, boolean activations) throws IOException, HttpError {
+        if (!method.equals("POST")) {
+            exchange.getResponseHeaders().set("Allow", "POST");
+            throw new HttpError(405, method + " is not allowed here: use POST");
+        }
+        int top = Query.top(exchange.getRequestURI().getRawQuery(), classes);
+        String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).toLowerCase(java.util.Locale.ROOT);
+        boolean image = type.startsWith("image/");
+        if (!image && !type.startsWith("application/json")) {
+            throw new HttpError(415, "Content-Type must be image/* (PNG, JPEG, BMP, GIF) or application/json, not "
+                    + (type.equals("null") ? "missing" : type));
+        }
+        byte[] body = Http.body(exchange, ServeOptions.MAX_BODY_BYTES);
+        workers.execute(new Job(exchange, body, image, activations, top, System.nanoTime()));
+    }
+
+    private void internalError(HttpExchange exchange, RuntimeException e) {
+        synchronized (log) {
+            log.println("serve: internal error on " + exchange.getRequestMethod() + " " + exchange.getRequestURI());
+            e.printStackTrace(log);
+            log.flush();
+        }
+        Http.error(exchange, 500, "internal error");
+    }
+
+    /** One classification, run by a worker. */
+    private final class Job implements Runnable {
+        private final HttpExchange exchange;
+        private final byte[] body;
+        private final boolean image, activations;
+        private final int top;
+        private final long received;
+
+        Job(HttpExchange exchange, byte[] body, boolean image, boolean activations, int top, long received) {
+            this.exchange = exchange;
+            this.body = body;
+            this.image = image;
+            this.activations = activations;
+            this.top = top;
+            this.received = received;
+        }
+
+        @Override
+        public void run() {
+            if (System.nanoTime() - received > TimeUnit.SECONDS.toNanos(options.timeoutSeconds())) {
+                Http.error(exchange, 503, "the request waited too long for a worker; try again later");
+                return;
+            }
+            try {
+                beforeJob.run();
+                ModelInput input = image ? ModelInput.fromImage(body, channels) : ModelInput.fromJson(body, channels);
+                Map<String, Object> result = activations ? inference.activations(input, top) : inference.predict(input, top);
+                Map<String, Object> o = new LinkedHashMap<>(result);
+                o.put("millis", Math.round((System.nanoTime() - received) / 1e3) / 1e3);
+                Http.json(exchange, 200, o);
+            } catch (HttpError e) {
+                Http.error(exchange, e.status, e.getMessage());
+            } catch (RuntimeException e) {
+                internalError(exchange, e);
+            }
+        }
+
+        /** The queue is full: answered on the I/O thread, at once. */
+        void reject() {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            Http.error(exchange, 503, "the server is busy (" + options.threads() + " workers, " + options.queue()
+                    + " queued); try again later");
+        }
+    }
+
+    private static byte[] page() {
+        try (InputStream in = PredictionServer.class.getResourceAsStream("index.html")) {
+            if (in == null) {
+                throw new IllegalStateException("index.html is missing from the jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
