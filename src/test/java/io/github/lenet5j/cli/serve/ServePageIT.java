@@ -44,7 +44,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * with {@code -Dlenet5j.docs.images=true} also docs/images/serve-page.png for the README.
  */
 class ServePageIT {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium"), CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    // Debian's paths; LENET5J_CHROMIUM and LENET5J_CHROMEDRIVER point elsewhere (e.g. a CI runner's Chrome)
+    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("LENET5J_CHROMIUM", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("LENET5J_CHROMEDRIVER", "/usr/bin/chromedriver"));
 
     @TempDir
     Path dir;
