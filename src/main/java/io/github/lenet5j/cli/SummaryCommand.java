@@ -1,6 +1,9 @@
 package io.github.lenet5j.cli;
 
+import io.github.lenet5j.data.Normalization;
 import io.github.lenet5j.io.Json;
+import io.github.lenet5j.model.ClassicLayerInfo;
+import io.github.lenet5j.model.ClassicLeNet5;
 import io.github.lenet5j.model.LayerInfo;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.LeNet5Config;
@@ -17,6 +20,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -33,11 +37,21 @@ final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
+    @Option(names = "--preset", defaultValue = "modern", paramLabel = "NAME",
+            description = "modern (shaped by the model flags) or classic (the 1998 paper's network, with its"
+                    + " parameters and connections per layer) (default: ${DEFAULT-VALUE}).")
+    String preset;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        if (preset.equals("classic")) {
+            return classic();
+        } else if (!preset.equals("modern")) {
+            throw new ParameterException(spec.commandLine(), "unknown preset '" + preset + "': expected modern or classic");
+        }
         LeNet5Config config = model.config();
         LeNet5 lenet = new LeNet5(config, seed);
         Tensor input = new Tensor(1, config.inChannels(), LeNet5.INPUT_SIZE, LeNet5.INPUT_SIZE);
@@ -71,6 +85,45 @@ final class SummaryCommand implements Callable<Integer> {
             w.println("one random input (seed " + seed + "):");
             w.println("logits        " + Arrays.toString(out.logits().data()));
             w.println("probabilities " + Arrays.toString(out.probabilities().data()));
+        }
+        return 0;
+    }
+
+    /** The 1998 network: its table with connections, and the RBF distances of one seeded random input. */
+    private int classic() {
+        ClassicLeNet5 lenet = new ClassicLeNet5(model.channels, model.classes, seed);
+        Tensor input = new Tensor(1, model.channels, LeNet5.INPUT_SIZE, LeNet5.INPUT_SIZE);
+        Random random = new Random(seed);
+        float[] x = input.data();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Normalization.PAPER_1998.apply(random.nextFloat());
+        }
+        float[] distances = lenet.forward(input).data();
+        int predicted = ClassicLeNet5.argmin(lenet.forward(input))[0];
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            List<Object> layers = new ArrayList<>();
+            for (ClassicLayerInfo row : lenet.layerTable()) {
+                Map<String, Object> layer = new LinkedHashMap<>();
+                layer.put("name", row.name());
+                layer.put("stage", row.stage());
+                layer.put("output", row.output());
+                layer.put("params", row.params());
+                layer.put("connections", row.connections());
+                layers.add(layer);
+            }
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("preset", "classic");
+            o.put("layers", layers);
+            o.put("totalParams", lenet.numParameters());
+            o.put("distances", distances);
+            o.put("predicted", predicted);
+            w.println(Json.write(o));
+        } else {
+            w.print(lenet.summary());
+            w.println();
+            w.println("one random input (seed " + seed + "), scaled as the paper's:");
+            w.println("RBF distances " + Arrays.toString(distances) + "  (the smallest wins: class " + predicted + ")");
         }
         return 0;
     }

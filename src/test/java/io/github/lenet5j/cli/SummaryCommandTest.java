@@ -51,4 +51,20 @@ class SummaryCommandTest {
         assertThat(CliRunner.run("summary", "--activation", "swish").err())
                 .contains("unknown activation 'swish': expected sigmoid, relu or tanh");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theClassicPresetPrintsParametersAndConnectionsAsInThePaper() {
+        CliRunner text = CliRunner.run("summary", "--preset", "classic");
+        assertThat(text.status()).isZero();
+        assertThat(text.out()).contains("params  connections").containsPattern("c3\\s+C3\\s+16x10x10\\s+1,516\\s+151,600")
+                .containsPattern("total\\s+60,000\\s+340,908");
+        CliRunner json = CliRunner.run("summary", "--preset", "classic", "--json");
+        Map<String, Object> o = (Map<String, Object>) Json.parse(json.out());
+        List<Map<String, Object>> layers = (List<Map<String, Object>>) o.get("layers");
+        assertThat(layers).anySatisfy(l -> assertThat(l).containsEntry("name", "c1").containsEntry("params", 156L)
+                .containsEntry("connections", 122_304L));
+        assertThat((List<Object>) o.get("distances")).hasSize(10);
+        assertThat(CliRunner.run("summary", "--preset", "vintage").status()).isEqualTo(2);
+    }
 }
