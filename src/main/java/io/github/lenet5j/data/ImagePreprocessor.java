@@ -42,6 +42,8 @@ public final class ImagePreprocessor {
     /**
      * Decodes an image file.
      *
+     * @param file the image file
+     * @return the decoded image
      * @throws FileNotFoundException if there is no such file
      * @throws IOException naming the file, if it is not an image javax.imageio reads, is corrupt, or is
      *                     larger than {@link #MAX_SIDE} pixels a side
@@ -59,6 +61,9 @@ public final class ImagePreprocessor {
      * Decodes an image from a stream (e.g. an upload); {@code source} names it in error messages.
      * The stream is not closed.
      *
+     * @param in the encoded image, read but not closed
+     * @param source the name of the image in error messages, e.g. its file name
+     * @return the decoded image
      * @throws IOException as {@link #read(Path)}
      */
     public static BufferedImage read(InputStream in, String source) throws IOException {
@@ -115,6 +120,9 @@ public final class ImagePreprocessor {
     /**
      * True when the mean luminance of the image's outermost row and column of pixels is above 0.5:
      * a light background, probably a dark drawing that should be inverted for an MNIST-trained model.
+     *
+     * @param image the picture
+     * @return whether the mean luminance of its border pixels is above 0.5
      */
     public static boolean hasLightBorder(BufferedImage image) {
         int w = image.getWidth(), h = image.getHeight();
@@ -134,8 +142,10 @@ public final class ImagePreprocessor {
     /**
      * The model input for {@code image}: {@code channels * 32 * 32} floats in C, H, W order.
      *
+     * @param image    the picture, of any size
      * @param channels 1 (luminance) or 3 (RGB)
      * @param invert   whether to use {@code 1 - value} (dark drawings on a light background)
+     * @return a new array of {@code channels * 32 * 32} values in {@code [0, 1]}
      * @throws IllegalArgumentException if channels is neither 1 nor 3
      */
     public static float[] toModelInput(BufferedImage image, int channels, boolean invert) {

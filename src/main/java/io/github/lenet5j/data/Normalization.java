@@ -23,7 +23,13 @@ public record Normalization(float mean, float std) {
      */
     public static final Normalization PAPER_1998 = new Normalization(0.1f / 1.275f, 1f / 1.275f);
 
-    /** @throws IllegalArgumentException if std is not positive and finite or mean not finite */
+    /**
+     * Validates the statistics.
+     *
+     * @param mean subtracted from every pixel, finite
+     * @param std  the divisor, positive and finite
+     * @throws IllegalArgumentException if std is not positive and finite or mean not finite
+     */
     public Normalization {
         if (!(std > 0) || !Float.isFinite(std) || !Float.isFinite(mean)) {
             throw new IllegalArgumentException("normalization needs a finite mean and a positive finite std, got mean="
@@ -31,7 +37,12 @@ public record Normalization(float mean, float std) {
         }
     }
 
-    /** The normalised value of a pixel in {@code [0, 1]}. */
+    /**
+     * The normalised value of a pixel.
+     *
+     * @param x a pixel value in {@code [0, 1]}
+     * @return {@code (x - mean) / std}
+     */
     public float apply(float x) {
         return (x - mean) / std;
     }

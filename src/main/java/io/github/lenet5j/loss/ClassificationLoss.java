@@ -10,10 +10,13 @@ public interface ClassificationLoss {
     /**
      * The mean loss of the batch; keeps what {@link #backward()} needs.
      *
+     * @param scores the class scores {@code [N, K]}: logits, or RBF distances
+     * @param targets the class of each sample, N values in [0, K)
+     * @return the mean loss over the N samples
      * @throws IllegalArgumentException if the shapes differ or a target is not a class
      */
     float forward(Tensor scores, int[] targets);
 
-    /** dLoss/dscores for the last forward, {@code [N, K]}, in a buffer the loss owns. */
+    /** {@return dLoss/dscores for the last forward, {@code [N, K]}, in a buffer the loss owns} */
     Tensor backward();
 }

@@ -34,6 +34,7 @@ public final class RbfMapLoss implements ClassificationLoss {
     /**
      * The loss with the given constant.
      *
+     * @param j the paper's constant: the fixed distance of the "rubbish class", positive
      * @throws IllegalArgumentException if j is not positive and finite
      */
     public RbfMapLoss(float j) {
@@ -43,7 +44,7 @@ public final class RbfMapLoss implements ClassificationLoss {
         this.j = j;
     }
 
-    /** The constant j. */
+    /** {@return the constant j} */
     public float j() {
         return j;
     }

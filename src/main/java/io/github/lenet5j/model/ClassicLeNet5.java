@@ -52,7 +52,12 @@ public final class ClassicLeNet5 implements Classifier {
     private final int numClasses;
     private final Sequential network;   // c1 ... rbf: input → distances
 
-    /** A grayscale model for {@code numClasses} classes with weights initialised from {@code seed}. */
+    /**
+     * A grayscale model for {@code numClasses} classes with weights initialised from {@code seed}.
+     *
+     * @param numClasses output classes, at least 1
+     * @param seed the seed of the initial weights: the same seed gives the same weights
+     */
     public ClassicLeNet5(int numClasses, long seed) {
         this(1, numClasses, seed);
     }
@@ -60,6 +65,9 @@ public final class ClassicLeNet5 implements Classifier {
     /**
      * A model with weights initialised from {@code seed} by the paper's rule (see {@link #initialize}).
      *
+     * @param inChannels input channels: 1 for grayscale, 3 for RGB
+     * @param numClasses output classes
+     * @param seed the seed of the initial weights: the same seed gives the same weights
      * @throws IllegalArgumentException if a count is below 1
      */
     public ClassicLeNet5(int inChannels, int numClasses, long seed) {
@@ -123,6 +131,7 @@ public final class ClassicLeNet5 implements Classifier {
      * The paper's input scaling for pixels in [0, 1] with 0 = background: {@code x·1.275 − 0.1}, so background
      * is −0.1 and ink 1.175 (mean input ≈ 0, variance ≈ 1). The data side applies it; the model does not.
      *
+     * @param pixels01 pixel values in [0, 1], 0 for background
      * @return a new array
      */
     public static float[] scaleInput(float[] pixels01) {
@@ -157,11 +166,6 @@ public final class ClassicLeNet5 implements Classifier {
         return network.forward(input);
     }
 
-    /**
-     * Back-propagates from dLoss/dDistances of the last forward, accumulating every parameter's gradient.
-     *
-     * @return the gradient with respect to the input, {@code [N, inChannels, 32, 32]}
-     */
     /** The RBF distances, {@code [N, numClasses]}: the same as {@link #forward}. */
     @Override
     public Tensor scores(Tensor input) {
@@ -174,17 +178,31 @@ public final class ClassicLeNet5 implements Classifier {
         return true;
     }
 
+    /**
+     * Back-propagates from dLoss/dDistances of the last forward, accumulating every parameter's gradient.
+     *
+     * @param gradDistances dLoss/dDistances, {@code [N, numClasses]}
+     * @return the gradient with respect to the input, {@code [N, inChannels, 32, 32]}
+     */
     @Override
     public Tensor backward(Tensor gradDistances) {
         return network.backward(gradDistances);
     }
 
-    /** The predicted class of each sample: the argmin of its distances. */
+    /**
+     * {@return the predicted class of each sample: the argmin of its distances}
+     *
+     * @param input {@code [N, inChannels, 32, 32]}, already scaled
+     */
     public int[] predict(Tensor input) {
         return argmin(forward(input));
     }
 
-    /** The column of each row's smallest value (the first on ties), for {@code [N, K]}. */
+    /**
+     * {@return the column of each row's smallest value (the first on ties)}
+     *
+     * @param distances a {@code [N, K]} tensor
+     */
     public static int[] argmin(Tensor distances) {
         Shapes.check("argmin", distances, ANY, ANY);
         int n = distances.dim(0), k = distances.dim(1);
@@ -209,6 +227,8 @@ public final class ClassicLeNet5 implements Classifier {
     /**
      * The parameter with this name, e.g. {@code c3.weight}.
      *
+     * @param name the parameter's name
+     * @return the parameter itself (not a copy)
      * @throws IllegalArgumentException if there is none
      */
     public Parameter parameter(String name) {
@@ -220,7 +240,7 @@ public final class ClassicLeNet5 implements Classifier {
         throw new IllegalArgumentException("ClassicLeNet5 has no parameter '" + name + "'");
     }
 
-    /** The fixed, non-trainable tensors by name, as copies: {@code rbf.centers [numClasses, 84]}. */
+    /** {@return the fixed, non-trainable tensors by name, as copies: {@code rbf.centers [numClasses, 84]}} */
     public Map<String, Tensor> buffers() {
         return Map.of(rbf().centersName(), rbf().centers());
     }
@@ -229,7 +249,7 @@ public final class ClassicLeNet5 implements Classifier {
         return (EuclideanRbf) network.layers().get(network.layers().size() - 1);
     }
 
-    /** The total number of trainable values: 60,000 for one channel. */
+    /** {@return the total number of trainable values: 60,000 for one channel} */
     public int numParameters() {
         int total = 0;
         for (Parameter p : parameters()) {
@@ -246,7 +266,7 @@ public final class ClassicLeNet5 implements Classifier {
         }
     }
 
-    /** The layers, in order. */
+    /** {@return the layers, in order} */
     public List<Layer> layers() {
         return network.layers();
     }
@@ -257,7 +277,7 @@ public final class ClassicLeNet5 implements Classifier {
         return new ClassicLeNet5(inChannels, numClasses, network.replica());
     }
 
-    /** Every layer's output shape (without the batch), trainable parameters and connections. */
+    /** {@return one row per layer: its output shape (without the batch), trainable parameters and connections} */
     public List<ClassicLayerInfo> layerTable() {
         List<ClassicLayerInfo> rows = new ArrayList<>();
         int[] shape = {1, inChannels, INPUT_SIZE, INPUT_SIZE};
@@ -305,7 +325,7 @@ public final class ClassicLeNet5 implements Classifier {
         return "";
     }
 
-    /** The layer table as text: layer, stage, output shape, parameters, connections, and the totals. */
+    /** {@return the layer table as text: layer, stage, output shape, parameters, connections, and the totals} */
     public String summary() {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                 "LeNet-5, 1998 (in_channels=%d, num_classes=%d, scaled tanh, RBF output)%n", inChannels, numClasses));

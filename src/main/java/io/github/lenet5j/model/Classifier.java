@@ -9,34 +9,47 @@ import java.util.List;
  * and {@link ClassicLeNet5} (RBF distances: the smallest wins).
  */
 public interface Classifier {
-    /** Input channels. */
+    /** {@return the number of input channels} */
     int inChannels();
 
-    /** Output classes. */
+    /** {@return the number of output classes} */
     int numClasses();
 
     /**
      * One score per class for a batch {@code [N, inChannels, 32, 32]}, {@code [N, numClasses]}, in a buffer
      * the model owns; keeps what {@link #backward} needs.
+     *
+     * @param input a batch {@code [N, inChannels, 32, 32]}
+     * @return the scores {@code [N, numClasses]}, owned by the model
      */
     Tensor scores(Tensor input);
 
-    /** Back-propagates dLoss/dscores of the last {@link #scores} call; accumulates parameter gradients. */
+    /**
+     * Back-propagates dLoss/dscores of the last {@link #scores} call; accumulates parameter gradients.
+     *
+     * @param gradScores dLoss/dscores, {@code [N, numClasses]}
+     * @return the gradient with respect to the input, {@code [N, inChannels, 32, 32]}
+     */
     Tensor backward(Tensor gradScores);
 
-    /** The trainable parameters in a fixed order. */
+    /** {@return the trainable parameters in a fixed order} */
     List<Parameter> parameters();
 
     /** Clears every parameter's gradient. */
     void zeroGrad();
 
-    /** A copy that shares the weights but owns its gradients and buffers (one per thread). */
+    /** {@return a copy that shares the weights but owns its gradients and buffers (one per thread)} */
     Classifier replica();
 
-    /** True when the smallest score is the prediction (distances), false when the largest is (logits). */
+    /** {@return true when the smallest score is the prediction (distances), false when the largest is (logits)} */
     boolean smallestScoreWins();
 
-    /** The predicted class of row {@code row} of a scores tensor. */
+    /**
+     * {@return the predicted class of row {@code row} of a scores tensor (the first on ties)}
+     *
+     * @param scores scores {@code [N, numClasses]}, e.g. from {@link #scores}
+     * @param row the row, in [0, N)
+     */
     default int predictedClass(Tensor scores, int row) {
         int k = scores.dim(1), offset = row * k, best = 0;
         float[] s = scores.data();

@@ -39,12 +39,22 @@ public final class LeNet5 implements Classifier {
     private final Softmax softmax = new Softmax("softmax");
     private LeNet5Output output;         // the last forward's result, reused while its buffers are
 
-    /** The reference's {@code LeNet5(num_classes, grayscale)}: sigmoid, max pooling, weights from seed 0. */
+    /**
+     * The reference's {@code LeNet5(num_classes, grayscale)}: sigmoid, max pooling, weights from seed 0.
+     *
+     * @param numClasses output classes
+     * @param grayscale true for 1 input channel, false for 3 (RGB)
+     */
     public LeNet5(int numClasses, boolean grayscale) {
         this(LeNet5Config.of(numClasses, grayscale), 0L);
     }
 
-    /** A model with weights initialised from {@code seed}: the same seed gives the same weights. */
+    /**
+     * A model with weights initialised from {@code seed}: the same seed gives the same weights.
+     *
+     * @param config the architecture
+     * @param seed the seed of the initial weights
+     */
     public LeNet5(LeNet5Config config, long seed) {
         this(config, build(config));
         network.initialize(new Random(seed));
@@ -66,7 +76,7 @@ public final class LeNet5 implements Classifier {
                 new Linear("fc3", 84, c.numClasses())));
     }
 
-    /** The architecture. */
+    /** {@return the architecture} */
     public LeNet5Config config() {
         return config;
     }
@@ -131,6 +141,8 @@ public final class LeNet5 implements Classifier {
     /**
      * The parameter with this name, e.g. {@code fc1.weight}.
      *
+     * @param name the parameter's name
+     * @return the parameter itself (not a copy)
      * @throws IllegalArgumentException if there is none
      */
     public Parameter parameter(String name) {
@@ -142,7 +154,7 @@ public final class LeNet5 implements Classifier {
         throw new IllegalArgumentException("LeNet5 has no parameter '" + name + "'");
     }
 
-    /** The total number of trainable values. */
+    /** {@return the total number of trainable values} */
     public int numParameters() {
         int total = 0;
         for (Parameter p : parameters()) {
@@ -160,7 +172,7 @@ public final class LeNet5 implements Classifier {
         }
     }
 
-    /** The layers, in order (softmax excluded). */
+    /** {@return the layers, in order (softmax excluded)} */
     public List<Layer> layers() {
         return network.layers();
     }
@@ -174,7 +186,7 @@ public final class LeNet5 implements Classifier {
         return new LeNet5(config, network.replica());
     }
 
-    /** The layer table: every layer's output shape (without the batch) and parameter count. */
+    /** {@return the layer table: every layer's output shape (without the batch) and parameter count} */
     public List<LayerInfo> layerTable() {
         List<LayerInfo> rows = new ArrayList<>();
         int[] shape = {1, config.inChannels(), INPUT_SIZE, INPUT_SIZE};
@@ -207,7 +219,7 @@ public final class LeNet5 implements Classifier {
         return List.copyOf(dims);
     }
 
-    /** The layer table as text: layer, LeNet-5 stage, output shape, parameters, and the total. */
+    /** {@return the layer table as text: layer, LeNet-5 stage, output shape, parameters, and the total} */
     public String summary() {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                 "LeNet-5 (in_channels=%d, num_classes=%d, activation=%s, pooling=%s)%n",

@@ -38,7 +38,11 @@ public final class ModelFile {
      * @param classNames one name per class, or empty
      */
     public record Loaded(LeNet5 model, List<String> classNames) {
-        /** The name of class {@code c}, or its number when the file has no names. */
+        /**
+         * {@return the name of class {@code c}, or its number when the file has no names}
+         *
+         * @param c the class, in [0, numClasses)
+         */
         public String className(int c) {
             return classNames.isEmpty() ? String.valueOf(c) : classNames.get(c);
         }
@@ -56,7 +60,12 @@ public final class ModelFile {
     /** The metadata value of {@code preset} for a {@link ClassicLeNet5}. */
     public static final String CLASSIC = "classic";
 
-    /** True when the file holds a {@link ClassicLeNet5} (metadata {@code preset = classic}). */
+    /**
+     * {@return true when the file holds a {@link ClassicLeNet5} (metadata {@code preset = classic})}
+     *
+     * @param file a model file
+     * @throws IOException if the file cannot be read or is not a valid safetensors file
+     */
     public static boolean isClassic(Path file) throws IOException {
         return CLASSIC.equals(SafeTensors.read(file).metadata().get("preset"));
     }
@@ -65,6 +74,12 @@ public final class ModelFile {
      * Saves a 1998 model atomically: its parameters ({@code c1.*}, {@code s2.*}, {@code c3.weight [60, 5, 5]}, ...),
      * its fixed RBF centres {@code rbf.centers [K, 84]}, and metadata {@code format = lenet5j}, {@code preset = classic},
      * {@code in_channels}, {@code num_classes}, optional {@code class_names}.
+     *
+     * @param model the model
+     * @param classNames one name per class, or empty
+     * @param file the file to write
+     * @throws IOException if the file cannot be written; it is then unchanged
+     * @throws IllegalArgumentException if there are names but not one per class
      */
     public static void save(ClassicLeNet5 model, List<String> classNames, Path file) throws IOException {
         if (!classNames.isEmpty() && classNames.size() != model.numClasses()) {
@@ -90,6 +105,8 @@ public final class ModelFile {
      * Loads a 1998 model. Its RBF centres are a function of the class count, so the file's are checked
      * against them rather than trusted.
      *
+     * @param file the model file
+     * @return the model and the class names the file records
      * @throws SafeTensorsException if the file is not a classic lenet5j model or its tensors do not match
      */
     public static LoadedClassic loadClassic(Path file) throws IOException {
@@ -175,7 +192,13 @@ public final class ModelFile {
         }
     }
 
-    /** Saves the model without class names. */
+    /**
+     * Saves the model without class names, atomically as {@link #save(LeNet5, List, Path)}.
+     *
+     * @param model the model
+     * @param file the file to write
+     * @throws IOException if the file cannot be written; it is then unchanged
+     */
     public static void save(LeNet5 model, Path file) throws IOException {
         save(model, List.of(), file);
     }
@@ -183,7 +206,10 @@ public final class ModelFile {
     /**
      * Saves the model atomically: a failed write leaves no partial file and the previous file untouched.
      *
+     * @param model the model
      * @param classNames one name per class, or empty
+     * @param file the file to write
+     * @throws IOException if the file cannot be written; it is then unchanged
      * @throws IllegalArgumentException if there are names but not one per class
      */
     public static void save(LeNet5 model, List<String> classNames, Path file) throws IOException {
@@ -210,6 +236,8 @@ public final class ModelFile {
     /**
      * Loads a model saved by lenet5j (or the twin): the architecture comes from the metadata.
      *
+     * @param file the model file
+     * @return the model and the class names the file records
      * @throws SafeTensorsException if the file is unreadable, has no lenet5j metadata, or its tensors do
      *                              not match the architecture (the message names the file and the tensor)
      */
@@ -221,6 +249,9 @@ public final class ModelFile {
      * Loads a model; {@code fallback} is the architecture of a file without lenet5j metadata (a plain
      * PyTorch export), ignored when the file has metadata.
      *
+     * @param file the model file
+     * @param fallback the architecture of a file without lenet5j metadata, or null to reject such a file
+     * @return the model and the class names the file records (none for a plain PyTorch export)
      * @throws SafeTensorsException as {@link #load(Path)}
      */
     public static Loaded load(Path file, LeNet5Config fallback) throws IOException {

@@ -23,7 +23,11 @@ public final class Predictor {
     private final LeNet5 snapshot;
     private final ArrayBlockingQueue<LeNet5> idle;
 
-    /** A predictor over a copy of {@code model}'s current weights. */
+    /**
+     * A predictor over a copy of {@code model}'s current weights.
+     *
+     * @param model the model whose weights are copied; later changes to it are not seen
+     */
     public Predictor(LeNet5 model) {
         snapshot = new LeNet5(model.config(), 0);
         List<Parameter> from = model.parameters(), to = snapshot.parameters();
@@ -34,7 +38,7 @@ public final class Predictor {
         idle = new ArrayBlockingQueue<>(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
     }
 
-    /** The architecture. */
+    /** {@return the architecture} */
     public LeNet5Config config() {
         return snapshot.config();
     }
@@ -56,7 +60,12 @@ public final class Predictor {
                 .data();
     }
 
-    /** The most probable class of one image. */
+    /**
+     * {@return the most probable class of one image}
+     *
+     * @param image {@code inChannels·32·32} floats, as for {@link #probabilities(float[])}
+     * @throws IllegalArgumentException if the image has the wrong number of values
+     */
     public int predict(float[] image) {
         float[] p = probabilities(image);
         int best = 0;
@@ -71,6 +80,9 @@ public final class Predictor {
     /**
      * The probabilities of a batch {@code [N, C, 32, 32]}, {@code [N, numClasses]} (a new tensor),
      * computed on all cores in chunks of 256 images.
+     *
+     * @param images a batch {@code [N, C, 32, 32]}, preprocessed as the training data was
+     * @return the probabilities {@code [N, numClasses]}, a new tensor
      */
     public Tensor probabilities(Tensor images) {
         int n = images.dim(0), k = snapshot.config().numClasses();

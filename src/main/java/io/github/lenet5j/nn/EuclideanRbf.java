@@ -18,7 +18,13 @@ public final class EuclideanRbf implements Layer {
     private Tensor output;          // (N, K)
     private Tensor gradInput;       // (N, F)
 
-    /** An RBF layer with a copy of {@code centers}, {@code [numClasses, inFeatures]}, e.g. {@link RbfBitmaps#forClasses}. */
+    /**
+     * An RBF layer with a copy of {@code centers}, {@code [numClasses, inFeatures]}, e.g. {@link RbfBitmaps#forClasses}.
+     *
+     * @param name the layer's name, also the prefix of its saved centers
+     * @param centers the fixed codes, one row per class; copied
+     * @throws IllegalArgumentException if {@code centers} is not two-dimensional
+     */
     public EuclideanRbf(String name, Tensor centers) {
         Shapes.check(name + " centers", centers, ANY, ANY);
         this.name = name;
@@ -30,22 +36,22 @@ public final class EuclideanRbf implements Layer {
         return name;
     }
 
-    /** The name under which the centers are saved: {@code <name>.centers}. */
+    /** {@return the name under which the centers are saved: {@code <name>.centers}} */
     public String centersName() {
         return name + ".centers";
     }
 
-    /** A copy of the fixed codes, {@code [numClasses, inFeatures]}. */
+    /** {@return a copy of the fixed codes, {@code [numClasses, inFeatures]}} */
     public Tensor centers() {
         return centers.copy();
     }
 
-    /** K, the number of units. */
+    /** {@return K, the number of units (one per class)} */
     public int numClasses() {
         return centers.dim(0);
     }
 
-    /** F, the length of the input and of each code. */
+    /** {@return F, the length of the input and of each code} */
     public int inFeatures() {
         return centers.dim(1);
     }

@@ -45,6 +45,8 @@ public final class RbfBitmaps {
      * The codes of {@code numClasses} classes, {@code [numClasses, 84]}: the digit bitmaps for 10, generated
      * codes otherwise. A new tensor each call.
      *
+     * @param numClasses the number of codes
+     * @return the codes, {@code [numClasses, 84]}, values ±1
      * @throws IllegalArgumentException if {@code numClasses} is below 1
      */
     public static Tensor forClasses(int numClasses) {
@@ -54,7 +56,7 @@ public final class RbfBitmaps {
         return numClasses == 10 ? digits() : generated(numClasses);
     }
 
-    /** The bitmaps of the digits 0–9, {@code [10, 84]}. */
+    /** {@return the bitmaps of the digits 0–9, {@code [10, 84]}, +1 for ink and −1 for background (a new tensor)} */
     public static Tensor digits() {
         String[] lines = DIGITS.split("\n");
         Tensor codes = new Tensor(10, SIZE);
@@ -68,7 +70,11 @@ public final class RbfBitmaps {
         return codes;
     }
 
-    /** {@code numClasses} distinct pseudo-random ±1 codes from {@link #GENERATED_SEED}, {@code [numClasses, 84]}. */
+    /**
+     * {@return {@code numClasses} distinct pseudo-random ±1 codes from {@link #GENERATED_SEED}, {@code [numClasses, 84]}}
+     *
+     * @param numClasses the number of codes
+     */
     public static Tensor generated(int numClasses) {
         Random random = new Random(GENERATED_SEED);
         Tensor codes = new Tensor(numClasses, SIZE);
@@ -88,7 +94,12 @@ public final class RbfBitmaps {
         return codes;
     }
 
-    /** Code {@code k} of {@code codes} ({@code [K, 84]}) as 12 lines of 7 characters, '#' for +1. */
+    /**
+     * {@return code {@code k} of {@code codes} as 12 lines of 7 characters, '#' for a positive value and '.' otherwise}
+     *
+     * @param codes the codes, {@code [K, 84]}
+     * @param k the row of the code, in [0, K)
+     */
     public static String toAscii(Tensor codes, int k) {
         StringBuilder s = new StringBuilder();
         for (int r = 0; r < ROWS; r++) {

@@ -33,7 +33,7 @@ public final class SparseConv2d implements Layer {
     private Tensor gradInput;  // (N, inChannels, H, W)
 
     /**
-     * Table I of the 1998 paper: row o lists the S2 maps C3 map o reads. Maps 0–5 read three contiguous
+     * {@return Table I of the 1998 paper: row o lists the S2 maps C3 map o reads} Maps 0–5 read three contiguous
      * maps, 6–11 four contiguous ones, 12–14 four non-contiguous ones, 15 all six. A fresh copy each call.
      */
     public static int[][] lenet5Table() {
@@ -44,7 +44,12 @@ public final class SparseConv2d implements Layer {
             {0, 1, 2, 3, 4, 5}};
     }
 
-    /** LeNet-5's C3: 6 → 16 maps, 5×5 kernels, {@link #lenet5Table()}: 60 kernels, 1,516 parameters. */
+    /**
+     * LeNet-5's C3: 6 → 16 maps, 5×5 kernels, {@link #lenet5Table()}: 60 kernels, 1,516 parameters.
+     *
+     * @param name the layer's name, also the prefix of its parameters' names
+     * @return a new layer, its parameters zero until {@link #initialize(Random)}
+     */
     public static SparseConv2d lenet5C3(String name) {
         return new SparseConv2d(name, 6, lenet5Table(), 5);
     }
@@ -52,7 +57,10 @@ public final class SparseConv2d implements Layer {
     /**
      * A sparse convolution; parameters are zero until {@link #initialize(Random)}.
      *
-     * @param table one row per output map: the input maps it reads, distinct, ascending, in [0, inChannels)
+     * @param name the layer's name, also the prefix of its parameters' names
+     * @param inChannels the number of input maps
+     * @param table one row per output map: the input maps it reads, distinct, ascending, in [0, inChannels); copied
+     * @param kernel the kernels' height and width
      * @throws IllegalArgumentException if a size is below 1 or the table is malformed
      */
     public SparseConv2d(String name, int inChannels, int[][] table, int kernel) {
@@ -104,7 +112,7 @@ public final class SparseConv2d implements Layer {
         return name;
     }
 
-    /** The connection table: row o lists the input maps output map o reads (a copy). */
+    /** {@return the connection table: row o lists the input maps output map o reads (a copy)} */
     public int[][] table() {
         int[][] copy = new int[table.length][];
         for (int o = 0; o < table.length; o++) {
@@ -113,18 +121,24 @@ public final class SparseConv2d implements Layer {
         return copy;
     }
 
-    /** The index in {@link #weight()} of the kernel from input map {@code in} to output map {@code out}, or −1. */
+    /**
+     * {@return the index in {@link #weight()} of the kernel from input map {@code in} to output map {@code out},
+     * or −1 when they are not connected}
+     *
+     * @param out the output map
+     * @param in the input map
+     */
     public int kernelIndex(int out, int in) {
         int t = Arrays.binarySearch(table[out], in);
         return t >= 0 ? start[out] + t : -1;
     }
 
-    /** The connected kernels, {@code [P, kernel, kernel]}, ordered by output map then input map. */
+    /** {@return the connected kernels, {@code [P, kernel, kernel]}, ordered by output map then input map} */
     public Parameter weight() {
         return weight;
     }
 
-    /** The bias, {@code [outChannels]}. */
+    /** {@return the bias, {@code [outChannels]}} */
     public Parameter bias() {
         return bias;
     }
@@ -135,8 +149,8 @@ public final class SparseConv2d implements Layer {
     }
 
     /**
-     * The equivalent dense Conv2d weight {@code [outChannels, inChannels, kernel, kernel]}: the stored
-     * kernels where connected, zeros elsewhere (a new tensor, for export and comparison).
+     * {@return the equivalent dense Conv2d weight {@code [outChannels, inChannels, kernel, kernel]}: the stored
+     * kernels where connected, zeros elsewhere (a new tensor, for export and comparison)}
      */
     public Tensor denseWeight() {
         int area = kernel * kernel;

@@ -46,7 +46,17 @@ public final class Checkpoint {
         this.optimizerSteps = optimizerSteps;
     }
 
-    /** Writes a checkpoint atomically; {@code extra} adds metadata (e.g. the optimizer's flags). */
+    /**
+     * Writes a checkpoint atomically; {@code extra} adds metadata (e.g. the optimizer's flags).
+     *
+     * @param file the checkpoint file
+     * @param model the model whose parameters are saved
+     * @param optimizer the optimizer whose state and step count are saved
+     * @param position where training stands
+     * @param config the run's configuration: its seed, batch size and thread count are recorded
+     * @param extra more metadata strings, possibly empty; the checkpoint's own keys override them
+     * @throws IOException if the file cannot be written; it is then unchanged
+     */
     public static void save(Path file, LeNet5 model, Optimizer optimizer, TrainingPosition position, TrainConfig config,
                             Map<String, String> extra) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -76,6 +86,8 @@ public final class Checkpoint {
     /**
      * Reads a checkpoint.
      *
+     * @param file the checkpoint file
+     * @return the checkpoint, ready to {@link #restore}
      * @throws SafeTensorsException if the file is not a valid lenet5j checkpoint (naming the file and the problem)
      */
     public static Checkpoint load(Path file) throws IOException {
@@ -119,27 +131,27 @@ public final class Checkpoint {
         return Integer.parseInt(text(meta, key));
     }
 
-    /** The model's architecture. */
+    /** {@return the model's architecture} */
     public LeNet5Config modelConfig() {
         return modelConfig;
     }
 
-    /** Where training stood. */
+    /** {@return where training stood} */
     public TrainingPosition position() {
         return position;
     }
 
-    /** All metadata strings, e.g. {@code seed}, {@code batch_size}, and whatever the writer added. */
+    /** {@return all metadata strings, e.g. {@code seed}, {@code batch_size}, and whatever the writer added} */
     public Map<String, String> metadata() {
         return metadata;
     }
 
-    /** The seed the run was started with. */
+    /** {@return the seed the run was started with} */
     public long seed() {
         return Long.parseLong(metadata.get("seed"));
     }
 
-    /** The mini-batch size of the run. */
+    /** {@return the mini-batch size of the run} */
     public int batchSize() {
         return Integer.parseInt(metadata.get("batch_size"));
     }
@@ -147,6 +159,9 @@ public final class Checkpoint {
     /**
      * Copies the saved weights into {@code model} and the saved state into {@code optimizer}.
      *
+     * @param model a model with the checkpoint's architecture; its weights are overwritten
+     * @param optimizer an optimizer of the saved kind over {@code model}'s parameters; its state and step
+     *                  count are replaced
      * @throws SafeTensorsException if the model's architecture or parameters, or the optimizer's state, differ
      */
     public void restore(LeNet5 model, Optimizer optimizer) throws SafeTensorsException {

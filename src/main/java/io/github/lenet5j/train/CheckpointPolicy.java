@@ -16,6 +16,9 @@ public record CheckpointPolicy(Path file, int everyBatches, Map<String, String> 
     /**
      * Validates the policy.
      *
+     * @param file the checkpoint file, not null
+     * @param everyBatches also write after every so many batches; 0 for epoch ends only
+     * @param metadata extra strings to record; copied
      * @throws IllegalArgumentException if everyBatches is negative
      */
     public CheckpointPolicy {
@@ -26,7 +29,11 @@ public record CheckpointPolicy(Path file, int everyBatches, Map<String, String> 
         metadata = Map.copyOf(metadata);
     }
 
-    /** Checkpoints at every epoch end. */
+    /**
+     * {@return a policy that checkpoints at every epoch end, with no extra metadata}
+     *
+     * @param file the checkpoint file
+     */
     public static CheckpointPolicy everyEpoch(Path file) {
         return new CheckpointPolicy(file, 0, Map.of());
     }

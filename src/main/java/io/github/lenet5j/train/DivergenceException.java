@@ -10,7 +10,9 @@ import java.util.Locale;
 public final class DivergenceException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /** The epoch in which training diverged, from 1. */
     private final int epoch;
+    /** The batch within the epoch at which training diverged, from 1. */
     private final int batch;
 
     DivergenceException(int epoch, int batch, float learningRate, String problem) {
@@ -20,12 +22,12 @@ public final class DivergenceException extends IllegalStateException {
         this.batch = batch;
     }
 
-    /** The epoch, from 1. */
+    /** {@return the epoch in which training diverged, from 1} */
     public int epoch() {
         return epoch;
     }
 
-    /** The batch within the epoch, from 1. */
+    /** {@return the batch within the epoch at which training diverged, from 1} */
     public int batch() {
         return batch;
     }

@@ -22,7 +22,13 @@ public record TrainConfig(int epochs, int batchSize, long seed, LearningRateSche
     /**
      * Validates the configuration.
      *
-     * @throws IllegalArgumentException if epochs or batchSize is below 1
+     * @param epochs epochs to train, at least 1
+     * @param batchSize images per mini-batch, at least 1
+     * @param seed the seed of every random choice the trainer makes
+     * @param schedule the learning rate of each epoch, not null
+     * @param augmentation random distortions of the training images, not null
+     * @param threads the threads that share each mini-batch, at least 1
+     * @throws IllegalArgumentException if epochs, batchSize or threads is below 1
      */
     public TrainConfig {
         if (epochs < 1) {
@@ -38,27 +44,49 @@ public record TrainConfig(int epochs, int batchSize, long seed, LearningRateSche
         Objects.requireNonNull(augmentation, "augmentation");
     }
 
-    /** A constant learning rate, no augmentation, one thread. */
+    /**
+     * {@return a configuration with a constant learning rate, no augmentation and one thread}
+     *
+     * @param epochs epochs to train, at least 1
+     * @param batchSize images per mini-batch, at least 1
+     * @param seed the seed of every random choice the trainer makes
+     */
     public static TrainConfig of(int epochs, int batchSize, long seed) {
         return new TrainConfig(epochs, batchSize, seed, new ConstantSchedule(), Augmentation.NONE, 1);
     }
 
-    /** This configuration with another epoch count. */
+    /**
+     * {@return a copy of this configuration with another epoch count}
+     *
+     * @param newEpochs epochs to train, at least 1
+     */
     public TrainConfig withEpochs(int newEpochs) {
         return new TrainConfig(newEpochs, batchSize, seed, schedule, augmentation, threads);
     }
 
-    /** This configuration with another learning-rate schedule. */
+    /**
+     * {@return a copy of this configuration with another learning-rate schedule}
+     *
+     * @param newSchedule the learning rate of each epoch
+     */
     public TrainConfig withSchedule(LearningRateSchedule newSchedule) {
         return new TrainConfig(epochs, batchSize, seed, newSchedule, augmentation, threads);
     }
 
-    /** This configuration with augmentation. */
+    /**
+     * {@return a copy of this configuration with another augmentation}
+     *
+     * @param newAugmentation random distortions of the training images, or {@link Augmentation#NONE}
+     */
     public TrainConfig withAugmentation(Augmentation newAugmentation) {
         return new TrainConfig(epochs, batchSize, seed, schedule, newAugmentation, threads);
     }
 
-    /** This configuration with another thread count. */
+    /**
+     * {@return a copy of this configuration with another thread count}
+     *
+     * @param newThreads the threads that share each mini-batch, at least 1
+     */
     public TrainConfig withThreads(int newThreads) {
         return new TrainConfig(epochs, batchSize, seed, schedule, augmentation, newThreads);
     }

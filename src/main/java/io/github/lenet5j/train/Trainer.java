@@ -45,12 +45,24 @@ public final class Trainer implements AutoCloseable {
     private long skippedBatches;
     private TrainingPosition position = TrainingPosition.START;
 
-    /** Trains a modern LeNet-5 on cross-entropy. */
+    /**
+     * Trains a modern LeNet-5 on cross-entropy.
+     *
+     * @param model the model to train
+     * @param optimizer an optimizer over {@code model.parameters()}; its current rate is the schedule's base rate
+     * @param config how to train
+     */
     public Trainer(LeNet5 model, Optimizer optimizer, TrainConfig config) {
         this(model, CrossEntropyLoss::new, optimizer, config);
     }
 
-    /** Trains the 1998 LeNet-5 on the paper's RBF loss. */
+    /**
+     * Trains the 1998 LeNet-5 on the paper's RBF loss.
+     *
+     * @param model the model to train
+     * @param optimizer an optimizer over {@code model.parameters()}; its current rate is the schedule's base rate
+     * @param config how to train
+     */
     public Trainer(ClassicLeNet5 model, Optimizer optimizer, TrainConfig config) {
         this(model, RbfMapLoss::new, optimizer, config);
     }
@@ -58,6 +70,11 @@ public final class Trainer implements AutoCloseable {
     /**
      * Trains any classifier on the losses {@code lossFactory} makes (one per thread).
      * The optimizer must update {@code model.parameters()}; its current rate is the schedule's base rate.
+     *
+     * @param model the model to train
+     * @param lossFactory makes a new loss each call: one per thread and one for evaluation
+     * @param optimizer an optimizer over {@code model.parameters()}
+     * @param config how to train
      */
     public Trainer(Classifier model, Supplier<? extends ClassificationLoss> lossFactory, Optimizer optimizer,
                    TrainConfig config) {
@@ -74,19 +91,29 @@ public final class Trainer implements AutoCloseable {
         this.pool = new WorkerPool(config.threads());
     }
 
-    /** Writes checkpoints as {@code policy} says during {@link #fit}; null for none. Returns this trainer. */
+    /**
+     * Writes checkpoints as {@code policy} says during {@link #fit}.
+     *
+     * @param policy when and where to write, or null for no checkpoints
+     * @return this trainer
+     */
     public Trainer checkpointing(CheckpointPolicy policy) {
         this.checkpoint = policy;
         return this;
     }
 
-    /** What to do with a batch whose loss or gradient is NaN or infinite; {@link DivergencePolicy#STOP} unless set. */
+    /**
+     * What to do with a batch whose loss or gradient is NaN or infinite; {@link DivergencePolicy#STOP} unless set.
+     *
+     * @param policy the policy, not null
+     * @return this trainer
+     */
     public Trainer onDivergence(DivergencePolicy policy) {
         this.onDivergence = Objects.requireNonNull(policy, "policy");
         return this;
     }
 
-    /** The batches whose optimizer step was skipped under {@link DivergencePolicy#SKIP_BATCH}, since this trainer was made. */
+    /** {@return the batches whose optimizer step was skipped under {@link DivergencePolicy#SKIP_BATCH}, since this trainer was made} */
     public long skippedBatches() {
         return skippedBatches;
     }
@@ -97,6 +124,7 @@ public final class Trainer implements AutoCloseable {
      * whole step, never some tensors before it and some after. ({@code new Predictor(model)} is consistent
      * only between steps: on the training thread, e.g. in a {@link TrainingListener}, or after {@code fit}.)
      *
+     * @return a new predictor over the weights after the last whole step
      * @throws UnsupportedOperationException if the model is not a {@link LeNet5}
      */
     public Predictor predictor() {
@@ -109,7 +137,7 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** Where training stands: what {@link #fit} continues from. */
+    /** {@return where training stands: what {@link #fit} continues from} */
     public TrainingPosition position() {
         return position;
     }
@@ -118,6 +146,10 @@ public final class Trainer implements AutoCloseable {
      * Continues a run from a checkpoint: restores the weights and the optimizer state and moves to the
      * checkpoint's position.
      *
+     * @param saved a checkpoint of a run with this trainer's seed and batch size
+     * @throws IOException if the checkpoint's architecture, parameters or optimizer state do not fit this
+     *                     trainer's model and optimizer
+     * @throws UnsupportedOperationException if the model is not a {@link LeNet5}
      * @throws IllegalArgumentException if the checkpoint's seed or batch size differ from this trainer's
      *                                  (the data order would not be the same)
      */
@@ -139,7 +171,9 @@ public final class Trainer implements AutoCloseable {
     /**
      * Trains from the current position to the end of the configured epochs.
      *
+     * @param train the training set
      * @param test the set evaluated after every epoch, or null
+     * @param listener receives progress events, not null ({@link TrainingListener#NONE} for none)
      * @return one result per epoch completed by this call
      * @throws IllegalArgumentException if a set's channels or labels do not fit the model (before any step)
      * @throws DivergenceException if a batch's loss or gradient becomes NaN or infinite and the policy is
@@ -207,6 +241,10 @@ public final class Trainer implements AutoCloseable {
      * <p>If the loss or the summed gradient holds a NaN or an infinity the optimizer does not step: under
      * {@link DivergencePolicy#STOP} this throws {@link DivergenceException} (epoch and batch are those of
      * {@link #position()} + 1), under {@link DivergencePolicy#SKIP_BATCH} it counts the batch and returns.
+     *
+     * @param images the batch, {@code [N, inChannels, 32, 32]}
+     * @param labels the class of each image, N values
+     * @return the batch's mean loss before the step
      */
     public float step(Tensor images, int[] labels) {
         int count = labels.length;
@@ -267,17 +305,36 @@ public final class Trainer implements AutoCloseable {
         return correct;
     }
 
-    /** Loss, accuracy and confusion matrix of a cross-entropy model on {@code data}, in batches of {@code batchSize}. */
+    /**
+     * {@return loss, accuracy and confusion matrix of a cross-entropy model on {@code data}, in batches of {@code batchSize}}
+     *
+     * @param model the model
+     * @param data the labelled set
+     * @param batchSize images per forward pass
+     */
     public static Evaluation evaluate(LeNet5 model, Dataset data, int batchSize) {
         return evaluate(model, new CrossEntropyLoss(), data, batchSize);
     }
 
-    /** Loss (the paper's RBF loss), accuracy and confusion matrix of a 1998 model on {@code data}. */
+    /**
+     * {@return loss (the paper's RBF loss), accuracy and confusion matrix of a 1998 model on {@code data}}
+     *
+     * @param model the model
+     * @param data the labelled set
+     * @param batchSize images per forward pass
+     */
     public static Evaluation evaluate(ClassicLeNet5 model, Dataset data, int batchSize) {
         return evaluate(model, new RbfMapLoss(), data, batchSize);
     }
 
-    /** Loss, accuracy and confusion matrix of any classifier with its loss. */
+    /**
+     * {@return loss, accuracy and confusion matrix of any classifier with its loss}
+     *
+     * @param model the model
+     * @param loss the loss to average, e.g. the one the model trains on
+     * @param data the labelled set
+     * @param batchSize images per forward pass
+     */
     public static Evaluation evaluate(Classifier model, ClassificationLoss loss, Dataset data, int batchSize) {
         checkCompatible(model, data, "evaluation");
         int k = model.numClasses();

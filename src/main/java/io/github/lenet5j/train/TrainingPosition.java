@@ -18,7 +18,12 @@ public record TrainingPosition(int epoch, int batch, double lossSum, int correct
     /**
      * Validates the position.
      *
-     * @throws IllegalArgumentException if a count is negative
+     * @param epoch the current epoch, from 0
+     * @param batch the next batch to train within that epoch, from 0
+     * @param lossSum the sum over the epoch's trained images of their batch's mean loss
+     * @param correct the epoch's training images classified right so far
+     * @param seen the epoch's training images trained on so far
+     * @throws IllegalArgumentException if a count is negative or correct exceeds seen
      */
     public TrainingPosition {
         if (epoch < 0 || batch < 0 || correct < 0 || seen < 0 || correct > seen) {
