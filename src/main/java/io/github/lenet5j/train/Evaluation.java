@@ -3,7 +3,7 @@ package io.github.lenet5j.train;
 /**
  * How a model did on a labelled set: loss, accuracy and the confusion matrix.
  *
- * @param loss the mean cross-entropy
+ * @param loss the mean loss: cross-entropy, or the RBF loss for a 1998 model
  * @param correct images whose most probable class is the label
  * @param total images evaluated
  * @param confusion {@code confusion[label][predicted]} counts
