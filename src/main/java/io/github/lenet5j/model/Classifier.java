@@ -24,6 +24,14 @@ public interface Classifier {
     /** Back-propagates dLoss/dscores of the last {@link #scores} call; accumulates parameter gradients. */
     Tensor backward(Tensor gradScores);
 
+    /**
+     * As {@link #backward}, for training: accumulates the parameter gradients and may skip the input
+     * gradient, which training never reads. By default it is {@link #backward}.
+     */
+    default void backwardParameters(Tensor gradScores) {
+        backward(gradScores);
+    }
+
     /** The trainable parameters in a fixed order. */
     List<Parameter> parameters();
 
