@@ -231,7 +231,9 @@ public final class Conv2d implements Layer {
                     int iLo = firstValid(p, outH), iHi = lastValid(p, height, outH);
                     int jLo = firstValid(q, outW), jHi = lastValid(q, width, outW);
                     float[] dst = col[row];
-                    Arrays.fill(dst, colOff, colOff + outH * outW, 0f);
+                    if (iHi - iLo < outH || jHi - jLo < outW) {   // some of the window is padding (never in LeNet-5)
+                        Arrays.fill(dst, colOff, colOff + outH * outW, 0f);
+                    }
                     for (int i = iLo; i < iHi; i++) {
                         int src = xBase + (c * height + i * stride + p - padding) * width + q - padding;
                         int to = colOff + i * outW;
