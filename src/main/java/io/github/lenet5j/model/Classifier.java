@@ -32,6 +32,16 @@ public interface Classifier {
      */
     Tensor backward(Tensor gradScores);
 
+    /**
+     * As {@link #backward}, for training: accumulates the parameter gradients and may skip the input
+     * gradient, which training never reads. By default it is {@link #backward}.
+     *
+     * @param gradScores dLoss/dscores of the last {@link #scores} call
+     */
+    default void backwardParameters(Tensor gradScores) {
+        backward(gradScores);
+    }
+
     /** {@return the trainable parameters in a fixed order} */
     List<Parameter> parameters();
 

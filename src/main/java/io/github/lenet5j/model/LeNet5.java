@@ -132,6 +132,12 @@ public final class LeNet5 implements Classifier {
         return network.backward(gradLogits);
     }
 
+    /** As {@link #backward} without conv1's input gradient (a product as large as conv1's forward, and col2im). */
+    @Override
+    public void backwardParameters(Tensor gradLogits) {
+        network.backwardParameters(gradLogits);
+    }
+
     /** The trainable parameters in PyTorch's {@code state_dict} order. */
     @Override
     public List<Parameter> parameters() {

@@ -154,13 +154,25 @@ public final class Conv2d implements Layer {
      */
     @Override
     public Tensor backward(Tensor gradOutput) {
+        return backward(gradOutput, true);
+    }
+
+    /** dL/dw and dL/db only: no wᵀ·g product and no col2im (a network's first layer: its input is the data). */
+    @Override
+    public void backwardParameters(Tensor gradOutput) {
+        backward(gradOutput, false);
+    }
+
+    private Tensor backward(Tensor gradOutput, boolean inputGradient) {
         Buffers.checkGradient(name, output, gradOutput);
         int n = input.dim(0), height = input.dim(2), width = input.dim(3);
         int outH = output.dim(2), outW = output.dim(3), pixels = outH * outW;
-        gradInput = Buffers.reuseLike(gradInput, input);
-        gradInput.zero();
+        if (inputGradient) {
+            gradInput = Buffers.reuseLike(gradInput, input);
+            gradInput.zero();
+        }
         float[] x = input.data(), g = gradOutput.data(), w = weight.value().data();
-        float[] gx = gradInput.data(), gw = weight.grad().data(), gb = bias.grad().data();
+        float[] gx = inputGradient ? gradInput.data() : null, gw = weight.grad().data(), gb = bias.grad().data();
         workspaces(pixels);
         int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
         for (int s = 0; s < n; s++) {
@@ -175,6 +187,9 @@ public final class Conv2d implements Layer {
             }
             im2col(x, s * imageSize, height, width, outH, outW, columns, 0);
             Gemm.multiplyTransposedPartial(outChannels, rows, gradRows, columns, weightPartials, pixels); // dw += g_s · colᵀ
+            if (!inputGradient) {
+                continue;
+            }
             for (float[] row : gradColumns) {
                 Arrays.fill(row, 0f);
             }
@@ -182,7 +197,7 @@ public final class Conv2d implements Layer {
             col2im(gradColumns, height, width, outH, outW, gx, s * imageSize);
         }
         Gemm.addRowSums(weightPartials, gw, 0);
-        return gradInput;
+        return inputGradient ? gradInput : null;
     }
 
     /**
@@ -216,7 +231,9 @@ public final class Conv2d implements Layer {
                     int iLo = firstValid(p, outH), iHi = lastValid(p, height, outH);
                     int jLo = firstValid(q, outW), jHi = lastValid(q, width, outW);
                     float[] dst = col[row];
-                    Arrays.fill(dst, colOff, colOff + outH * outW, 0f);
+                    if (iHi - iLo < outH || jHi - jLo < outW) {   // some of the window is padding (never in LeNet-5)
+                        Arrays.fill(dst, colOff, colOff + outH * outW, 0f);
+                    }
                     for (int i = iLo; i < iHi; i++) {
                         int src = xBase + (c * height + i * stride + p - padding) * width + q - padding;
                         int to = colOff + i * outW;

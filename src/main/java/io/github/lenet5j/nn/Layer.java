@@ -39,6 +39,18 @@ public interface Layer {
     Tensor backward(Tensor gradOutput);
 
     /**
+     * Back-propagates into the parameter gradients only, for the first layer of a network, whose input
+     * gradient nobody reads (the input is the data). A layer may skip computing dL/d(input) here; by
+     * default this is {@link #backward} with the result ignored.
+     *
+     * @param gradOutput dL/d(output), the shape of the last output
+     * @throws IllegalStateException as {@link #backward}
+     */
+    default void backwardParameters(Tensor gradOutput) {
+        backward(gradOutput);
+    }
+
+    /**
      * The output shape for an input shape (both including the batch dimension); validates like forward.
      *
      * @param inputShape the input shape

@@ -24,6 +24,7 @@ public final class Linear implements Layer {
     private Tensor gradInput;  // (N, inFeatures)
     // Gemm's row workspaces, sized once per batch size: copies in and out cost O(N·I + O·I) against O(N·I·O)
     private float[][] weightRowsT;     // [I][O] Wᵀ
+    private float[] transposedFrom;    // [O·I] the W that weightRowsT was made from
     private float[][] weightRows;      // [O][I] W
     private float[][] outRows;         // [N][O] y
     private float[][] inputRows;       // [N][I] x
@@ -92,13 +93,8 @@ public final class Linear implements Layer {
         this.input = input;
         output = Buffers.reuse(output, n, outFeatures);
         float[] x = input.data(), y = output.data(), w = weight.value().data(), b = bias.value().data();
-        weightRowsT = Gemm.rows(weightRowsT, inFeatures, outFeatures);
         outRows = Gemm.rows(outRows, n, outFeatures);
-        for (int o = 0; o < outFeatures; o++) {   // Wᵀ [I][O], refreshed: the weights change between steps
-            for (int i = 0; i < inFeatures; i++) {
-                weightRowsT[i][o] = w[o * inFeatures + i];
-            }
-        }
+        transposeWeightIfChanged(w);
         for (int s = 0; s < n; s++) {
             System.arraycopy(b, 0, outRows[s], 0, outFeatures);
         }
@@ -107,6 +103,28 @@ public final class Linear implements Layer {
             System.arraycopy(outRows[s], 0, y, s * outFeatures, outFeatures);
         }
         return output;
+    }
+
+    /**
+     * Refreshes Wᵀ [I][O] only if W differs from the W it was made from. Training changes W every step
+     * (the comparison stops at the first difference); inference does not, and there the transpose was the
+     * largest cost of a batch-1 forward. Comparing is a vectorised scan of two arrays (Arrays.equals), far
+     * cheaper than the transpose's strided writes, and unlike a version counter it cannot miss a write.
+     */
+    private void transposeWeightIfChanged(float[] w) {
+        if (weightRowsT != null && Arrays.equals(w, transposedFrom)) {
+            return;
+        }
+        weightRowsT = Gemm.rows(weightRowsT, inFeatures, outFeatures);
+        for (int o = 0; o < outFeatures; o++) {
+            for (int i = 0; i < inFeatures; i++) {
+                weightRowsT[i][o] = w[o * inFeatures + i];
+            }
+        }
+        if (transposedFrom == null) {
+            transposedFrom = new float[w.length];
+        }
+        System.arraycopy(w, 0, transposedFrom, 0, w.length);
     }
 
     /** dL/dW[o,i] += Σ_n g[n,o]·x[n,i];  dL/db[o] += Σ_n g[n,o];  dL/dx[n,i] = Σ_o g[n,o]·W[o,i]. */

@@ -86,6 +86,16 @@ public final class Sequential implements Layer {
         return g;
     }
 
+    /** As {@link #backward}, but the first layer skips its input gradient (see {@link Layer#backwardParameters}). */
+    @Override
+    public void backwardParameters(Tensor gradOutput) {
+        Tensor g = gradOutput;
+        for (int i = layers.size() - 1; i > 0; i--) {
+            g = layers.get(i).backward(g);
+        }
+        layers.get(0).backwardParameters(g);
+    }
+
     @Override
     public Sequential replica() {
         List<Layer> copies = new ArrayList<>();

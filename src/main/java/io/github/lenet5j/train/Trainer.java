@@ -439,7 +439,7 @@ public final class Trainer implements AutoCloseable {
                     g[i] *= scale;
                 }
             }
-            model.backward(grad);
+            model.backwardParameters(grad);   // no input gradient: conv1's is a large product nobody reads
         }
     }
 }
