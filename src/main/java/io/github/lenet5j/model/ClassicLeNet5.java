@@ -224,22 +224,6 @@ public final class ClassicLeNet5 implements Classifier {
         return network.parameters();
     }
 
-    /**
-     * The parameter with this name, e.g. {@code c3.weight}.
-     *
-     * @param name the parameter's name
-     * @return the parameter itself (not a copy)
-     * @throws IllegalArgumentException if there is none
-     */
-    public Parameter parameter(String name) {
-        for (Parameter p : parameters()) {
-            if (p.name().equals(name)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("ClassicLeNet5 has no parameter '" + name + "'");
-    }
-
     /** {@return the fixed, non-trainable tensors by name, as copies: {@code rbf.centers [numClasses, 84]}} */
     public Map<String, Tensor> buffers() {
         return Map.of(rbf().centersName(), rbf().centers());
@@ -247,23 +231,6 @@ public final class ClassicLeNet5 implements Classifier {
 
     private EuclideanRbf rbf() {
         return (EuclideanRbf) network.layers().get(network.layers().size() - 1);
-    }
-
-    /** {@return the total number of trainable values: 60,000 for one channel} */
-    public int numParameters() {
-        int total = 0;
-        for (Parameter p : parameters()) {
-            total += p.size();
-        }
-        return total;
-    }
-
-    /** Clears every parameter's gradient. */
-    @Override
-    public void zeroGrad() {
-        for (Parameter p : parameters()) {
-            p.zeroGrad();
-        }
     }
 
     /** {@return the layers, in order} */

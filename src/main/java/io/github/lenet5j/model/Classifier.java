@@ -46,7 +46,37 @@ public interface Classifier {
     List<Parameter> parameters();
 
     /** Clears every parameter's gradient. */
-    void zeroGrad();
+    default void zeroGrad() {
+        List<Parameter> parameters = parameters();
+        for (int i = 0; i < parameters.size(); i++) {   // indexed: no iterator in a training step
+            parameters.get(i).zeroGrad();
+        }
+    }
+
+    /** {@return the total number of trainable values} */
+    default int numParameters() {
+        int total = 0;
+        for (Parameter p : parameters()) {
+            total += p.size();
+        }
+        return total;
+    }
+
+    /**
+     * The parameter with this name, e.g. {@code fc1.weight}.
+     *
+     * @param name the parameter's name
+     * @return the parameter itself (not a copy)
+     * @throws IllegalArgumentException if there is none
+     */
+    default Parameter parameter(String name) {
+        for (Parameter p : parameters()) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException(getClass().getSimpleName() + " has no parameter '" + name + "'");
+    }
 
     /** {@return a copy that shares the weights but owns its gradients and buffers (one per thread)} */
     Classifier replica();

@@ -144,40 +144,6 @@ public final class LeNet5 implements Classifier {
         return network.parameters();
     }
 
-    /**
-     * The parameter with this name, e.g. {@code fc1.weight}.
-     *
-     * @param name the parameter's name
-     * @return the parameter itself (not a copy)
-     * @throws IllegalArgumentException if there is none
-     */
-    public Parameter parameter(String name) {
-        for (Parameter p : parameters()) {
-            if (p.name().equals(name)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("LeNet5 has no parameter '" + name + "'");
-    }
-
-    /** {@return the total number of trainable values} */
-    public int numParameters() {
-        int total = 0;
-        for (Parameter p : parameters()) {
-            total += p.size();
-        }
-        return total;
-    }
-
-    /** Clears every parameter's gradient. */
-    @Override
-    public void zeroGrad() {
-        List<Parameter> parameters = parameters();
-        for (int i = 0; i < parameters.size(); i++) {   // indexed: no iterator in the training loop
-            parameters.get(i).zeroGrad();
-        }
-    }
-
     /** {@return the layers, in order (softmax excluded)} */
     public List<Layer> layers() {
         return network.layers();
