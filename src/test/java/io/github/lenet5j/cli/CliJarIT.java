@@ -134,6 +134,19 @@ class CliJarIT {
     }
 
     @Test
+    @Order(5)
+    @SuppressWarnings("unchecked")
+    void bench() throws Exception {
+        Run r = run("bench", "--images", "128", "--repeats", "1", "--threads", "2", "--json");
+        assertThat(r.status()).as(r.err()).isZero();
+        Map<String, Object> o = (Map<String, Object>) Json.parse(r.out());
+        for (String key : List.of("train_ips_b64", "infer_ips_b1", "infer_ips_b1000")) {
+            assertThat(((Number) o.get(key)).doubleValue()).as(key).isPositive();
+        }
+        oneLineError(run("bench", "--threads", "0"), 2, "--threads, --images and --repeats must be >= 1");
+    }
+
+    @Test
     @Order(6)
     void serve() throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
