@@ -7,13 +7,9 @@ import java.util.function.IntConsumer;
 /**
  * A fixed team of threads that runs one task on every member and waits for all of them:
  * {@code run(task)} calls {@code task.accept(0)} on the caller and {@code task.accept(i)} on worker i.
- * Park/unpark with a generation counter, so a step allocates nothing (no futures, no queues). A waiting
- * thread first spins for up to {@link #SPIN_NANOS} before it parks: waking a parked thread takes tens of
- * microseconds (a system call and the scheduler), and a training step's threads wait for each other twice
- * per step, often for less than that.
+ * Park/unpark with a generation counter, so a step allocates nothing (no futures, no queues).
  */
 final class WorkerPool implements AutoCloseable {
-    static final long SPIN_NANOS = 50_000;
     private final Thread[] workers;               // workers[i - 1] runs task(i)
     private final AtomicInteger pending = new AtomicInteger();
     private volatile IntConsumer task;
@@ -53,9 +49,8 @@ final class WorkerPool implements AutoCloseable {
             LockSupport.unpark(worker);
         }
         task.accept(0);
-        long start = System.nanoTime();
         while (pending.get() > 0) {
-            pause(start);
+            LockSupport.park(this);
         }
         Throwable f = failure;
         if (f instanceof RuntimeException e) {
@@ -68,9 +63,8 @@ final class WorkerPool implements AutoCloseable {
     private void work(int member) {
         long seen = 0;
         while (true) {
-            long start = System.nanoTime();
             while (generation == seen && !closed) {
-                pause(start);
+                LockSupport.park(this);
             }
             if (closed) {
                 return;
@@ -85,15 +79,6 @@ final class WorkerPool implements AutoCloseable {
                     LockSupport.unpark(caller);
                 }
             }
-        }
-    }
-
-    /** One wait of a loop that re-checks its condition: a spin-wait hint for SPIN_NANOS after {@code start}, then park. */
-    private void pause(long start) {
-        if (System.nanoTime() - start < SPIN_NANOS) {
-            Thread.onSpinWait();
-        } else {
-            LockSupport.park(this);
         }
     }
 
