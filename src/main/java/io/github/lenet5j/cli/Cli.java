@@ -1,21 +1,48 @@
 package io.github.lenet5j.cli;
 
+import io.github.lenet5j.model.LayerInfo;
 import io.github.lenet5j.model.LeNet5Config;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** What several commands print the same way. */
-final class Cli {
+/** What several commands (and the {@code serve} endpoints) print the same way as JSON. */
+public final class Cli {
     private Cli() {
     }
 
-    /** A configuration as JSON fields, with the names of the model files' metadata. */
-    static Map<String, Object> configJson(LeNet5Config config) {
+    /**
+     * A configuration as JSON fields, with the names of the model files' metadata.
+     *
+     * @param config the architecture
+     * @return {@code in_channels}, {@code num_classes}, {@code activation}, {@code pooling}, in that order
+     */
+    public static Map<String, Object> configJson(LeNet5Config config) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("in_channels", config.inChannels());
         o.put("num_classes", config.numClasses());
         o.put("activation", config.activation().id());
         o.put("pooling", config.pooling().id());
         return o;
+    }
+
+    /**
+     * The layer table as JSON objects.
+     *
+     * @param table the rows, as {@code LeNet5.layerTable()} gives them
+     * @return one object per row: {@code name}, {@code stage}, {@code output} (the shape without the batch), {@code params}
+     */
+    public static List<Object> layersJson(List<LayerInfo> table) {
+        List<Object> layers = new ArrayList<>();
+        for (LayerInfo row : table) {
+            Map<String, Object> layer = new LinkedHashMap<>();
+            layer.put("name", row.name());
+            layer.put("stage", row.stage());
+            layer.put("output", row.output());
+            layer.put("params", row.params());
+            layers.add(layer);
+        }
+        return layers;
     }
 }

@@ -4,7 +4,6 @@ import io.github.lenet5j.data.Normalization;
 import io.github.lenet5j.io.Json;
 import io.github.lenet5j.model.ClassicLayerInfo;
 import io.github.lenet5j.model.ClassicLeNet5;
-import io.github.lenet5j.model.LayerInfo;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.LeNet5Config;
 import io.github.lenet5j.model.LeNet5Output;
@@ -63,18 +62,9 @@ final class SummaryCommand implements Callable<Integer> {
         LeNet5Output out = lenet.forward(input);
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
-            List<Object> layers = new ArrayList<>();
-            for (LayerInfo row : lenet.layerTable()) {
-                Map<String, Object> layer = new LinkedHashMap<>();
-                layer.put("name", row.name());
-                layer.put("stage", row.stage());
-                layer.put("output", row.output());
-                layer.put("params", row.params());
-                layers.add(layer);
-            }
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("config", Cli.configJson(config));
-            o.put("layers", layers);
+            o.put("layers", Cli.layersJson(lenet.layerTable()));
             o.put("totalParams", lenet.numParameters());
             o.put("logits", out.logits().data());
             o.put("probabilities", out.probabilities().data());

@@ -1,6 +1,6 @@
 package io.github.lenet5j.cli.serve;
 
-import io.github.lenet5j.model.LayerInfo;
+import io.github.lenet5j.cli.Cli;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.LeNet5Config;
 import io.github.lenet5j.model.ModelFile;
@@ -17,11 +17,7 @@ final class ModelDescription {
     static Map<String, Object> json(ModelFile.Loaded loaded) {
         LeNet5 model = loaded.model();
         LeNet5Config c = model.config();
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("in_channels", c.inChannels());
-        o.put("num_classes", c.numClasses());
-        o.put("activation", c.activation().id());
-        o.put("pooling", c.pooling().id());
+        Map<String, Object> o = new LinkedHashMap<>(Cli.configJson(c));
         List<String> names = new ArrayList<>();
         for (int k = 0; k < c.numClasses(); k++) {
             names.add(loaded.className(k));
@@ -29,16 +25,7 @@ final class ModelDescription {
         o.put("class_names", names);
         o.put("parameters", model.numParameters());
         o.put("input", List.of(c.inChannels(), LeNet5.INPUT_SIZE, LeNet5.INPUT_SIZE));
-        List<Object> layers = new ArrayList<>();
-        for (LayerInfo row : model.layerTable()) {
-            Map<String, Object> layer = new LinkedHashMap<>();
-            layer.put("name", row.name());
-            layer.put("stage", row.stage());
-            layer.put("output", row.output());
-            layer.put("params", row.params());
-            layers.add(layer);
-        }
-        o.put("layers", layers);
+        o.put("layers", Cli.layersJson(model.layerTable()));
         return java.util.Collections.unmodifiableMap(o);
     }
 }
