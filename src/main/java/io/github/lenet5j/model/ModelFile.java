@@ -223,10 +223,7 @@ public final class ModelFile {
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
-        metadata.put("in_channels", String.valueOf(c.inChannels()));
-        metadata.put("num_classes", String.valueOf(c.numClasses()));
-        metadata.put("activation", c.activation().id());
-        metadata.put("pooling", c.pooling().id());
+        metadata.putAll(architecture(c));
         if (!classNames.isEmpty()) {
             metadata.put("class_names", Json.write(classNames));
         }
@@ -288,7 +285,30 @@ public final class ModelFile {
                 + c.activation().id() + ", pooling=" + c.pooling().id() + ")";
     }
 
-    private static LeNet5Config configOf(Path file, Map<String, String> meta) throws SafeTensorsException {
+    /**
+     * The architecture as metadata strings, as model files and checkpoints record it.
+     *
+     * @param c the architecture
+     * @return {@code in_channels}, {@code num_classes}, {@code activation}, {@code pooling}, in that order
+     */
+    public static Map<String, String> architecture(LeNet5Config c) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("in_channels", String.valueOf(c.inChannels()));
+        metadata.put("num_classes", String.valueOf(c.numClasses()));
+        metadata.put("activation", c.activation().id());
+        metadata.put("pooling", c.pooling().id());
+        return metadata;
+    }
+
+    /**
+     * The architecture that metadata written by {@link #architecture} records.
+     *
+     * @param file the file the metadata comes from, for the message
+     * @param meta the file's metadata
+     * @return the architecture
+     * @throws SafeTensorsException naming the file, if a key is missing or a value invalid
+     */
+    public static LeNet5Config configOf(Path file, Map<String, String> meta) throws SafeTensorsException {
         try {
             return new LeNet5Config(integer(meta, "in_channels"), integer(meta, "num_classes"),
                     Activation.parse(required(meta, "activation")), Pooling.parse(required(meta, "pooling")));

@@ -3,10 +3,9 @@ package io.github.lenet5j.train;
 import io.github.lenet5j.io.SafeTensors;
 import io.github.lenet5j.io.SafeTensorsException;
 import io.github.lenet5j.io.SafeTensorsFile;
-import io.github.lenet5j.model.Activation;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.LeNet5Config;
-import io.github.lenet5j.model.Pooling;
+import io.github.lenet5j.model.ModelFile;
 import io.github.lenet5j.nn.Parameter;
 import io.github.lenet5j.optim.Optimizer;
 import io.github.lenet5j.tensor.Tensor;
@@ -67,10 +66,7 @@ public final class Checkpoint {
         LeNet5Config c = model.config();
         Map<String, String> meta = new LinkedHashMap<>(extra);
         meta.put("format", FORMAT);
-        meta.put("in_channels", String.valueOf(c.inChannels()));
-        meta.put("num_classes", String.valueOf(c.numClasses()));
-        meta.put("activation", c.activation().id());
-        meta.put("pooling", c.pooling().id());
+        meta.putAll(ModelFile.architecture(c));
         meta.put("epoch", String.valueOf(position.epoch()));
         meta.put("batch", String.valueOf(position.batch()));
         meta.put("loss_sum", Double.toString(position.lossSum()));
@@ -98,8 +94,7 @@ public final class Checkpoint {
                     + meta.get("format") + ", expected " + FORMAT + ")");
         }
         try {
-            LeNet5Config config = new LeNet5Config(integer(meta, "in_channels"), integer(meta, "num_classes"),
-                    Activation.parse(text(meta, "activation")), Pooling.parse(text(meta, "pooling")));
+            LeNet5Config config = ModelFile.configOf(file, meta);
             TrainingPosition position = new TrainingPosition(integer(meta, "epoch"), integer(meta, "batch"),
                     Double.parseDouble(text(meta, "loss_sum")), integer(meta, "correct"), integer(meta, "seen"));
             Map<String, float[]> parameters = new LinkedHashMap<>(), state = new LinkedHashMap<>();
