@@ -37,6 +37,8 @@ public final class Conv2d implements Layer {
     private float[][] gradRows;        // [O][P] the image's output gradient
     private float[][] gradColumns;     // [K][P] dL/dcolumns
     private float[][] weightPartials;  // [O·K][P] dL/dw per output pixel, summed into weight.grad() at the end
+    private float[][] patches;         // [P][K] backward when K is long: im2col transposed, a row per output pixel
+    private float[][] gradWeightRows;  // [O][K] dL/dw as rows, added into weight.grad() at the end
 
     /**
      * A convolution with stride 1 and no padding, as LeNet-5 uses.
@@ -185,8 +187,13 @@ public final class Conv2d implements Layer {
                 gb[o] += sum;
                 System.arraycopy(g, gBase + o * pixels, gradRows[o], 0, pixels);
             }
-            im2col(x, s * imageSize, height, width, outH, outW, columns, 0);
-            Gemm.multiplyTransposedPartial(outChannels, rows, gradRows, columns, weightPartials, pixels); // dw += g_s · colᵀ
+            if (longPatches(rows)) {
+                im2colTransposed(x, s * imageSize, height, width, outW, pixels);
+                Gemm.multiplyAdd(outChannels, pixels, g, gBase, pixels, 1, patches, gradWeightRows, rows); // dw += g_s · colᵀ
+            } else {
+                im2col(x, s * imageSize, height, width, outH, outW, columns, 0);
+                Gemm.multiplyTransposedPartial(outChannels, rows, gradRows, columns, weightPartials, pixels); // dw += g_s · colᵀ
+            }
             if (!inputGradient) {
                 continue;
             }
@@ -196,7 +203,17 @@ public final class Conv2d implements Layer {
             Gemm.multiplyAdd(rows, outChannels, w, 0, 1, rows, gradRows, gradColumns, pixels);        // dcol = wᵀ · g_s
             col2im(gradColumns, height, width, outH, outW, gx, s * imageSize);
         }
-        Gemm.addRowSums(weightPartials, gw, 0);
+        if (longPatches(rows)) {
+            for (int o = 0; o < outChannels; o++) {
+                float[] row = gradWeightRows[o];
+                for (int k = 0; k < rows; k++) {
+                    gw[o * rows + k] += row[k];
+                }
+                Arrays.fill(row, 0f);
+            }
+        } else {
+            Gemm.addRowSums(weightPartials, gw, 0);
+        }
         return inputGradient ? gradInput : null;
     }
 
@@ -216,7 +233,12 @@ public final class Conv2d implements Layer {
         gradColumns = Gemm.rows(gradColumns, rows, pixels);
         outRows = Gemm.rows(outRows, outChannels, blockPixels);
         gradRows = Gemm.rows(gradRows, outChannels, pixels);
-        weightPartials = Gemm.rows(weightPartials, outChannels * rows, pixels);
+        if (longPatches(rows)) {
+            patches = Gemm.rows(patches, pixels, rows);
+            gradWeightRows = Gemm.rows(gradWeightRows, outChannels, rows);
+        } else {
+            weightPartials = Gemm.rows(weightPartials, outChannels * rows, pixels);
+        }
     }
 
     /**
@@ -250,6 +272,40 @@ public final class Conv2d implements Layer {
         }
     }
 
+    /**
+     * Whether the weight gradient is a product with rows of K = inChannels·kernel² values (patches: long enough
+     * for SIMD, e.g. conv2's 150) rather than partial sums per output pixel (conv1's K = 25 is too short).
+     */
+    private static boolean longPatches(int rows) {
+        return rows >= 64;
+    }
+
+    /**
+     * im2col transposed: patches[i·outW + j][(c·k + p)·k + q] = x[c, i·s+p−pad, j·s+q−pad], or 0 in the padding.
+     * Row i·outW + j is the input patch that output pixel (i, j) sees.
+     */
+    private void im2colTransposed(float[] x, int xBase, int height, int width, int outW, int pixels) {
+        for (int pixel = 0; pixel < pixels; pixel++) {
+            float[] dst = patches[pixel];
+            int i0 = (pixel / outW) * stride - padding, j0 = (pixel % outW) * stride - padding, k = 0;
+            for (int c = 0; c < inChannels; c++) {
+                for (int p = 0; p < kernel; p++) {
+                    int row = i0 + p, src = xBase + (c * height + row) * width + j0;
+                    if (row >= 0 && row < height && j0 >= 0 && j0 + kernel <= width) {   // no padding in this row
+                        for (int q = 0; q < kernel; q++, k++) {
+                            dst[k] = x[src + q];
+                        }
+                        continue;
+                    }
+                    for (int q = 0; q < kernel; q++, k++) {
+                        boolean inside = row >= 0 && row < height && j0 + q >= 0 && j0 + q < width;
+                        dst[k] = inside ? x[src + q] : 0f;
+                    }
+                }
+            }
+        }
+    }
+
     /** The adjoint of im2col: adds each column value back to the input pixel it was copied from. */
     private void col2im(float[][] col, int height, int width, int outH, int outW, float[] gx, int xBase) {
         int row = 0;
@@ -261,12 +317,23 @@ public final class Conv2d implements Layer {
                     float[] src = col[row];
                     for (int i = iLo; i < iHi; i++) {
                         int dst = xBase + (c * height + i * stride + p - padding) * width + q - padding;
-                        for (int j = jLo; j < jHi; j++) {
-                            gx[dst + j * stride] += src[i * outW + j];
+                        if (stride == 1) {
+                            addRow(src, i * outW + jLo, gx, dst + jLo, jHi - jLo);
+                        } else {
+                            for (int j = jLo; j < jHi; j++) {
+                                gx[dst + j * stride] += src[i * outW + j];
+                            }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /** to[toOff + j] += from[fromOff + j] for j &lt; n. */
+    private static void addRow(float[] from, int fromOff, float[] to, int toOff, int n) {
+        for (int j = 0; j < n; j++) {
+            to[toOff + j] += from[fromOff + j];
         }
     }
 

@@ -31,7 +31,9 @@ class FastKernelsMatchNaiveTest {
         "2, 4, 3, 2, 3, 0, 8, 10",
         "1, 16, 120, 5, 1, 0, 5, 5",     // C5 as a convolution
         "7, 3, 1, 1, 1, 0, 6, 6",
-        "2, 2, 2, 4, 2, 3, 7, 5"})
+        "2, 2, 2, 4, 2, 3, 7, 5",
+        "3, 6, 4, 5, 2, 2, 11, 9",       // K = 150 (weight gradient from transposed patches) with stride and padding
+        "2, 8, 3, 3, 1, 1, 6, 7"})
     void conv2dMatchesTheReferenceLoops(int batch, int in, int out, int kernel, int stride, int padding,
                                         int height, int width) {
         Conv2d fast = new Conv2d("conv", in, out, kernel, stride, padding);
