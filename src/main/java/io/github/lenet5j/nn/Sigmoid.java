@@ -1,6 +1,9 @@
 package io.github.lenet5j.nn;
 
-/** σ(x) = 1 / (1 + e^−x), element-wise;  σ'(x) = σ(x)·(1 − σ(x)). */
+/**
+ * σ(x) = 1 / (1 + e^−x), element-wise;  σ'(x) = σ(x)·(1 − σ(x)). Computed as σ(x) = ½ + ½·tanh(x/2) with
+ * a float rational approximation of tanh that the JIT vectorises (max absolute error 1.9e-7).
+ */
 public final class Sigmoid extends ElementwiseActivation {
     /**
      * A sigmoid layer with the given name.
@@ -11,11 +14,10 @@ public final class Sigmoid extends ElementwiseActivation {
         super(name);
     }
 
+    /** σ(x) = ½ + ½·tanh(x/2): one vectorised loop in RationalTanh. */
     @Override
     void apply(float[] x, float[] y) {
-        for (int i = 0; i < x.length; i++) {
-            y[i] = (float) (1 / (1 + Math.exp(-x[i])));
-        }
+        RationalTanh.apply(x, 0.5f, 0.5f, 0.5f, y);
     }
 
     @Override
