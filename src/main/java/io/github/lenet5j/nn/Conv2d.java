@@ -127,21 +127,33 @@ public final class Conv2d implements Layer {
         this.input = input;
         output = Buffers.reuse(output, n, outChannels, outH, outW);
         float[] x = input.data(), y = output.data(), w = weight.value().data(), b = bias.value().data();
-        workspaces(pixels);
+        int span = span(height, width, outH, outW);
+        workspaces(pixels, span);
         int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
-        int block = imagesPerBlock(pixels);
-        for (int s0 = 0; s0 < n; s0 += block) {   // a block of images side by side: rows of images·P values
-            int images = Math.min(block, n - s0), length = images * pixels;
+        int block = imagesPerBlock(span);
+        for (int s0 = 0; s0 < n; s0 += block) {   // a block of images side by side: rows of images·span values
+            int images = Math.min(block, n - s0), length = images * span;
             for (int t = 0; t < images; t++) {
-                im2col(x, (s0 + t) * imageSize, height, width, outH, outW, blockColumns, t * pixels);
+                if (span == pixels) {
+                    im2col(x, (s0 + t) * imageSize, height, width, outH, outW, blockColumns, t * span);
+                } else {
+                    im2colWide(x, (s0 + t) * imageSize, height, width, span, blockColumns, t * span);
+                }
             }
             for (int o = 0; o < outChannels; o++) {
                 Arrays.fill(outRows[o], 0, length, b[o]);
             }
-            Gemm.multiplyAdd(outChannels, rows, w, 0, rows, 1, blockColumns, outRows, length);   // y [O][images·P] += w · col
+            Gemm.multiplyAdd(outChannels, rows, w, 0, rows, 1, blockColumns, outRows, length);   // y [O][images·span] += w · col
             for (int t = 0; t < images; t++) {
                 for (int o = 0; o < outChannels; o++) {
-                    System.arraycopy(outRows[o], t * pixels, y, ((s0 + t) * outChannels + o) * pixels, pixels);
+                    int to = ((s0 + t) * outChannels + o) * pixels;
+                    if (span == pixels) {
+                        System.arraycopy(outRows[o], t * span, y, to, pixels);
+                        continue;
+                    }
+                    for (int i = 0; i < outH; i++) {   // keep the outW valid values of each input-wide row
+                        System.arraycopy(outRows[o], t * span + i * width, y, to + i * outW, outW);
+                    }
                 }
             }
         }
@@ -175,7 +187,7 @@ public final class Conv2d implements Layer {
         }
         float[] x = input.data(), g = gradOutput.data(), w = weight.value().data();
         float[] gx = inputGradient ? gradInput.data() : null, gw = weight.grad().data(), gb = bias.grad().data();
-        workspaces(pixels);
+        workspaces(pixels, span(height, width, outH, outW));
         int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
         for (int s = 0; s < n; s++) {
             int gBase = s * outChannels * pixels;
@@ -218,16 +230,25 @@ public final class Conv2d implements Layer {
     }
 
     /**
-     * How many images forward puts side by side in one product: rows of at least 400 values run at ~12
-     * GMAC/s, conv2's rows of 100 at 8 (measured), so conv2 takes 4 images at once and conv1 (784) one.
+     * How many images forward puts side by side in one product: long rows run faster (axpy4 at 21 GMAC/s for
+     * rows of 100, 27 for 400, measured), so conv2 takes 3 images at once and conv1 one.
      */
-    private static int imagesPerBlock(int pixels) {
-        return Math.max(1, (400 + pixels - 1) / pixels);
+    private static int imagesPerBlock(int span) {
+        return Math.max(1, (400 + span - 1) / span);
+    }
+
+    /**
+     * Values per image in a row of forward's product. With stride 1 and no padding (LeNet-5), forward computes
+     * the output on a grid as wide as the input ({@link #im2colWide}): (outH − 1)·width + outW values, of which
+     * the outW of each row are kept. Otherwise the output's own outH·outW pixels.
+     */
+    private int span(int height, int width, int outH, int outW) {
+        return stride == 1 && padding == 0 ? (outH - 1) * width + outW : outH * outW;
     }
 
     /** Sizes the row workspaces of Gemm for {@code pixels} output pixels; kept while the size stays. */
-    private void workspaces(int pixels) {
-        int rows = inChannels * kernel * kernel, blockPixels = imagesPerBlock(pixels) * pixels;
+    private void workspaces(int pixels, int span) {
+        int rows = inChannels * kernel * kernel, blockPixels = imagesPerBlock(span) * span;
         blockColumns = Gemm.rows(blockColumns, rows, blockPixels);
         columns = Gemm.rows(columns, rows, pixels);
         gradColumns = Gemm.rows(gradColumns, rows, pixels);
@@ -301,6 +322,24 @@ public final class Conv2d implements Layer {
                         boolean inside = row >= 0 && row < height && j0 + q >= 0 && j0 + q < width;
                         dst[k] = inside ? x[src + q] : 0f;
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * im2col on an input-wide grid, for stride 1 and no padding: col[(c·k + p)·k + q][colOff + u] =
+     * x[c, p, q + u] for u &lt; span, reading each input channel as one flat row. Output pixel (i, j) is
+     * u = i·width + j; the u with j ≥ outW wrap into the next input row and their results are dropped. Each row
+     * of col is then one contiguous copy of x instead of outH short ones: at conv2's 10 values a row, the copies
+     * had cost more than the product they feed.
+     */
+    private void im2colWide(float[] x, int xBase, int height, int width, int span, float[][] col, int colOff) {
+        int row = 0;
+        for (int c = 0; c < inChannels; c++) {
+            for (int p = 0; p < kernel; p++) {
+                for (int q = 0; q < kernel; q++, row++) {
+                    System.arraycopy(x, xBase + (c * height + p) * width + q, col[row], colOff, span);
                 }
             }
         }
