@@ -192,11 +192,7 @@ public final class Conv2d implements Layer {
         for (int s = 0; s < n; s++) {
             int gBase = s * outChannels * pixels;
             for (int o = 0; o < outChannels; o++) {
-                float sum = 0;
-                for (int k = gBase + o * pixels; k < gBase + (o + 1) * pixels; k++) {
-                    sum += g[k];
-                }
-                gb[o] += sum;
+                gb[o] += Gemm.sum(g, gBase + o * pixels, gBase + (o + 1) * pixels);
                 System.arraycopy(g, gBase + o * pixels, gradRows[o], 0, pixels);
             }
             if (longPatches(rows)) {

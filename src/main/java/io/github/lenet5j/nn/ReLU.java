@@ -18,10 +18,16 @@ public final class ReLU extends ElementwiseActivation {
         }
     }
 
+    /**
+     * gx = g·[y &gt; 0], with the step written as min(1, y·2¹²⁶·2¹²⁶): exactly 1 for every y &gt; 0 (the two
+     * products lift even the smallest float, 2⁻¹⁴⁹, above 1) and 0 for y = 0. Only multiplications and a min,
+     * so C2 vectorises the loop; {@code x > 0 ? g : 0} compiled to a branch that random signs mispredict
+     * (0.9 ns a value in a training step).
+     */
     @Override
     void multiplyByDerivative(float[] x, float[] y, float[] g, float[] gx) {
         for (int i = 0; i < x.length; i++) {
-            gx[i] = x[i] > 0 ? g[i] : 0f;
+            gx[i] = g[i] * Math.min(1f, y[i] * 0x1p126f * 0x1p126f);
         }
     }
 
