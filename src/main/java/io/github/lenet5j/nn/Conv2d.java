@@ -34,8 +34,9 @@ public final class Conv2d implements Layer {
     private float[][] blockColumns;    // [K][B·P] forward: im2col of B images side by side
     private float[][] outRows;         // [O][B·P] their output
     private float[][] columns;         // [K][P] backward: im2col of one image (its own array: measured faster)
-    private float[][] gradRows;        // [O][P] the image's output gradient
-    private float[][] gradColumns;     // [K][P] dL/dcolumns
+    private float[][] gradRows;        // [O][P] the image's output gradient (for the partial sums)
+    private float[][] blockGradRows;   // [O][B·P] backward: the output gradient of B images side by side
+    private float[][] blockGradColumns; // [K][B·P] their dL/dcolumns
     private float[][] weightPartials;  // [O·K][P] dL/dw per output pixel, summed into weight.grad() at the end
     private float[][] patches;         // [P][K] backward when K is long: im2col transposed, a row per output pixel
     private float[][] gradWeightRows;  // [O][K] dL/dw as rows, added into weight.grad() at the end
@@ -179,37 +180,38 @@ public final class Conv2d implements Layer {
 
     private Tensor backward(Tensor gradOutput, boolean inputGradient) {
         Buffers.checkGradient(name, output, gradOutput);
-        int n = input.dim(0), height = input.dim(2), width = input.dim(3);
-        int outH = output.dim(2), outW = output.dim(3), pixels = outH * outW;
-        if (inputGradient) {
-            gradInput = Buffers.reuseLike(gradInput, input);
-            gradInput.zero();
+        int height = input.dim(2), width = input.dim(3), outH = output.dim(2), outW = output.dim(3);
+        workspaces(outH * outW, span(height, width, outH, outW));
+        parameterGradients(gradOutput.data(), height, width, outH, outW);
+        if (!inputGradient) {
+            return null;
         }
-        float[] x = input.data(), g = gradOutput.data(), w = weight.value().data();
-        float[] gx = inputGradient ? gradInput.data() : null, gw = weight.grad().data(), gb = bias.grad().data();
-        workspaces(pixels, span(height, width, outH, outW));
-        int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
+        gradInput = Buffers.reuseLike(gradInput, input);
+        gradInput.zero();
+        inputGradient(gradOutput.data(), height, width, outH, outW);
+        return gradInput;
+    }
+
+    /** dw += Σ_images g · colᵀ, db += Σ g: per image, from im2col transposed or as partial sums per pixel. */
+    private void parameterGradients(float[] g, int height, int width, int outH, int outW) {
+        float[] x = input.data(), gw = weight.grad().data(), gb = bias.grad().data();
+        int n = input.dim(0), pixels = outH * outW, rows = inChannels * kernel * kernel;
+        int imageSize = inChannels * height * width;
         for (int s = 0; s < n; s++) {
             int gBase = s * outChannels * pixels;
             for (int o = 0; o < outChannels; o++) {
                 gb[o] += Gemm.sum(g, gBase + o * pixels, gBase + (o + 1) * pixels);
-                System.arraycopy(g, gBase + o * pixels, gradRows[o], 0, pixels);
             }
             if (longPatches(rows)) {
                 im2colTransposed(x, s * imageSize, height, width, outW, pixels);
                 Gemm.multiplyAdd(outChannels, pixels, g, gBase, pixels, 1, patches, gradWeightRows, rows); // dw += g_s · colᵀ
             } else {
+                for (int o = 0; o < outChannels; o++) {
+                    System.arraycopy(g, gBase + o * pixels, gradRows[o], 0, pixels);
+                }
                 im2col(x, s * imageSize, height, width, outH, outW, columns, 0);
                 Gemm.multiplyTransposedPartial(outChannels, rows, gradRows, columns, weightPartials, pixels); // dw += g_s · colᵀ
             }
-            if (!inputGradient) {
-                continue;
-            }
-            for (float[] row : gradColumns) {
-                Arrays.fill(row, 0f);
-            }
-            Gemm.multiplyAdd(rows, outChannels, w, 0, 1, rows, gradRows, gradColumns, pixels);        // dcol = wᵀ · g_s
-            col2im(gradColumns, height, width, outH, outW, gx, s * imageSize);
         }
         if (longPatches(rows)) {
             for (int o = 0; o < outChannels; o++) {
@@ -222,7 +224,28 @@ public final class Conv2d implements Layer {
         } else {
             Gemm.addRowSums(weightPartials, gw, 0);
         }
-        return inputGradient ? gradInput : null;
+    }
+
+    /** dx = col2im(wᵀ · g), for blocks of images side by side (as forward: longer rows for the product). */
+    private void inputGradient(float[] g, int height, int width, int outH, int outW) {
+        float[] w = weight.value().data(), gx = gradInput.data();
+        int n = input.dim(0), pixels = outH * outW, rows = inChannels * kernel * kernel;
+        int imageSize = inChannels * height * width, block = imagesPerBlock(pixels);
+        for (int s0 = 0; s0 < n; s0 += block) {
+            int images = Math.min(block, n - s0), length = images * pixels;
+            for (int t = 0; t < images; t++) {
+                for (int o = 0; o < outChannels; o++) {
+                    System.arraycopy(g, ((s0 + t) * outChannels + o) * pixels, blockGradRows[o], t * pixels, pixels);
+                }
+            }
+            for (float[] row : blockGradColumns) {
+                Arrays.fill(row, 0, length, 0f);
+            }
+            Gemm.multiplyAdd(rows, outChannels, w, 0, 1, rows, blockGradRows, blockGradColumns, length); // dcol = wᵀ · g
+            for (int t = 0; t < images; t++) {
+                col2im(blockGradColumns, t * pixels, height, width, outH, outW, gx, (s0 + t) * imageSize);
+            }
+        }
     }
 
     /**
@@ -247,7 +270,8 @@ public final class Conv2d implements Layer {
         int rows = inChannels * kernel * kernel, blockPixels = imagesPerBlock(span) * span;
         blockColumns = Gemm.rows(blockColumns, rows, blockPixels);
         columns = Gemm.rows(columns, rows, pixels);
-        gradColumns = Gemm.rows(gradColumns, rows, pixels);
+        blockGradColumns = Gemm.rows(blockGradColumns, rows, imagesPerBlock(pixels) * pixels);
+        blockGradRows = Gemm.rows(blockGradRows, outChannels, imagesPerBlock(pixels) * pixels);
         outRows = Gemm.rows(outRows, outChannels, blockPixels);
         gradRows = Gemm.rows(gradRows, outChannels, pixels);
         if (longPatches(rows)) {
@@ -342,7 +366,7 @@ public final class Conv2d implements Layer {
     }
 
     /** The adjoint of im2col: adds each column value back to the input pixel it was copied from. */
-    private void col2im(float[][] col, int height, int width, int outH, int outW, float[] gx, int xBase) {
+    private void col2im(float[][] col, int colOff, int height, int width, int outH, int outW, float[] gx, int xBase) {
         int row = 0;
         for (int c = 0; c < inChannels; c++) {
             for (int p = 0; p < kernel; p++) {
@@ -353,10 +377,10 @@ public final class Conv2d implements Layer {
                     for (int i = iLo; i < iHi; i++) {
                         int dst = xBase + (c * height + i * stride + p - padding) * width + q - padding;
                         if (stride == 1) {
-                            addRow(src, i * outW + jLo, gx, dst + jLo, jHi - jLo);
+                            addRow(src, colOff + i * outW + jLo, gx, dst + jLo, jHi - jLo);
                         } else {
                             for (int j = jLo; j < jHi; j++) {
-                                gx[dst + j * stride] += src[i * outW + j];
+                                gx[dst + j * stride] += src[colOff + i * outW + j];
                             }
                         }
                     }
