@@ -39,6 +39,8 @@ public final class Trainer implements AutoCloseable {
     private final WorkerPool pool;
     private final List<Parameter> parameters;
     private final ClassificationLoss evaluationLoss;
+    /** Images per forward pass when the trainer evaluates the test set after an epoch (each thread holds a pass). */
+    private static final int EVALUATION_BATCH = 250;
     private final Object weightsLock = new Object();   // held while the optimizer writes the weights
     private CheckpointPolicy checkpoint;
     private DivergencePolicy onDivergence = DivergencePolicy.STOP;
@@ -214,7 +216,7 @@ public final class Trainer implements AutoCloseable {
             if (checkpoint != null) {
                 writeCheckpoint();
             }
-            Evaluation evaluation = test == null ? null : evaluate(model, evaluationLoss, test, 1000);
+            Evaluation evaluation = test == null ? null : evaluateOnAllThreads(test);
             EpochResult result = new EpochResult(epoch + 1, lossSum / seen, (double) correct / seen, evaluation, lr, seconds);
             results.add(result);
             listener.onEpoch(result);
@@ -355,6 +357,49 @@ public final class Trainer implements AutoCloseable {
             }
         }
         return new Evaluation(data.size() == 0 ? 0 : lossSum / data.size(), correct, data.size(), confusion);
+    }
+
+    /**
+     * {@link #evaluate(Classifier, ClassificationLoss, Dataset, int)} in batches of {@value #EVALUATION_BATCH},
+     * spread over the trainer's threads: batch b runs on thread b mod T with that thread's replica, and the
+     * batches' loss sums are added in batch order, so the figures are the single-threaded ones to the bit.
+     */
+    private Evaluation evaluateOnAllThreads(Dataset data) {
+        if (shards.length == 1 || data.size() == 0) {
+            return evaluate(model, evaluationLoss, data, EVALUATION_BATCH);
+        }
+        int k = model.numClasses(), batches = (data.size() + EVALUATION_BATCH - 1) / EVALUATION_BATCH;
+        double[] batchLoss = new double[batches];
+        int[][][] confusion = new int[shards.length][k][k];
+        pool.run(t -> {
+            Shard shard = shards[t];
+            DataLoader loader = new DataLoader(data, EVALUATION_BATCH, false, 0, Augmentation.NONE);
+            for (int b = t; b < batches; b += shards.length) {
+                Batch batch = loader.batch(0, b);
+                Tensor scores = shard.model.scores(batch.images());
+                batchLoss[b] = (double) shard.lossFunction.forward(scores, batch.labels()) * batch.count();
+                for (int i = 0; i < batch.count(); i++) {
+                    confusion[t][batch.labels()[i]][shard.model.predictedClass(scores, i)]++;
+                }
+            }
+        });
+        double lossSum = 0;
+        for (double loss : batchLoss) {
+            lossSum += loss;
+        }
+        int[][] total = new int[k][k];
+        int correct = 0;
+        for (int[][] part : confusion) {
+            for (int actual = 0; actual < k; actual++) {
+                for (int predicted = 0; predicted < k; predicted++) {
+                    total[actual][predicted] += part[actual][predicted];
+                }
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            correct += total[c][c];
+        }
+        return new Evaluation(lossSum / data.size(), correct, data.size(), total);
     }
 
     /** Rejects a dataset whose images or labels do not fit the model, before any training. */

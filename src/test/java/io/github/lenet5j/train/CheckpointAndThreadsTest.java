@@ -57,6 +57,22 @@ class CheckpointAndThreadsTest {
     }
 
     @Test
+    void theEvaluationAfterAnEpochOnThreeThreadsIsTheSingleThreadedOneToTheBit() throws Exception {
+        MnistDataset test = MnistDataset.fashionMnistSample(Split.TRAIN).subset(1000, 1100);   // 5 batches of 250: 2, 2, 1 a thread
+        LeNet5 model = new LeNet5(CONFIG, 6);
+        List<EpochResult> results;
+        try (Trainer trainer = new Trainer(model, new Adam(model.parameters(), AdamConfig.of(1e-3f)),
+                TrainConfig.of(1, 32, 6).withThreads(3))) {
+            results = trainer.fit(train, test, TrainingListener.NONE);
+        }
+        Evaluation parallel = results.get(0).test(), single = Trainer.evaluate(model, test, 250);
+        assertThat(parallel.loss()).isEqualTo(single.loss());
+        assertThat(parallel.correct()).isEqualTo(single.correct());
+        assertThat(parallel.total()).isEqualTo(1100);
+        assertThat(parallel.confusion()).isDeepEqualTo(single.confusion());
+    }
+
+    @Test
     void twoThreadsComputeTheSameStepsAsOneUpToSummationOrder() {
         float[][] one = run(1, 1, 4), two = run(1, 2, 4), three = run(1, 3, 4);
         for (int i = 0; i < one.length; i++) {
