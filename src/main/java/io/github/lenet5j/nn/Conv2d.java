@@ -74,8 +74,9 @@ public final class Conv2d implements Layer {
         }
     }
 
-    private Conv2d(String name, int inChannels, int outChannels, int kernel, int stride, int padding,
-                   Parameter weight, Parameter bias) {
+    /** A convolution on the given parameters (a replica's, or SparseConv2d's dense form). */
+    Conv2d(String name, int inChannels, int outChannels, int kernel, int stride, int padding,
+           Parameter weight, Parameter bias) {
         this.name = name;
         this.inChannels = inChannels;
         this.outChannels = outChannels;

@@ -18,6 +18,11 @@ import java.util.Random;
  * Only connected kernels are stored: weight {@code [P, kernel, kernel]} with P = Σ_o |table[o]| (60 for C3),
  * kernels ordered by output map, then by input map as listed (ascending); bias {@code [outChannels]}.
  * {@link #denseWeight()} gives the equivalent {@code [out, in, k, k]} Conv2d weight with zeros elsewhere.
+ *
+ * <p>It runs as that dense convolution: forward writes the stored kernels into a {@link Conv2d} whose other
+ * kernels stay zero, backward gathers the connected kernels' gradients back. The dense product does 16·6
+ * kernels' work for C3's 60, and still runs several times faster than direct loops over the 60 (the
+ * convolution's kernels are in {@link Conv2d}; the direct loops are the tests' oracle).
  */
 public final class SparseConv2d implements Layer {
     private final String name;
@@ -28,9 +33,7 @@ public final class SparseConv2d implements Layer {
     private final Parameter weight;
     private final Parameter bias;
 
-    private Tensor input;      // (N, inChannels, H, W), kept for backward
-    private Tensor output;     // (N, outChannels, H−k+1, W−k+1)
-    private Tensor gradInput;  // (N, inChannels, H, W)
+    private final Conv2d dense;    // [outChannels, inChannels, k, k]: the stored kernels, zeros elsewhere; shares the bias
 
     /**
      * {@return Table I of the 1998 paper: row o lists the S2 maps C3 map o reads} Maps 0–5 read three contiguous
@@ -84,6 +87,8 @@ public final class SparseConv2d implements Layer {
         }
         this.weight = weight != null ? weight : new Parameter(name + ".weight", kernels, kernel, kernel);
         this.bias = bias != null ? bias : new Parameter(name + ".bias", table.length);
+        this.dense = new Conv2d(name, inChannels, table.length, kernel, 1, 0,
+                new Parameter(name + ".denseWeight", table.length, inChannels, kernel, kernel), this.bias);
     }
 
     private static int[][] copyChecked(String name, int inChannels, int[][] table) {
@@ -192,72 +197,34 @@ public final class SparseConv2d implements Layer {
     @Override
     public Tensor forward(Tensor input) {
         Shapes.check(name, input, ANY, inChannels, ANY, ANY);
-        int n = input.dim(0), height = input.dim(2), width = input.dim(3);
-        int outH = outSize(height), outW = outSize(width), outC = table.length;
-        this.input = input;
-        output = Buffers.reuse(output, n, outC, outH, outW);
-        float[] x = input.data(), y = output.data(), w = weight.value().data(), b = bias.value().data();
-        for (int s = 0; s < n; s++) {
-            for (int o = 0; o < outC; o++) {
-                int yBase = (s * outC + o) * outH * outW;
-                Arrays.fill(y, yBase, yBase + outH * outW, b[o]);
-                for (int t = 0; t < table[o].length; t++) {
-                    int xBase = (s * inChannels + table[o][t]) * height * width;
-                    int wBase = (start[o] + t) * kernel * kernel;
-                    for (int p = 0; p < kernel; p++) {
-                        for (int q = 0; q < kernel; q++) {
-                            float wv = w[wBase + p * kernel + q];
-                            for (int i = 0; i < outH; i++) {
-                                int yRow = yBase + i * outW, xRow = xBase + (i + p) * width + q;
-                                for (int j = 0; j < outW; j++) {
-                                    y[yRow + j] += wv * x[xRow + j];
-                                }
-                            }
-                        }
-                    }
-                }
+        outSize(input.dim(2));
+        outSize(input.dim(3));
+        int area = kernel * kernel;
+        float[] w = weight.value().data(), denseW = dense.weight().value().data();
+        for (int o = 0; o < table.length; o++) {   // the unconnected kernels are never written: they stay zero
+            for (int t = 0; t < table[o].length; t++) {
+                System.arraycopy(w, (start[o] + t) * area, denseW, (o * inChannels + table[o][t]) * area, area);
             }
         }
-        return output;
+        return dense.forward(input);
     }
 
     /**
      * dL/db[o] = Σ g[n,o,i,j];  dL/dw[start(o)+t,p,q] = Σ g[n,o,i,j]·x[n,table[o][t],i+p,j+q];
-     * dL/dx[n,table[o][t],i+p,j+q] += w[start(o)+t,p,q]·g[n,o,i,j]. Unconnected input maps get nothing from o.
+     * dL/dx[n,table[o][t],i+p,j+q] += w[start(o)+t,p,q]·g[n,o,i,j]. Unconnected input maps get nothing from o:
+     * their dense kernels are zero. The bias is the dense convolution's, so its gradient needs no gathering.
      */
     @Override
     public Tensor backward(Tensor gradOutput) {
-        Buffers.checkGradient(name, output, gradOutput);
-        int n = input.dim(0), height = input.dim(2), width = input.dim(3);
-        int outH = output.dim(2), outW = output.dim(3), outC = table.length;
-        gradInput = Buffers.reuseLike(gradInput, input);
-        gradInput.zero();
-        float[] x = input.data(), g = gradOutput.data(), w = weight.value().data();
-        float[] gx = gradInput.data(), gw = weight.grad().data(), gb = bias.grad().data();
-        for (int s = 0; s < n; s++) {
-            for (int o = 0; o < outC; o++) {
-                int gBase = (s * outC + o) * outH * outW;
-                float sum = 0;
-                for (int k = 0; k < outH * outW; k++) {
-                    sum += g[gBase + k];
-                }
-                gb[o] += sum;
-                for (int t = 0; t < table[o].length; t++) {
-                    int xBase = (s * inChannels + table[o][t]) * height * width;
-                    int wBase = (start[o] + t) * kernel * kernel;
-                    for (int p = 0; p < kernel; p++) {
-                        for (int q = 0; q < kernel; q++) {
-                            float wv = w[wBase + p * kernel + q], dw = 0;
-                            for (int i = 0; i < outH; i++) {
-                                int gRow = gBase + i * outW, xRow = xBase + (i + p) * width + q;
-                                for (int j = 0; j < outW; j++) {
-                                    dw += g[gRow + j] * x[xRow + j];
-                                    gx[xRow + j] += wv * g[gRow + j];
-                                }
-                            }
-                            gw[wBase + p * kernel + q] += dw;
-                        }
-                    }
+        dense.weight().zeroGrad();
+        Tensor gradInput = dense.backward(gradOutput);
+        int area = kernel * kernel;
+        float[] gw = weight.grad().data(), denseGw = dense.weight().grad().data();
+        for (int o = 0; o < table.length; o++) {
+            for (int t = 0; t < table[o].length; t++) {
+                int from = (o * inChannels + table[o][t]) * area, to = (start[o] + t) * area;
+                for (int i = 0; i < area; i++) {
+                    gw[to + i] += denseGw[from + i];
                 }
             }
         }

@@ -43,6 +43,16 @@ class FastKernelsMatchNaiveTest {
         compare(fast, naive, random(2, -1, 1, batch, in, height, width));
     }
 
+    @ParameterizedTest(name = "batch {0}, input {1}x{2}")
+    @CsvSource({"64, 14, 14", "1, 14, 14", "3, 9, 8"})
+    void sparseConv2dMatchesTheReferenceLoops(int batch, int height, int width) {
+        SparseConv2d fast = SparseConv2d.lenet5C3("c3");
+        NaiveSparseConv2d naive = NaiveSparseConv2d.lenet5C3("c3");
+        fast.initialize(new Random(7));
+        copy(fast.parameters(), naive.parameters());
+        compare(fast, naive, random(8, -1, 1, batch, 6, height, width));
+    }
+
     @ParameterizedTest(name = "batch {0}, {1}→{2}")
     @CsvSource({"64, 400, 120", "64, 120, 84", "64, 84, 10", "1, 400, 120", "3, 7, 5", "17, 33, 1", "1, 1, 1"})
     void linearMatchesTheReferenceLoops(int batch, int in, int out) {
