@@ -408,11 +408,17 @@ public final class Conv2d implements Layer {
 
     /** The first output index i whose input row i·stride+p−padding is inside the image (≥ 0). */
     private int firstValid(int p, int outSize) {
+        if (padding == 0) {   // every window starts inside (and an integer division costs ~15 cycles)
+            return 0;
+        }
         return Math.min(outSize, Math.max(0, -Math.floorDiv(p - padding, stride)));
     }
 
     /** One past the last output index i whose input row i·stride+p−padding is < size. */
     private int lastValid(int p, int size, int outSize) {
+        if (padding == 0 && stride == 1) {   // every window ends inside
+            return outSize;
+        }
         return Math.max(0, Math.min(outSize, Math.floorDiv(size - 1 + padding - p, stride) + 1));
     }
 
