@@ -165,8 +165,9 @@ public final class Conv2d implements Layer {
     /**
      * dL/db[o] = Σ g[n,o,i,j];  dL/dw[o,c,p,q] = Σ g[n,o,i,j]·x[n,c,i·s+p−pad,j·s+q−pad];
      * dL/dx[n,c,i·s+p−pad,j·s+q−pad] += w[o,c,p,q]·g[n,o,i,j].
-     * Per image, with col = im2col(x) [K][P]: dw += g · colᵀ (as partial sums per pixel, added up after the
-     * batch: with K = 25 for conv1 the rows of dw are too short for SIMD), dx = col2im(wᵀ · g).
+     * With col = im2col(x) [K][P]: dw += g · colᵀ per image, as a product with the patches (colᵀ) as rows when
+     * K ≥ 64 (conv2's 150), else as partial sums per pixel added up after the batch (conv1's rows of K = 25 are
+     * too short for SIMD); dx = col2im(wᵀ · g), for blocks of images.
      */
     @Override
     public Tensor backward(Tensor gradOutput) {
@@ -250,8 +251,9 @@ public final class Conv2d implements Layer {
     }
 
     /**
-     * How many images forward puts side by side in one product: long rows run faster (axpy4 at 21 GMAC/s for
-     * rows of 100, 27 for 400, measured), so conv2 takes 3 images at once and conv1 one.
+     * How many images a product puts side by side, for rows of at least 400 values: long rows run faster
+     * (axpy4 at 21 GMAC/s for rows of 100, 27 for 400, measured). conv2: 3 images in forward (rows of 136
+     * on the input-wide grid), 4 in the input gradient (rows of 100); conv1: one.
      */
     private static int imagesPerBlock(int span) {
         return Math.max(1, (400 + span - 1) / span);
