@@ -51,33 +51,58 @@ public final class SafeTensors {
      */
     public static SafeTensorsFile read(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (size < 8) {
-                throw fail(file, null, "the file is " + size + " bytes long, too short for the 8-byte header length");
-            }
-            long headerLength = readFully(file, channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-            if (headerLength < 0 || headerLength > size - 8) {
-                throw fail(file, null, "header length " + Long.toUnsignedString(headerLength)
-                        + " exceeds the " + (size - 8) + " bytes that follow it");
-            }
-            if (headerLength > MAX_HEADER_BYTES) {
-                throw fail(file, null, "header length " + headerLength + " exceeds the limit of " + MAX_HEADER_BYTES);
-            }
-            long dataSize = size - 8 - headerLength;
-            if (dataSize > Integer.MAX_VALUE - 8) {
-                throw fail(file, null, "the data section of " + dataSize + " bytes is over the 2 GiB this reader holds");
-            }
-            Map<String, Object> header = parseHeader(file, readFully(file, channel, 8, (int) headerLength));
-            Map<String, String> metadata = header.containsKey(METADATA)
-                    ? metadata(file, header.remove(METADATA)) : new LinkedHashMap<>();
-            Map<String, Entry> entries = new LinkedHashMap<>();
-            for (Map.Entry<String, Object> e : header.entrySet()) {
-                entries.put(e.getKey(), entry(file, e.getKey(), e.getValue(), dataSize));
-            }
-            checkCoverage(file, entries.values(), dataSize);
-            ByteBuffer data = readFully(file, channel, 8 + headerLength, (int) dataSize);
-            return new SafeTensorsFile(file, metadata, entries, data);
+            Header header = readHeader(file, channel);
+            ByteBuffer data = readFully(file, channel, header.dataStart(), header.dataSize());
+            return new SafeTensorsFile(file, header.metadata(), header.entries(), data);
         }
+    }
+
+    /**
+     * Reads and validates a safetensors file's header only (every check of {@link #read} but the data's
+     * bytes, which are not read), and returns its {@code __metadata__}: what a caller needs to decide how
+     * to load the file, without reading its tensors twice.
+     *
+     * @param file the file
+     * @return its metadata, empty if it has none
+     * @throws SafeTensorsException if the header is not that of a valid safetensors file of a supported dtype
+     * @throws IOException if it cannot be read
+     */
+    public static Map<String, String> readMetadata(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return readHeader(file, channel).metadata();
+        }
+    }
+
+    /** A validated header: the metadata, the tensors' entries, and where their data lies in the file. */
+    private record Header(Map<String, String> metadata, Map<String, Entry> entries, long dataStart, int dataSize) {
+    }
+
+    private static Header readHeader(Path file, FileChannel channel) throws IOException {
+        long size = channel.size();
+        if (size < 8) {
+            throw fail(file, null, "the file is " + size + " bytes long, too short for the 8-byte header length");
+        }
+        long headerLength = readFully(file, channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (headerLength < 0 || headerLength > size - 8) {
+            throw fail(file, null, "header length " + Long.toUnsignedString(headerLength)
+                    + " exceeds the " + (size - 8) + " bytes that follow it");
+        }
+        if (headerLength > MAX_HEADER_BYTES) {
+            throw fail(file, null, "header length " + headerLength + " exceeds the limit of " + MAX_HEADER_BYTES);
+        }
+        long dataSize = size - 8 - headerLength;
+        if (dataSize > Integer.MAX_VALUE - 8) {
+            throw fail(file, null, "the data section of " + dataSize + " bytes is over the 2 GiB this reader holds");
+        }
+        Map<String, Object> header = parseHeader(file, readFully(file, channel, 8, (int) headerLength));
+        Map<String, String> metadata = header.containsKey(METADATA)
+                ? metadata(file, header.remove(METADATA)) : new LinkedHashMap<>();
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : header.entrySet()) {
+            entries.put(e.getKey(), entry(file, e.getKey(), e.getValue(), dataSize));
+        }
+        checkCoverage(file, entries.values(), dataSize);
+        return new Header(metadata, entries, 8 + headerLength, (int) dataSize);
     }
 
     /** Reads exactly {@code count} bytes at {@code position}; the caller has checked them against the file size. */

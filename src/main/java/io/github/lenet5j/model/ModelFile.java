@@ -67,7 +67,7 @@ public final class ModelFile {
      * @throws IOException if the file cannot be read or is not a valid safetensors file
      */
     public static boolean isClassic(Path file) throws IOException {
-        return CLASSIC.equals(SafeTensors.read(file).metadata().get("preset"));
+        return CLASSIC.equals(SafeTensors.readMetadata(file).get("preset"));
     }
 
     /**

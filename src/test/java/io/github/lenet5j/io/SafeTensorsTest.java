@@ -67,6 +67,7 @@ class SafeTensorsTest {
         SafeTensors.write(file, Map.of("b", new Tensor(1)), metadata);
 
         assertThat(SafeTensors.read(file).metadata()).containsExactlyEntriesOf(metadata);
+        assertThat(SafeTensors.readMetadata(file)).containsExactlyEntriesOf(metadata);
     }
 
     @Test
@@ -381,6 +382,9 @@ class SafeTensorsTest {
         if (tensor != null) {
             assertThat(e.getMessage()).contains("tensor \"" + tensor + "\": ");
         }
+        SafeTensorsException headerOnly = catchThrowableOfType(SafeTensorsException.class, () -> SafeTensors.readMetadata(file));
+        assertThat(headerOnly).as("readMetadata makes every check of read").isNotNull();
+        assertThat(headerOnly.getMessage()).isEqualTo(e.getMessage());
     }
 
     private SafeTensorsFile read(byte[] bytes) throws IOException {
