@@ -32,7 +32,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bench}: images/second on the workloads of {@code pytorch_bench.py} (random 32×32 inputs already in
  * memory): training steps (forward, cross-entropy, backward, SGD momentum) at batch 1, 16, 64, 256 and
- * inference at batch 1 and 1000; each figure the median of timed passes after a warm-up pass.
+ * inference at batch 1 and 1000, on all threads ({@code train_ips_b64}: {@code --threads} for training, all
+ * processors for batch inference) and on one ({@code train_ips_b64_1t}); inference at batch 1 is one thread by
+ * nature. Each figure is the median of timed passes after a warm-up
+ * pass. With {@code --pytorch}, PyTorch runs the same workloads with the same thread counts.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure training and inference speed (images/s), optionally beside PyTorch's in the same run.")
@@ -70,17 +73,28 @@ final class BenchCommand implements Callable<Integer> {
         out.put("threads", all);
         out.put("java", System.getProperty("java.version"));
         for (int batch : new int[] {1, 16, 64, 256}) {
-            out.put("train_ips_b" + batch, trainRate(config, batch, all));
+            double rate = trainRate(config, batch, all);
+            out.put("train_ips_b" + batch, rate);
+            out.put("train_ips_b" + batch + "_1t", all == 1 ? rate : trainRate(config, batch, 1));
         }
-        out.put("train_ips_b64_1t", trainRate(config, 64, 1));
-        out.put("infer_ips_b1", inferRate(config, 1));
-        out.put("infer_ips_b1000", inferRate(config, 1000));
+        out.put("infer_ips_b1", inferRate(config, 1, 1));
+        double rate = inferRate(config, 1000, all);
+        out.put("infer_ips_b1000", rate);
+        out.put("infer_ips_b1000_1t", all == 1 ? rate : inferRate(config, 1000, 1));
         double forwardFlops = forwardFlops(new LeNet5(config, 0));
         double trainFlops = 3 * forwardFlops - 2.0 * 6 * 28 * 28 * 25 * config.inChannels();   // no conv1 input gradient
         out.put("mflop_per_train_image", trainFlops / 1e6);
         out.put("gflops_train_b64", (double) out.get("train_ips_b64") * trainFlops / 1e9);
         out.put("peak_heap_mb", peakHeapMegabytes());
         Map<String, Object> torch = pytorch == null ? null : runPytorch(all);
+        if (torch != null) {   // the one-thread figures beside ours, as key_1t
+            Map<String, Object> one = all == 1 ? torch : runPytorch(1);
+            for (Map.Entry<String, Object> e : one.entrySet()) {
+                if (e.getKey().contains("_ips_b") && !e.getKey().equals("infer_ips_b1")) {
+                    torch.put(e.getKey() + "_1t", e.getValue());
+                }
+            }
+        }
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             if (torch != null) {
@@ -118,10 +132,11 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private double inferRate(LeNet5Config config, int batch) {
+    /** Inference on one thread (the model itself) or on all processors (a {@link Predictor} spreading the batch). */
+    private double inferRate(LeNet5Config config, int batch, int threadCount) {
         LeNet5 lenet = new LeNet5(config, 0);
         Tensor x = randomImages(batch, config.inChannels(), 3);
-        if (batch == 1) {
+        if (threadCount == 1) {
             return rate(() -> lenet.forward(x), images, batch);
         }
         Predictor predictor = new Predictor(lenet);
