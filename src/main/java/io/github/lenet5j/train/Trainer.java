@@ -31,6 +31,9 @@ import java.util.function.Supplier;
  * Close the trainer to stop its threads (they are daemons, so forgetting it does not keep the JVM alive).
  */
 public final class Trainer implements AutoCloseable {
+    /** Images per forward pass when the trainer evaluates the test set after an epoch (each thread holds a pass). */
+    private static final int EVALUATION_BATCH = 250;
+
     private final Classifier model;
     private final Optimizer optimizer;
     private final TrainConfig config;
@@ -39,8 +42,6 @@ public final class Trainer implements AutoCloseable {
     private final WorkerPool pool;
     private final List<Parameter> parameters;
     private final ClassificationLoss evaluationLoss;
-    /** Images per forward pass when the trainer evaluates the test set after an epoch (each thread holds a pass). */
-    private static final int EVALUATION_BATCH = 250;
     private final Object weightsLock = new Object();   // held while the optimizer writes the weights
     private CheckpointPolicy checkpoint;
     private DivergencePolicy onDivergence = DivergencePolicy.STOP;
@@ -343,20 +344,29 @@ public final class Trainer implements AutoCloseable {
         int[][] confusion = new int[k][k];
         DataLoader loader = new DataLoader(data, batchSize, false, 0, Augmentation.NONE);
         double lossSum = 0;
-        int correct = 0;
         for (int b = 0; b < loader.batchesPerEpoch(); b++) {
-            Batch batch = loader.batch(0, b);
-            Tensor scores = model.scores(batch.images());
-            lossSum += (double) loss.forward(scores, batch.labels()) * batch.count();
-            for (int i = 0; i < batch.count(); i++) {
-                int predicted = model.predictedClass(scores, i);
-                confusion[batch.labels()[i]][predicted]++;
-                if (predicted == batch.labels()[i]) {
-                    correct++;
-                }
-            }
+            lossSum += evaluateBatch(model, loss, loader.batch(0, b), confusion);
         }
-        return new Evaluation(data.size() == 0 ? 0 : lossSum / data.size(), correct, data.size(), confusion);
+        return new Evaluation(data.size() == 0 ? 0 : lossSum / data.size(), diagonal(confusion), data.size(), confusion);
+    }
+
+    /** One batch of an evaluation: adds its predictions to {@code confusion} and returns its loss summed over its images. */
+    private static double evaluateBatch(Classifier model, ClassificationLoss loss, Batch batch, int[][] confusion) {
+        Tensor scores = model.scores(batch.images());
+        double lossSum = (double) loss.forward(scores, batch.labels()) * batch.count();
+        for (int i = 0; i < batch.count(); i++) {
+            confusion[batch.labels()[i]][model.predictedClass(scores, i)]++;
+        }
+        return lossSum;
+    }
+
+    /** The correct predictions of a confusion matrix: its diagonal's sum. */
+    private static int diagonal(int[][] confusion) {
+        int correct = 0;
+        for (int c = 0; c < confusion.length; c++) {
+            correct += confusion[c][c];
+        }
+        return correct;
     }
 
     /**
@@ -375,12 +385,7 @@ public final class Trainer implements AutoCloseable {
             Shard shard = shards[t];
             DataLoader loader = new DataLoader(data, EVALUATION_BATCH, false, 0, Augmentation.NONE);
             for (int b = t; b < batches; b += shards.length) {
-                Batch batch = loader.batch(0, b);
-                Tensor scores = shard.model.scores(batch.images());
-                batchLoss[b] = (double) shard.lossFunction.forward(scores, batch.labels()) * batch.count();
-                for (int i = 0; i < batch.count(); i++) {
-                    confusion[t][batch.labels()[i]][shard.model.predictedClass(scores, i)]++;
-                }
+                batchLoss[b] = evaluateBatch(shard.model, shard.lossFunction, loader.batch(0, b), confusion[t]);
             }
         });
         double lossSum = 0;
@@ -388,7 +393,6 @@ public final class Trainer implements AutoCloseable {
             lossSum += loss;
         }
         int[][] total = new int[k][k];
-        int correct = 0;
         for (int[][] part : confusion) {
             for (int actual = 0; actual < k; actual++) {
                 for (int predicted = 0; predicted < k; predicted++) {
@@ -396,10 +400,7 @@ public final class Trainer implements AutoCloseable {
                 }
             }
         }
-        for (int c = 0; c < k; c++) {
-            correct += total[c][c];
-        }
-        return new Evaluation(lossSum / data.size(), correct, data.size(), total);
+        return new Evaluation(lossSum / data.size(), diagonal(total), data.size(), total);
     }
 
     /** Rejects a dataset whose images or labels do not fit the model, before any training. */
