@@ -130,7 +130,7 @@ public final class Conv2d implements Layer {
         output = Buffers.reuse(output, n, outChannels, outH, outW);
         float[] x = input.data(), y = output.data(), w = weight.value().data(), b = bias.value().data();
         int span = span(height, width, outH, outW);
-        workspaces(pixels, span);
+        forwardWorkspaces(span);
         int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
         int block = imagesPerBlock(span);
         for (int s0 = 0; s0 < n; s0 += block) {   // a block of images side by side: rows of images·span values
@@ -183,7 +183,7 @@ public final class Conv2d implements Layer {
     private Tensor backward(Tensor gradOutput, boolean inputGradient) {
         Buffers.checkGradient(name, output, gradOutput);
         int height = input.dim(2), width = input.dim(3), outH = output.dim(2), outW = output.dim(3);
-        workspaces(outH * outW, span(height, width, outH, outW));
+        parameterWorkspaces(outH * outW);
         parameterGradients(gradOutput.data(), height, width, outH, outW);
         if (!inputGradient) {
             return null;
@@ -233,6 +233,8 @@ public final class Conv2d implements Layer {
         float[] w = weight.value().data(), gx = gradInput.data();
         int n = input.dim(0), pixels = outH * outW, rows = inChannels * kernel * kernel;
         int imageSize = inChannels * height * width, block = imagesPerBlock(pixels);
+        blockGradColumns = Gemm.rows(blockGradColumns, rows, block * pixels);
+        blockGradRows = Gemm.rows(blockGradRows, outChannels, block * pixels);
         for (int s0 = 0; s0 < n; s0 += block) {
             int images = Math.min(block, n - s0), length = images * pixels;
             for (int t = 0; t < images; t++) {
@@ -252,7 +254,7 @@ public final class Conv2d implements Layer {
 
     /**
      * How many images a product puts side by side, for rows of at least 400 values: long rows run faster
-     * (axpy4 at 21 GMAC/s for rows of 100, 27 for 400, measured). conv2: 3 images in forward (rows of 136
+     * (axpy4 at 15.3 GMAC/s for rows of 100, 21.1 for 400, KernelBench). conv2: 3 images in forward (rows of 136
      * on the input-wide grid), 4 in the input gradient (rows of 100); conv1: one.
      */
     private static int imagesPerBlock(int span) {
@@ -268,19 +270,22 @@ public final class Conv2d implements Layer {
         return stride == 1 && padding == 0 ? (outH - 1) * width + outW : outH * outW;
     }
 
-    /** Sizes the row workspaces of Gemm for {@code pixels} output pixels; kept while the size stays. */
-    private void workspaces(int pixels, int span) {
+    /** Sizes forward's row workspaces for rows of {@code span} values an image; kept while the size stays. */
+    private void forwardWorkspaces(int span) {
         int rows = inChannels * kernel * kernel, blockPixels = imagesPerBlock(span) * span;
         blockColumns = Gemm.rows(blockColumns, rows, blockPixels);
-        columns = Gemm.rows(columns, rows, pixels);
-        blockGradColumns = Gemm.rows(blockGradColumns, rows, imagesPerBlock(pixels) * pixels);
-        blockGradRows = Gemm.rows(blockGradRows, outChannels, imagesPerBlock(pixels) * pixels);
         outRows = Gemm.rows(outRows, outChannels, blockPixels);
-        gradRows = Gemm.rows(gradRows, outChannels, pixels);
+    }
+
+    /** Sizes the parameter gradients' row workspaces for {@code pixels} output pixels, for the path K takes. */
+    private void parameterWorkspaces(int pixels) {
+        int rows = inChannels * kernel * kernel;
         if (longPatches(rows)) {
             patches = Gemm.rows(patches, pixels, rows);
             gradWeightRows = Gemm.rows(gradWeightRows, outChannels, rows);
         } else {
+            columns = Gemm.rows(columns, rows, pixels);
+            gradRows = Gemm.rows(gradRows, outChannels, pixels);
             weightPartials = Gemm.rows(weightPartials, outChannels * rows, pixels);
         }
     }
