@@ -1,6 +1,7 @@
 package io.github.lenet5j.cli;
 
 import io.github.lenet5j.io.Json;
+import io.github.lenet5j.model.LatencyPredictor;
 import io.github.lenet5j.model.LayerInfo;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.LeNet5Config;
@@ -32,9 +33,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bench}: images/second on the workloads of {@code pytorch_bench.py} (random 32×32 inputs already in
  * memory): training steps (forward, cross-entropy, backward, SGD momentum) at batch 1, 16, 64, 256 and
- * inference at batch 1 and 1000, on all threads ({@code train_ips_b64}: {@code --threads} for training, all
- * processors for batch inference) and on one ({@code train_ips_b64_1t}); inference at batch 1 is one thread by
- * nature. Each figure is the median of timed passes after a warm-up
+ * inference at batch 1 and 1000, on all threads ({@code train_ips_b64}: {@code --threads} for training and for
+ * batch 1, where a {@link LatencyPredictor} splits each image's layers across up to six threads; all processors
+ * for batch 1000) and on one ({@code train_ips_b64_1t}). Each figure is the median of timed passes after a warm-up
  * pass. With {@code --pytorch}, PyTorch runs the same workloads with the same thread counts.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -77,7 +78,9 @@ final class BenchCommand implements Callable<Integer> {
             out.put("train_ips_b" + batch, rate);
             out.put("train_ips_b" + batch + "_1t", all == 1 ? rate : trainRate(config, batch, 1));
         }
-        out.put("infer_ips_b1", inferRate(config, 1, 1));
+        double single = inferRate(config, 1, 1);
+        out.put("infer_ips_b1", all == 1 ? single : latencyRate(config, Math.min(all, LatencyPredictor.MAX_THREADS)));
+        out.put("infer_ips_b1_1t", single);
         double rate = inferRate(config, 1000, all);
         out.put("infer_ips_b1000", rate);
         out.put("infer_ips_b1000_1t", all == 1 ? rate : inferRate(config, 1000, 1));
@@ -90,7 +93,7 @@ final class BenchCommand implements Callable<Integer> {
         if (torch != null) {   // the one-thread figures beside ours, as key_1t
             Map<String, Object> one = all == 1 ? torch : runPytorch(1);
             for (Map.Entry<String, Object> e : one.entrySet()) {
-                if (e.getKey().contains("_ips_b") && !e.getKey().equals("infer_ips_b1")) {
+                if (e.getKey().contains("_ips_b")) {
                     torch.put(e.getKey() + "_1t", e.getValue());
                 }
             }
@@ -129,6 +132,14 @@ final class BenchCommand implements Callable<Integer> {
         try (Trainer trainer = new Trainer(lenet, new SGD(lenet.parameters(), SgdConfig.of(0.01f).withMomentum(0.9f)),
                 TrainConfig.of(1, batch, 0).withThreads(threadCount))) {
             return rate(() -> trainer.step(x, y), batch == 1 ? images / 5 : images, batch);
+        }
+    }
+
+    /** One image at a time, each split across {@code threadCount} threads by a {@link LatencyPredictor}. */
+    private double latencyRate(LeNet5Config config, int threadCount) {
+        float[] image = randomImages(1, config.inChannels(), 3).data();
+        try (LatencyPredictor predictor = new LatencyPredictor(new LeNet5(config, 0), threadCount)) {
+            return rate(() -> predictor.probabilities(image), images, 1);
         }
     }
 

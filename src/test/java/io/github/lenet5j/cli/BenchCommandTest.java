@@ -15,7 +15,7 @@ class BenchCommandTest {
         Map<String, Object> o = (Map<String, Object>) Json.parse(r.out());
         for (String key : new String[] {"train_ips_b1", "train_ips_b16", "train_ips_b64", "train_ips_b256",
             "train_ips_b1_1t", "train_ips_b16_1t", "train_ips_b64_1t", "train_ips_b256_1t",
-            "infer_ips_b1", "infer_ips_b1000", "infer_ips_b1000_1t", "gflops_train_b64", "peak_heap_mb"}) {
+            "infer_ips_b1", "infer_ips_b1_1t", "infer_ips_b1000", "infer_ips_b1000_1t", "gflops_train_b64", "peak_heap_mb"}) {
             assertThat(((Number) o.get(key)).doubleValue()).as(key).isPositive();
         }
         assertThat(((Number) o.get("mflop_per_train_image")).doubleValue()).isBetween(2.2, 2.4);
