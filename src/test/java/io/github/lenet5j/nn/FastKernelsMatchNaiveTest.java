@@ -33,7 +33,8 @@ class FastKernelsMatchNaiveTest {
         "7, 3, 1, 1, 1, 0, 6, 6",
         "2, 2, 2, 4, 2, 3, 7, 5",
         "3, 6, 4, 5, 2, 2, 11, 9",       // K = 150 (weight gradient from transposed patches) with stride and padding
-        "2, 8, 3, 3, 1, 1, 6, 7"})
+        "2, 8, 3, 3, 1, 1, 6, 7",
+        "4, 3, 2, 5, 1, 0, 9, 13"})      // the 5×5 stride-1 fast paths (K = 75) on a non-square input
     void conv2dMatchesTheReferenceLoops(int batch, int in, int out, int kernel, int stride, int padding,
                                         int height, int width) {
         Conv2d fast = new Conv2d("conv", in, out, kernel, stride, padding);
