@@ -35,6 +35,8 @@ public final class Conv2d implements Layer {
     private float[][] outRows;         // [O][B·P] their output
     private float[][] columns;         // [K][P] backward: im2col of one image (its own array: measured faster)
     private float[][] gradRows;        // [O][P] the image's output gradient (for the partial sums)
+    private float[][] columns2;        // [K][P] and [O][P]: the second image of a pair
+    private float[][] gradRows2;
     private float[][] blockGradRows;   // [O][B·P] backward: the output gradient of B images side by side
     private float[][] blockGradColumns; // [K][B·P] their dL/dcolumns
     private float[][] weightPartials;  // [O·K][P] dL/dw per output pixel, summed into weight.grad() at the end
@@ -207,12 +209,19 @@ public final class Conv2d implements Layer {
             if (longPatches(rows)) {
                 im2colTransposed(x, s * imageSize, height, width, outW, pixels);
                 Gemm.multiplyAdd(outChannels, pixels, g, gBase, pixels, 1, patches, gradWeightRows, rows); // dw += g_s · colᵀ
-            } else {
-                for (int o = 0; o < outChannels; o++) {
-                    System.arraycopy(g, gBase + o * pixels, gradRows[o], 0, pixels);
-                }
-                im2col(x, s * imageSize, height, width, outH, outW, columns, 0);
-                Gemm.multiplyTransposedPartial(outChannels, rows, gradRows, columns, weightPartials, pixels); // dw += g_s · colᵀ
+                continue;
+            }
+            boolean second = s % 2 == 1;   // images in pairs: the first's rows wait for the second's
+            float[][] gr = second ? gradRows2 : gradRows, col = second ? columns2 : columns;
+            for (int o = 0; o < outChannels; o++) {
+                System.arraycopy(g, gBase + o * pixels, gr[o], 0, pixels);
+            }
+            im2col(x, s * imageSize, height, width, outH, outW, col, 0);
+            if (second) {
+                Gemm.multiplyTransposedPartial2(outChannels, rows, gradRows, columns, gradRows2, columns2,
+                        weightPartials, pixels);   // dw += g_s-1 · col_s-1ᵀ + g_s · col_sᵀ
+            } else if (s == n - 1) {
+                Gemm.multiplyTransposedPartial(outChannels, rows, gradRows, columns, weightPartials, pixels);
             }
         }
         if (longPatches(rows)) {
@@ -285,7 +294,9 @@ public final class Conv2d implements Layer {
             gradWeightRows = Gemm.rows(gradWeightRows, outChannels, rows);
         } else {
             columns = Gemm.rows(columns, rows, pixels);
+            columns2 = Gemm.rows(columns2, rows, pixels);
             gradRows = Gemm.rows(gradRows, outChannels, pixels);
+            gradRows2 = Gemm.rows(gradRows2, outChannels, pixels);
             weightPartials = Gemm.rows(weightPartials, outChannels * rows, pixels);
         }
     }

@@ -76,6 +76,24 @@ final class Gemm {
         }
     }
 
+    /**
+     * {@link #multiplyTransposedPartial} for two pairs at once (two images): sums[i·mb + j][p] +=
+     * a[i][p]·b[j][p] + a2[i][p]·b2[j][p]. One pass over the sums instead of two: they outgrow L1 (conv1's
+     * are 150 rows of 784), so their loads and stores are what the single form waits for.
+     */
+    static void multiplyTransposedPartial2(int ma, int mb, float[][] a, float[][] b, float[][] a2, float[][] b2,
+                                           float[][] sums, int n) {
+        for (int i = 0; i < ma; i++) {
+            float[] ai = a[i], ai2 = a2[i];
+            for (int j = 0; j < mb; j++) {
+                float[] bj = b[j], bj2 = b2[j], s = sums[i * mb + j];
+                for (int p = 0; p < n; p++) {
+                    s[p] += ai[p] * bj[p] + ai2[p] * bj2[p];
+                }
+            }
+        }
+    }
+
     /** c[cOff + r] += Σ_p rows[r][p] for every row r, and clears the rows for the next round. */
     static void addRowSums(float[][] rows, float[] c, int cOff) {
         for (int r = 0; r < rows.length; r++) {
