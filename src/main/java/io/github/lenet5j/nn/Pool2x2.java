@@ -51,6 +51,7 @@ abstract class Pool2x2 implements Layer {
         checkSize(height, width);
         this.input = input;
         output = Buffers.reuse(output, n, c, height / 2, width / 2);
+        prepare(output.size());
         for (int plane = 0; plane < n * c; plane++) {
             forwardPlane(plane % c, input.data(), plane * height * width, width,
                     output.data(), plane * (height / 2) * (width / 2), height / 2, width / 2);
@@ -69,6 +70,10 @@ abstract class Pool2x2 implements Layer {
                     gradOutput.data(), plane * (height / 2) * (width / 2), height / 2, width / 2);
         }
         return gradInput;
+    }
+
+    /** Called by forward before the planes, with the output's size: for a subclass's own per-output buffers. */
+    void prepare(int outputSize) {
     }
 
     /**
