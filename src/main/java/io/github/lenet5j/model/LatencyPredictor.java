@@ -25,7 +25,9 @@ import java.util.concurrent.locks.LockSupport;
  * bit-identical to the model's. A {@link Predictor} is the choice for many requests at once (one image per
  * thread, no waiting between stages); this class is for one caller that wants each answer soonest.
  *
- * <p>Like {@link Predictor} it works on a snapshot of the weights taken when it is made. Calls are serialised
+ * <p>Like {@link Predictor} it works on a snapshot of the weights taken when it is made, under the same rule:
+ * make it when no optimizer step is running (between steps on the training thread, or after training).
+ * Calls are serialised
  * (one image at a time). The {@code threads − 1} helper threads spin between calls for about a millisecond,
  * using their cores, and then sleep until the next call (which then waits for them to wake);
  * {@link #close()} stops them.

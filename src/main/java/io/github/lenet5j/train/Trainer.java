@@ -39,6 +39,7 @@ public final class Trainer implements AutoCloseable {
     private final TrainConfig config;
     private final float baseLearningRate;
     private final Shard[] shards;
+    private int activeShards;            // the shards the last step used: min(threads, batch size)
     private final WorkerPool pool;
     private final List<Parameter> parameters;
     private final ClassificationLoss evaluationLoss;
@@ -251,12 +252,17 @@ public final class Trainer implements AutoCloseable {
      */
     public float step(Tensor images, int[] labels) {
         int count = labels.length;
-        for (int t = 0; t < shards.length; t++) {
-            shards[t].assign(images, labels, count * t / shards.length, count * (t + 1) / shards.length, count,
-                    shards.length == 1);
+        activeShards = Math.max(1, Math.min(shards.length, count));   // a batch smaller than the team: one image each
+        for (int t = 0; t < activeShards; t++) {
+            shards[t].assign(images, labels, count * t / activeShards, count * (t + 1) / activeShards, count,
+                    activeShards == 1);
         }
-        pool.run(this::runShard);
-        for (int t = 1; t < shards.length; t++) {           // fixed order: the result does not depend on timing
+        if (activeShards == 1) {
+            shards[0].run();                                 // no hand-over to the workers for one shard
+        } else {
+            pool.run(this::runShard);
+        }
+        for (int t = 1; t < activeShards; t++) {            // fixed order: the result does not depend on timing
             List<Parameter> from = shards[t].parameters;
             for (int p = 0; p < parameters.size(); p++) {
                 float[] sum = parameters.get(p).grad().data(), add = from.get(p).grad().data();
@@ -266,8 +272,8 @@ public final class Trainer implements AutoCloseable {
             }
         }
         double sum = 0;
-        for (Shard shard : shards) {
-            sum += (double) shard.loss * shard.count;
+        for (int t = 0; t < activeShards; t++) {
+            sum += (double) shards[t].loss * shards[t].count;
         }
         float loss = (float) (sum / count);
         String problem = Float.isFinite(loss) ? nonFiniteGradient() : "the loss is " + loss;
@@ -297,13 +303,15 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void runShard(int t) {
-        shards[t].run();
+        if (t < activeShards) {
+            shards[t].run();
+        }
     }
 
     private int lastCorrect() {
         int correct = 0;
-        for (Shard shard : shards) {
-            correct += shard.correct;
+        for (int t = 0; t < activeShards; t++) {
+            correct += shards[t].correct;
         }
         return correct;
     }

@@ -7,9 +7,13 @@ import java.util.function.IntConsumer;
 /**
  * A fixed team of threads that runs one task on every member and waits for all of them:
  * {@code run(task)} calls {@code task.accept(0)} on the caller and {@code task.accept(i)} on worker i.
- * Park/unpark with a generation counter, so a step allocates nothing (no futures, no queues).
+ * A generation counter and park/unpark, so a step allocates nothing (no futures, no queues). Whoever waits
+ * spins first, for up to {@link #SPIN_NANOS}: a parked thread takes tens of microseconds to wake, which at
+ * small batches was a large part of a step (training at batch 1 on two threads ran at 2,970 images/s
+ * against 3,960 on one). Steps that follow each other find the workers awake; an idle pool sleeps.
  */
 final class WorkerPool implements AutoCloseable {
+    static final long SPIN_NANOS = 1_000_000;
     private final Thread[] workers;               // workers[i - 1] runs task(i)
     private final AtomicInteger pending = new AtomicInteger();
     private volatile IntConsumer task;
@@ -49,8 +53,13 @@ final class WorkerPool implements AutoCloseable {
             LockSupport.unpark(worker);
         }
         task.accept(0);
+        long sleepAt = System.nanoTime() + SPIN_NANOS;
         while (pending.get() > 0) {
-            LockSupport.park(this);
+            if (System.nanoTime() < sleepAt) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.park(this);   // the last worker unparks; a spurious return loops
+            }
         }
         Throwable f = failure;
         if (f instanceof RuntimeException e) {
@@ -63,8 +72,13 @@ final class WorkerPool implements AutoCloseable {
     private void work(int member) {
         long seen = 0;
         while (true) {
+            long sleepAt = System.nanoTime() + SPIN_NANOS;
             while (generation == seen && !closed) {
-                LockSupport.park(this);
+                if (System.nanoTime() < sleepAt) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
             }
             if (closed) {
                 return;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.lenet5j.nn.GradientCheck;
 import io.github.lenet5j.tensor.Tensor;
 import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -40,6 +41,36 @@ class NoAllocationTest {
         LeNet5 model = new LeNet5(LeNet5Config.of(10, true), 1);
         Tensor images = GradientCheck.random(3, 0, 1, batch, 1, 32, 32);
         assertThat(allocatedBytes(() -> model.forward(images))).isZero();
+    }
+
+    @Test
+    void aLatencyPredictorCallAllocatesOnlyTheArrayItReturnsAndItsHelpersNothing() {
+        LeNet5 model = new LeNet5(LeNet5Config.of(10, true), 1);
+        float[] image = GradientCheck.random(4, 0, 1, 1, 1, 32, 32).data();
+        try (LatencyPredictor predictor = new LatencyPredictor(model, 3)) {
+            predictor.probabilities(image);   // the helpers are running from here on
+            long[] helpers = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("lenet5j-latency-")).mapToLong(Thread::getId).toArray();
+            assertThat(helpers).hasSizeGreaterThanOrEqualTo(2);
+            long[] helperBytes = new long[1];
+            long callerBytes = allocatedBytes(() -> {
+                long before = allocatedBy(helpers);
+                predictor.probabilities(image);
+                helperBytes[0] = allocatedBy(helpers) - before;
+            });
+            long result = 16 + 4 * 10;   // the float[10] returned (header and values), per call
+            assertThat(callerBytes).isLessThanOrEqualTo(3 * result);
+            assertThat(helperBytes[0]).isZero();   // the last call's
+        }
+    }
+
+    /** What the threads have allocated, read one by one: the array form would allocate on this thread. */
+    private static long allocatedBy(long[] threads) {
+        long bytes = 0;
+        for (long id : threads) {
+            bytes += THREADS.getThreadAllocatedBytes(id);
+        }
+        return bytes;
     }
 
     /**

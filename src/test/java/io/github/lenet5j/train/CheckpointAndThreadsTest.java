@@ -16,6 +16,7 @@ import io.github.lenet5j.optim.AdamConfig;
 import io.github.lenet5j.optim.Optimizer;
 import io.github.lenet5j.optim.SGD;
 import io.github.lenet5j.optim.SgdConfig;
+import io.github.lenet5j.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -139,6 +140,33 @@ class CheckpointAndThreadsTest {
         for (int i = 0; i < a.length; i++) {
             assertThat(b[i]).containsExactly(a[i]);
         }
+    }
+
+    @Test
+    void aBatchSmallerThanTheThreadCountIsSplitAsIfThereWereOneThreadPerImage() {
+        float[][] oneImageOnFour = smallBatchSteps(1, 4), oneImageOnOne = smallBatchSteps(1, 1);
+        float[][] threeImagesOnFour = smallBatchSteps(3, 4), threeImagesOnThree = smallBatchSteps(3, 3);
+        for (int i = 0; i < oneImageOnOne.length; i++) {
+            assertThat(oneImageOnFour[i]).containsExactly(oneImageOnOne[i]);
+            assertThat(threeImagesOnFour[i]).containsExactly(threeImagesOnThree[i]);
+        }
+    }
+
+    /** The weights after five SGD-momentum steps on batches of {@code batch} training images. */
+    private static float[][] smallBatchSteps(int batch, int threads) {
+        LeNet5 model = new LeNet5(CONFIG, 4);
+        try (Trainer trainer = new Trainer(model, sgd(model), TrainConfig.of(1, batch, 4).withThreads(threads))) {
+            for (int step = 0; step < 5; step++) {
+                Tensor images = new Tensor(batch, 1, 32, 32);
+                int[] labels = new int[batch];
+                for (int i = 0; i < batch; i++) {
+                    train.image(step * batch + i, images.data(), i * train.imageSize());
+                    labels[i] = train.label(step * batch + i);
+                }
+                trainer.step(images, labels);
+            }
+        }
+        return weights(model);
     }
 
     private static Optimizer sgd(LeNet5 model) {
