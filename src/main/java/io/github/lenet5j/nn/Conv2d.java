@@ -35,8 +35,8 @@ public final class Conv2d implements Layer {
     private float[][] outRows;         // [O][B·P] their output
     private float[][] columns;         // [K][P] backward: im2col of one image (its own array: measured faster)
     private float[][] gradRows;        // [O][P] the image's output gradient (for the partial sums)
-    private float[][] columns2;        // [K][P] and [O][P]: the second image of a pair
-    private float[][] gradRows2;
+    private float[][] columns2;        // [K][P] the second image of a pair (one pass over the partial sums for two)
+    private float[][] gradRows2;       // [O][P] its output gradient
     private float[][] blockGradRows;   // [O][B·P] backward: the output gradient of B images side by side
     private float[][] blockGradColumns; // [K][B·P] their dL/dcolumns
     private float[][] weightPartials;  // [O·K][P] dL/dw per output pixel, summed into weight.grad() at the end
@@ -168,8 +168,8 @@ public final class Conv2d implements Layer {
      * dL/db[o] = Σ g[n,o,i,j];  dL/dw[o,c,p,q] = Σ g[n,o,i,j]·x[n,c,i·s+p−pad,j·s+q−pad];
      * dL/dx[n,c,i·s+p−pad,j·s+q−pad] += w[o,c,p,q]·g[n,o,i,j].
      * With col = im2col(x) [K][P]: dw += g · colᵀ per image, as a product with the patches (colᵀ) as rows when
-     * K ≥ 64 (conv2's 150), else as partial sums per pixel added up after the batch (conv1's rows of K = 25 are
-     * too short for SIMD); dx = col2im(wᵀ · g), for blocks of images.
+     * K ≥ 64 (conv2's 150), else as partial sums per pixel, two images per pass, added up after the batch
+     * (conv1's rows of K = 25 are too short for SIMD); dx = col2im(wᵀ · g), for blocks of images.
      */
     @Override
     public Tensor backward(Tensor gradOutput) {
