@@ -10,7 +10,7 @@ import io.github.lenet5j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 
 /**
  * One image at a time on several cores, for the lowest latency: the threads split every large layer by its
@@ -27,15 +27,13 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Like {@link Predictor} it works on a snapshot of the weights taken when it is made, under the same rule:
  * make it when no optimizer step is running (between steps on the training thread, or after training).
- * Calls are serialised
- * (one image at a time). The {@code threads − 1} helper threads spin between calls for about a millisecond,
- * using their cores, and then sleep until the next call (which then waits for them to wake);
- * {@link #close()} stops them.
+ * Calls are serialised (one image at a time). The {@code threads − 1} helpers are a {@link WorkerPool}: they
+ * spin between calls for about a millisecond, using their cores, and then sleep until the next call (which
+ * then waits for them to wake); {@link #close()} stops them.
  */
 public final class LatencyPredictor implements AutoCloseable {
     /** The most threads: conv1 has six maps to share out. */
     public static final int MAX_THREADS = 6;
-    private static final long SPIN_NANOS = 1_000_000;
     private static final int STAGES = 3;
 
     private final LeNet5Config config;
@@ -44,10 +42,11 @@ public final class LatencyPredictor implements AutoCloseable {
     private final Slice[][] slices;            // [thread][stage]
     private final Sequential tail;             // fc2, act4, fc3
     private final Softmax softmax = new Softmax("softmax");
-    private final Thread[] helpers;
+    private final WorkerPool pool;
     private final AtomicLong arrived = new AtomicLong();   // stage ends reached by all threads in all calls
-    private volatile long generation;          // incremented by each call: the helpers' signal to start
-    private volatile boolean closed;
+    private final IntConsumer stages = this::runStages;   // made once: a capturing lambda per call would allocate
+    private long call;                         // calls so far; written before pool.run, which publishes it
+    private boolean closed;
     private volatile Throwable failure;        // the first error of a stage in this call
 
     /** One thread's part of a stage: its layers, where they read, and where their outputs go. */
@@ -85,13 +84,7 @@ public final class LatencyPredictor implements AutoCloseable {
         }
         tail = new Sequential("tail", List.of(copy(layers.get(9), new Linear("fc2", 120, 84), 0),
                 config.activation().create("act4"), copy(layers.get(11), new Linear("fc3", 84, config.numClasses()), 0)));
-        helpers = new Thread[threads - 1];
-        for (int t = 1; t < threads; t++) {
-            int index = t;
-            helpers[t - 1] = new Thread(() -> help(index), "lenet5j-latency-" + t);
-            helpers[t - 1].setDaemon(true);
-            helpers[t - 1].start();
-        }
+        pool = new WorkerPool(threads, "lenet5j-latency");
     }
 
     /** conv → act → pool for thread t's share of the maps, writing its maps into {@code output}. */
@@ -153,11 +146,8 @@ public final class LatencyPredictor implements AutoCloseable {
         }
         System.arraycopy(values, 0, image.data(), 0, values.length);
         failure = null;
-        long call = ++generation;              // releases the helpers (volatile write after the image)
-        for (Thread helper : helpers) {
-            LockSupport.unpark(helper);        // a no-op cost while it spins; wakes it if it sleeps
-        }
-        runStages(0, call);
+        call++;
+        pool.run(stages);
         if (failure != null) {
             throw new IllegalStateException("LatencyPredictor: a stage failed", failure);
         }
@@ -172,21 +162,14 @@ public final class LatencyPredictor implements AutoCloseable {
      * @throws IllegalStateException if the predictor is closed
      */
     public int predict(float[] values) {
-        float[] p = probabilities(values);
-        int best = 0;
-        for (int k = 1; k < p.length; k++) {
-            if (p[k] > p[best]) {
-                best = k;
-            }
-        }
-        return best;
+        return Predictor.mostProbable(probabilities(values));
     }
 
     /**
-     * Thread t's share of each stage of call number {@code call}; after each, waits until every thread has
-     * finished that stage. The count of stage ends only grows (a reset could strand a helper still waiting).
+     * Thread t's share of each stage of the current call; after each, waits until every thread has finished
+     * that stage. The count of stage ends only grows: call c's stage s ends when it reaches ((c − 1)·3 + s + 1)·T.
      */
-    private void runStages(int t, long call) {
+    private void runStages(int t) {
         for (int s = 0; s < STAGES; s++) {
             try {
                 if (failure == null) {
@@ -203,32 +186,10 @@ public final class LatencyPredictor implements AutoCloseable {
         }
     }
 
-    /** A helper's life: wait for a call (spinning, then asleep), do its share, repeat until closed. */
-    private void help(int t) {
-        long seen = 0;
-        while (true) {
-            long sleepAt = System.nanoTime() + SPIN_NANOS;
-            while (generation == seen && !closed) {
-                if (System.nanoTime() < sleepAt) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.park(this);    // the caller unparks; a spurious return loops
-                }
-            }
-            if (closed) {
-                return;
-            }
-            seen = generation;
-            runStages(t, seen);
-        }
-    }
-
     /** Stops the helper threads; later calls throw {@link IllegalStateException}. */
     @Override
     public synchronized void close() {
         closed = true;
-        for (Thread helper : helpers) {
-            LockSupport.unpark(helper);
-        }
+        pool.close();
     }
 }

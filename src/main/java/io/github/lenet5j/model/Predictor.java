@@ -67,7 +67,11 @@ public final class Predictor {
      * @throws IllegalArgumentException if the image has the wrong number of values
      */
     public int predict(float[] image) {
-        float[] p = probabilities(image);
+        return mostProbable(probabilities(image));
+    }
+
+    /** The index of the largest probability (the first, on ties). */
+    static int mostProbable(float[] p) {
         int best = 0;
         for (int k = 1; k < p.length; k++) {
             if (p[k] > p[best]) {

@@ -11,6 +11,7 @@ import io.github.lenet5j.model.ClassicLeNet5;
 import io.github.lenet5j.model.Classifier;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.Predictor;
+import io.github.lenet5j.model.WorkerPool;
 import io.github.lenet5j.nn.Parameter;
 import io.github.lenet5j.optim.Optimizer;
 import io.github.lenet5j.tensor.Tensor;
@@ -92,7 +93,7 @@ public final class Trainer implements AutoCloseable {
         for (int t = 0; t < shards.length; t++) {
             shards[t] = new Shard(t == 0 ? model : model.replica(), lossFactory.get());
         }
-        this.pool = new WorkerPool(config.threads());
+        this.pool = new WorkerPool(config.threads(), "lenet5j-worker");
     }
 
     /**
