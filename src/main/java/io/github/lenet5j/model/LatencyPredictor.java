@@ -62,7 +62,8 @@ public final class LatencyPredictor implements AutoCloseable {
      * thread and {@code threads − 1} helpers.
      *
      * @param model the model whose weights are copied; later changes to it are not seen
-     * @param threads 1 to {@link #MAX_THREADS}
+     * @param threads 1 to {@link #MAX_THREADS}, and no more than the cores free for it: the threads wait for
+     *     each other by spinning, so a thread without a core of its own slows every stage down
      * @throws IllegalArgumentException if {@code threads} is out of range
      */
     public LatencyPredictor(LeNet5 model, int threads) {
