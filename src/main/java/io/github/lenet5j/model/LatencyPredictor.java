@@ -108,13 +108,19 @@ public final class LatencyPredictor implements AutoCloseable {
         return new Slice(slice, input, output, lo);
     }
 
-    /** Copies rows [lo, lo + rows) of each of {@code full}'s parameters (weight, bias, ...) into {@code part}'s. */
+    /**
+     * Copies rows [lo, lo + rows) of each of {@code full}'s parameters (weight, bias, ...) into {@code part}'s;
+     * a linear layer's weight is then a snapshot (no check for changes at every call).
+     */
     private static Layer copy(Layer full, Layer part, int lo) {
         List<Parameter> from = full.parameters(), to = part.parameters();
         for (int i = 0; i < to.size(); i++) {
             float[] source = from.get(i).value().data(), target = to.get(i).value().data();
             int perRow = source.length / from.get(i).value().dim(0);
             System.arraycopy(source, lo * perRow, target, 0, target.length);
+        }
+        if (part instanceof Linear linear) {
+            linear.snapshotWeight();
         }
         return part;
     }

@@ -1,5 +1,7 @@
 package io.github.lenet5j.model;
 
+import io.github.lenet5j.nn.Layer;
+import io.github.lenet5j.nn.Linear;
 import io.github.lenet5j.nn.Parameter;
 import io.github.lenet5j.tensor.Tensor;
 import java.util.List;
@@ -34,6 +36,11 @@ public final class Predictor {
         for (int i = 0; i < from.size(); i++) {
             float[] values = from.get(i).value().data();
             System.arraycopy(values, 0, to.get(i).value().data(), 0, values.length);
+        }
+        for (Layer layer : snapshot.layers()) {   // nothing writes the copy: no check for changes at every call
+            if (layer instanceof Linear linear) {
+                linear.snapshotWeight();
+            }
         }
         idle = new ArrayBlockingQueue<>(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
     }

@@ -158,6 +158,37 @@ class LayerBehaviourTest {
     }
 
     @Test
+    void forwardSeesAWeightWrittenInPlaceBetweenCalls() {
+        Linear fc = new Linear("fc", 3, 2);
+        fc.initialize(new Random(1));
+        Tensor x = random(2, -1, 1, 4, 3);
+        float before = fc.forward(x).data()[0];
+        fc.weight().value().data()[0] += 1f;   // w[0,0]: adds x[0,0] to y[0,0]
+        assertThat(fc.forward(x).data()[0]).isCloseTo(before + x.data()[0], within(1e-6f));
+    }
+
+    @Test
+    void afterSnapshotWeightForwardUsesTheWeightOfThatMomentAndReplicasShareIt() {
+        Linear fc = new Linear("fc", 3, 2);
+        fc.initialize(new Random(1));
+        Tensor x = random(2, -1, 1, 4, 3);
+        float[] before = fc.forward(x).data().clone();
+        fc.snapshotWeight();
+        Linear copy = fc.replica();
+        fc.weight().value().data()[0] += 1f;   // not seen until the next snapshot
+        assertThat(fc.forward(x).data()).containsExactly(before);
+        assertThat(copy.forward(x).data()).containsExactly(before);
+
+        fc.snapshotWeight();
+        Linear fresh = new Linear("fc", 3, 2);
+        System.arraycopy(fc.weight().value().data(), 0, fresh.weight().value().data(), 0, 6);
+        System.arraycopy(fc.bias().value().data(), 0, fresh.bias().value().data(), 0, 2);
+        assertThat(fc.forward(x).data()).containsExactly(fresh.forward(x).data());
+        assertThat(copy.forward(x).data()).as("a replica keeps the snapshot it was made with")
+                .containsExactly(before);
+    }
+
+    @Test
     void buffersAreReusedForTheSameBatchSize() {
         Sequential net = new Sequential("net", List.of(new Conv2d("c", 1, 2, 3), new ReLU("r"),
                 new MaxPool2d("p"), new Flatten("f"), new Linear("l", 2 * 3 * 3, 4)));
