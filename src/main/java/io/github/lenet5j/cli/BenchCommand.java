@@ -1,5 +1,6 @@
 package io.github.lenet5j.cli;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.github.lenet5j.io.Json;
 import io.github.lenet5j.model.LatencyPredictor;
 import io.github.lenet5j.model.LayerInfo;
@@ -73,6 +74,11 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("threads", all);
         out.put("java", System.getProperty("java.version"));
+        out.put("jvm_args", ManagementFactory.getRuntimeMXBean().getInputArguments());
+        Integer vectorBits = vectorBits();
+        if (vectorBits != null) {
+            out.put("vector_bits", vectorBits);
+        }
         for (int batch : new int[] {1, 16, 64, 256}) {
             double rate = trainRate(config, batch, all);
             out.put("train_ips_b" + batch, rate);
@@ -197,6 +203,20 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return flops;
+    }
+
+    /**
+     * The widest SIMD vector C2 may use (HotSpot's MaxVectorSize, in bits), or null on a JVM without the option.
+     * Recorded because it moves the figures: on an AVX-512 machine 256-bit vectors trained ~8% faster
+     * (docs/performance.md, round 5).
+     */
+    private static Integer vectorBits() {
+        try {
+            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            return hotspot == null ? null : 8 * Integer.parseInt(hotspot.getVMOption("MaxVectorSize").getValue());
+        } catch (IllegalArgumentException e) {   // no such option (another JVM, or no C2), or not a number
+            return null;
+        }
     }
 
     private static double peakHeapMegabytes() {

@@ -3,6 +3,7 @@ package io.github.lenet5j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.lenet5j.io.Json;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,9 @@ class BenchCommandTest {
         }
         assertThat(((Number) o.get("mflop_per_train_image")).doubleValue()).isBetween(2.2, 2.4);
         assertThat(o).containsEntry("threads", 2L);
+        assertThat((List<Object>) o.get("jvm_args")).isNotNull();
+        assertThat(((Number) o.get("vector_bits")).longValue()).as("HotSpot's MaxVectorSize in bits")
+                .isIn(64L, 128L, 256L, 512L, 1024L, 2048L);
     }
 
     @Test
