@@ -6,10 +6,11 @@ import java.util.function.IntConsumer;
 
 /**
  * A fixed team of threads that runs one task on every member and waits for all of them:
- * {@code run(task)} calls {@code task.accept(0)} on the caller and {@code task.accept(i)} on worker i.
+ * {@code run(task)} calls {@code task.accept(0)} on the caller and {@code task.accept(i)} on worker i;
+ * {@code run(task, members)} only on the first {@code members} (the trainer's batch smaller than its team).
  * The trainer's data-parallel shards and {@link LatencyPredictor}'s stages run on one.
  *
- * <p>A generation counter and park/unpark, so a run allocates nothing (no futures, no queues). Whoever waits
+ * <p>A run counter and park/unpark, so a run allocates nothing (no futures, no queues). Whoever waits
  * spins first, for up to a millisecond: a parked thread takes tens of microseconds to wake, which at small
  * batches was a large part of a step (training at batch 1 on two threads ran at 2,970 images/s against 3,960
  * on one). Runs that follow each other find the workers awake; an idle team sleeps. Not for concurrent
@@ -19,11 +20,11 @@ public final class WorkerPool implements AutoCloseable {
     private static final long SPIN_NANOS = 1_000_000;
 
     private final Thread[] workers;               // workers[i - 1] runs task(i)
-    private final AtomicInteger pending = new AtomicInteger();   // workers still running this generation's task
+    private final AtomicInteger pending = new AtomicInteger();   // workers still running this run's task
     private final AtomicInteger sleepers = new AtomicInteger();  // workers parked (or about to park)
     private volatile boolean callerAsleep;
     private volatile IntConsumer task;
-    private volatile long generation;
+    private volatile long run;                    // runs so far (high 32 bits) and the run's members (low 32)
     private volatile boolean closed;
     private volatile Thread caller;
     private volatile Throwable failure;
@@ -60,18 +61,36 @@ public final class WorkerPool implements AutoCloseable {
      * @throws RuntimeException or {@link Error} a worker's task threw (the last one, if several)
      */
     public void run(IntConsumer task) {
-        if (workers.length == 0) {
+        run(task, size());
+    }
+
+    /**
+     * Runs {@code task(i)} for members 0 to {@code members − 1} and returns when they are done; the other
+     * workers are not woken. With one member the caller runs the task alone.
+     *
+     * @param task what each member does, given its index (0 is the caller)
+     * @param members how many members take part, 1 to {@link #size()}
+     * @throws IllegalArgumentException if {@code members} is out of range
+     * @throws RuntimeException or {@link Error} a worker's task threw (the last one, if several)
+     */
+    public void run(IntConsumer task, int members) {
+        if (members < 1 || members > size()) {
+            throw new IllegalArgumentException("WorkerPool: members must be 1 to " + size() + ", got " + members);
+        }
+        if (members == 1) {
             task.accept(0);
             return;
         }
         this.task = task;
         this.caller = Thread.currentThread();
         failure = null;
-        pending.set(workers.length);
-        generation++;                             // publishes task (volatile write after the plain ones)
+        pending.set(members - 1);
+        // One volatile write publishes the task and says who takes part: a worker that reads this run's number
+        // reads its member count with it, never the next run's.
+        run = ((run >>> 32) + 1) << 32 | members;
         if (sleepers.get() > 0) {                 // unpark costs a system call: only for a worker that sleeps
-            for (Thread worker : workers) {
-                LockSupport.unpark(worker);
+            for (int i = 0; i < members - 1; i++) {
+                LockSupport.unpark(workers[i]);
             }
         }
         task.accept(0);
@@ -99,13 +118,13 @@ public final class WorkerPool implements AutoCloseable {
         long seen = 0;
         while (true) {
             long sleepAt = System.nanoTime() + SPIN_NANOS;
-            while (generation == seen && !closed) {
+            while (run == seen && !closed) {
                 if (System.nanoTime() < sleepAt) {
                     Thread.onSpinWait();
                     continue;
                 }
                 sleepers.incrementAndGet();       // then check again: run() reads the count after its increment
-                if (generation == seen && !closed) {
+                if (run == seen && !closed) {
                     LockSupport.park(this);
                 }
                 sleepers.decrementAndGet();
@@ -113,7 +132,10 @@ public final class WorkerPool implements AutoCloseable {
             if (closed) {
                 return;
             }
-            seen = generation;
+            seen = run;
+            if (member >= (int) seen) {           // not in this run: the caller does not wait for us
+                continue;
+            }
             try {
                 task.accept(member);
             } catch (Throwable t) {

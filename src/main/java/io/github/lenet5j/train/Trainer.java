@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -42,6 +43,7 @@ public final class Trainer implements AutoCloseable {
     private final Shard[] shards;
     private int activeShards;            // the shards the last step used: min(threads, batch size)
     private final WorkerPool pool;
+    private final IntConsumer shardTask = this::runShard;   // made once: a method reference per step would allocate
     private final List<Parameter> parameters;
     private final ClassificationLoss evaluationLoss;
     private final Object weightsLock = new Object();   // held while the optimizer writes the weights
@@ -258,11 +260,7 @@ public final class Trainer implements AutoCloseable {
             shards[t].assign(images, labels, count * t / activeShards, count * (t + 1) / activeShards, count,
                     activeShards == 1);
         }
-        if (activeShards == 1) {
-            shards[0].run();                                 // no hand-over to the workers for one shard
-        } else {
-            pool.run(this::runShard);
-        }
+        pool.run(shardTask, activeShards);                  // one shard: the caller alone
         for (int t = 1; t < activeShards; t++) {            // fixed order: the result does not depend on timing
             List<Parameter> from = shards[t].parameters;
             for (int p = 0; p < parameters.size(); p++) {
@@ -304,9 +302,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void runShard(int t) {
-        if (t < activeShards) {
-            shards[t].run();
-        }
+        shards[t].run();
     }
 
     private int lastCorrect() {
