@@ -7,7 +7,6 @@ import io.github.lenet5j.nn.Parameter;
 import io.github.lenet5j.nn.Sequential;
 import io.github.lenet5j.nn.Softmax;
 import io.github.lenet5j.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;

@@ -8,10 +8,6 @@ import io.github.lenet5j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -82,19 +78,8 @@ class LatencyPredictorTest {
             images[i] = image.data();
             expected[i] = model.forward(image).probabilities().data().clone();
         }
-        ExecutorService callers = Executors.newFixedThreadPool(4);
         try (LatencyPredictor predictor = new LatencyPredictor(model, 2)) {
-            List<Future<float[]>> answers = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                float[] image = images[i];
-                answers.add(callers.submit(() -> predictor.probabilities(image)));
-            }
-            for (int i = 0; i < n; i++) {
-                assertThat(answers.get(i).get()).containsExactly(expected[i]);
-            }
-        } finally {
-            callers.shutdown();
-            assertThat(callers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            ConcurrentCallers.assertEachGetsItsOwnAnswer(4, images, expected, predictor::probabilities);
         }
     }
 

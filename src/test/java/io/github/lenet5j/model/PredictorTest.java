@@ -5,12 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.lenet5j.nn.GradientCheck;
 import io.github.lenet5j.tensor.Tensor;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class PredictorTest {
@@ -21,24 +15,12 @@ class PredictorTest {
         Predictor predictor = new Predictor(model);
         int n = 2000;
         Tensor images = GradientCheck.random(1, 0, 1, n, 1, 32, 32);
-        float[][] serial = new float[n][];
+        float[][] each = new float[n][], serial = new float[n][];
         for (int i = 0; i < n; i++) {
+            each[i] = slice(images, i).data();
             serial[i] = model.forward(slice(images, i)).probabilities().data().clone();
         }
-        ExecutorService threads = Executors.newFixedThreadPool(16);
-        try {
-            List<Future<float[]>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                float[] image = slice(images, i).data();
-                futures.add(threads.submit(() -> predictor.probabilities(image)));
-            }
-            for (int i = 0; i < n; i++) {
-                assertThat(futures.get(i).get()).containsExactly(serial[i]);
-            }
-        } finally {
-            threads.shutdown();
-            assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-        }
+        ConcurrentCallers.assertEachGetsItsOwnAnswer(16, each, serial, predictor::probabilities);
         Tensor batch = predictor.probabilities(images);
         for (int i = 0; i < n; i++) {
             float[] row = new float[10];
