@@ -1,0 +1,104 @@
+package io.github.lenet5j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The architecture the packages show, checked on the sources: dependencies point one way
+ * ({@code cli → train → model → nn → tensor}, with {@code data}, {@code io}, {@code loss} and {@code optim} beside
+ * them), and only {@code cli} uses a library besides the JDK, so the core jar has no runtime dependencies.
+ *
+ * <p>A reference to another package is an import of it or a fully qualified name in it; {@code cli.serve}
+ * counts as {@code cli}. A new package must be given a level here, which is the point: no grab-bag.
+ */
+class PackageDependenciesTest {
+    private static final Path SOURCES = Path.of("src/main/java/io/github/lenet5j");
+    private static final Pattern PROJECT_REFERENCE = Pattern.compile("\\bio\\.github\\.lenet5j\\.([a-z]+)\\b");
+    private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
+
+    /** A package may use only packages of a lower level. */
+    private static final Map<String, Integer> LEVEL = Map.of(
+            "tensor", 0,
+            "nn", 1, "loss", 1, "io", 1, "data", 1,
+            "optim", 2, "model", 2,
+            "train", 3,
+            "cli", 4);
+
+    @Test
+    void everyPackageHasALevel() throws IOException {
+        try (Stream<Path> dirs = Files.list(SOURCES)) {
+            List<String> packages = dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).toList();
+            assertThat(packages).containsExactlyInAnyOrderElementsOf(LEVEL.keySet());
+        }
+    }
+
+    @Test
+    void dependenciesPointOnlyToLowerLevels() throws IOException {
+        Map<String, TreeSet<String>> uses = projectDependencies();
+        assertThat(uses).isNotEmpty();
+        List<String> upward = new ArrayList<>();
+        uses.forEach((from, targets) -> targets.stream()
+                .filter(to -> !LEVEL.containsKey(to) || LEVEL.get(to) >= LEVEL.get(from))
+                .forEach(to -> upward.add(from + " -> " + to)));
+        assertThat(upward).as("dependencies that do not point down the levels").isEmpty();
+        assertThat(uses.get("cli")).contains("train", "model");   // the check sees real references
+        assertThat(uses.get("tensor")).isEmpty();
+    }
+
+    @Test
+    void onlyTheCommandLineUsesLibrariesBesidesTheJdk() throws IOException {
+        List<String> outside = new ArrayList<>();
+        for (Path file : javaFiles()) {
+            if (packageOf(file).equals("cli")) {
+                continue;
+            }
+            Matcher m = IMPORT.matcher(Files.readString(file));
+            while (m.find()) {
+                String name = m.group(1);
+                if (!name.startsWith("java.") && !name.startsWith("javax.") && !name.startsWith("io.github.lenet5j.")) {
+                    outside.add(SOURCES.relativize(file) + ": " + name);
+                }
+            }
+        }
+        assertThat(outside).as("imports of third-party code outside cli").isEmpty();
+    }
+
+    /** package → the other project packages its sources refer to. */
+    private static Map<String, TreeSet<String>> projectDependencies() throws IOException {
+        Map<String, TreeSet<String>> uses = new TreeMap<>();
+        for (Path file : javaFiles()) {
+            String from = packageOf(file);
+            TreeSet<String> targets = uses.computeIfAbsent(from, k -> new TreeSet<>());
+            Matcher m = PROJECT_REFERENCE.matcher(Files.readString(file));
+            while (m.find()) {
+                if (!m.group(1).equals(from)) {
+                    targets.add(m.group(1));
+                }
+            }
+        }
+        return uses;
+    }
+
+    private static List<Path> javaFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            return files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+        }
+    }
+
+    /** The top-level project package a source file belongs to ({@code cli/serve/X.java} → {@code cli}). */
+    private static String packageOf(Path file) {
+        return SOURCES.relativize(file).getName(0).toString();
+    }
+}
