@@ -67,7 +67,8 @@ class PackageDependenciesTest {
             Matcher m = IMPORT.matcher(Files.readString(file));
             while (m.find()) {
                 String name = m.group(1);
-                if (!name.startsWith("java.") && !name.startsWith("javax.") && !name.startsWith("io.github.lenet5j.")) {
+                if (!name.startsWith("java.") && !name.startsWith("javax.") && !name.startsWith("jdk.")
+                        && !name.startsWith("io.github.lenet5j.")) {
                     outside.add(SOURCES.relativize(file) + ": " + name);
                 }
             }

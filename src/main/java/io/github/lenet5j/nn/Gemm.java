@@ -21,7 +21,23 @@ import java.util.Arrays;
  * naive loops, so results differ from theirs in the last bits.
  */
 final class Gemm {
+    /**
+     * Whether the products run on {@link VectorGemm} (register tiles, fused multiply-adds): when the JVM has the
+     * Vector API ({@code --add-modules jdk.incubator.vector}) and the system property {@code lenet5j.kernels}
+     * is not {@code scalar}. The two paths round differently (the same seed and thread count give the same
+     * bits on the same path); each is deterministic.
+     */
+    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !"scalar".equals(System.getProperty("lenet5j.kernels"));
+    /** Row workspaces are padded to a multiple of this many columns, so that the vector path's tiles are whole. */
+    private static final int ROW_PADDING = VECTOR ? VectorGemm.padding() : 1;
+
     private Gemm() {
+    }
+
+    /** {@return "vector" or "scalar": the kernels this JVM runs, see {@link #VECTOR}} */
+    static String kernels() {
+        return VECTOR ? "vector" : "scalar";
     }
 
     /**
@@ -30,6 +46,16 @@ final class Gemm {
      */
     static void multiplyAdd(int m, int k, float[] a, int aOff, int rowStep, int colStep,
                             float[][] b, float[][] c, int n) {
+        if (VECTOR) {
+            VectorGemm.multiplyAdd(m, k, a, aOff, rowStep, colStep, b, c, n);
+            return;
+        }
+        multiplyAddRows(m, k, a, aOff, rowStep, colStep, b, c, n);
+    }
+
+    /** {@link #multiplyAdd} on the auto-vectorised four-row kernel: the path without the Vector API. */
+    static void multiplyAddRows(int m, int k, float[] a, int aOff, int rowStep, int colStep,
+                                float[][] b, float[][] c, int n) {
         int k4 = k & ~3;
         if (m <= k) {   // C is the smaller: its rows stay in L1 while each row of B is read once
             for (int p = 0; p < k4; p += 4) {
@@ -145,8 +171,13 @@ final class Gemm {
         }
     }
 
-    /** The row workspace {@code current} if it is {@code [rows][n]}, else a new one. */
+    /**
+     * The row workspace {@code current} if it is {@code [rows][n]}, else a new one. Rows may be longer than n
+     * (padded for the vector path's whole tiles): callers use the first n values of a row.
+     */
     static float[][] rows(float[][] current, int rows, int n) {
-        return current != null && current.length == rows && current[0].length == n ? current : new float[rows][n];
+        int length = (n + ROW_PADDING - 1) / ROW_PADDING * ROW_PADDING;
+        return current != null && current.length == rows && current[0].length == length
+                ? current : new float[rows][length];
     }
 }

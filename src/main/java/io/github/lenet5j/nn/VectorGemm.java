@@ -1,0 +1,119 @@
+package io.github.lenet5j.nn;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Gemm#multiplyAdd}'s product with the Vector API, used when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector} ({@link Gemm} decides; this class is not loaded otherwise).
+ *
+ * <p>Register tiles: four rows of C by two vectors of columns stay in registers for the whole sum over p, so
+ * each pair of vectors loaded from a row of B feeds eight fused multiply-adds (the auto-vectorised
+ * {@code axpy4} loads and stores its row of C once per four products). C2 in JDK 17 does not build such tiles
+ * from plain loops: two stores to rows it cannot prove distinct keep a loop scalar (docs/performance.md).
+ * <pre>
+ * for each tile of rows i..i+3 and columns j..j+2L:   acc = C[i..i+3][j..j+2L]
+ *     for p &lt; k:   acc[r] = fma(A(i+r, p), B[p][j..j+2L], acc[r])
+ *     C[i..i+3][j..j+2L] = acc
+ * </pre>
+ * Every element of C is {@code c = fma(A(i,p), B[p][j], c)} for p = 0, 1, … in order, in a vector lane or in
+ * the scalar tail alike, so the result does not depend on the tiling, the vector width or how a layer's rows
+ * are split between threads. Columns past n are computed too when the rows are long enough ({@link #padding}):
+ * whole vectors are faster than a scalar tail, and a layer never reads those columns.
+ */
+final class VectorGemm {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int L = SPECIES.length();
+
+    private VectorGemm() {
+    }
+
+    /** {@return the column count rows are padded to a multiple of, so that every tile is whole: two vectors} */
+    static int padding() {
+        return 2 * L;
+    }
+
+    /** C[i] += Σ_p A(i,p)·B[p], A(i,p) = a[aOff + i·rowStep + p·colStep], as {@link Gemm#multiplyAdd}. */
+    static void multiplyAdd(int m, int k, float[] a, int aOff, int rowStep, int colStep,
+                            float[][] b, float[][] c, int n) {
+        if (m == 0 || k == 0 || n == 0) {
+            return;
+        }
+        int whole = (n + 2 * L - 1) / (2 * L) * (2 * L);   // the columns the tiles cover, padding included
+        if (whole > b[0].length || whole > c[0].length) {
+            whole = n / (2 * L) * (2 * L);                 // rows not padded: whole tiles only, then the tail
+        }
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            rows4(aOff + i * rowStep, rowStep, colStep, k, a, b, c[i], c[i + 1], c[i + 2], c[i + 3], whole);
+        }
+        for (; i < m; i++) {
+            rows1(aOff + i * rowStep, colStep, k, a, b, c[i], whole);
+        }
+        if (whole < n) {
+            for (int r = 0; r < m; r++) {
+                tail(aOff + r * rowStep, colStep, k, a, b, c[r], whole, n);
+            }
+        }
+    }
+
+    /** Four rows of C, columns [0, whole) in tiles of two vectors. */
+    private static void rows4(int a0, int rowStep, int colStep, int k, float[] a, float[][] b,
+                              float[] c0, float[] c1, float[] c2, float[] c3, int whole) {
+        int a1 = a0 + rowStep, a2 = a1 + rowStep, a3 = a2 + rowStep;
+        for (int j = 0; j < whole; j += 2 * L) {
+            FloatVector l0 = FloatVector.fromArray(SPECIES, c0, j), h0 = FloatVector.fromArray(SPECIES, c0, j + L);
+            FloatVector l1 = FloatVector.fromArray(SPECIES, c1, j), h1 = FloatVector.fromArray(SPECIES, c1, j + L);
+            FloatVector l2 = FloatVector.fromArray(SPECIES, c2, j), h2 = FloatVector.fromArray(SPECIES, c2, j + L);
+            FloatVector l3 = FloatVector.fromArray(SPECIES, c3, j), h3 = FloatVector.fromArray(SPECIES, c3, j + L);
+            for (int p = 0, q = 0; p < k; p++, q += colStep) {
+                float[] bp = b[p];
+                FloatVector lo = FloatVector.fromArray(SPECIES, bp, j), hi = FloatVector.fromArray(SPECIES, bp, j + L);
+                FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + q]), x1 = FloatVector.broadcast(SPECIES, a[a1 + q]);
+                FloatVector x2 = FloatVector.broadcast(SPECIES, a[a2 + q]), x3 = FloatVector.broadcast(SPECIES, a[a3 + q]);
+                l0 = x0.fma(lo, l0);
+                h0 = x0.fma(hi, h0);
+                l1 = x1.fma(lo, l1);
+                h1 = x1.fma(hi, h1);
+                l2 = x2.fma(lo, l2);
+                h2 = x2.fma(hi, h2);
+                l3 = x3.fma(lo, l3);
+                h3 = x3.fma(hi, h3);
+            }
+            l0.intoArray(c0, j);
+            h0.intoArray(c0, j + L);
+            l1.intoArray(c1, j);
+            h1.intoArray(c1, j + L);
+            l2.intoArray(c2, j);
+            h2.intoArray(c2, j + L);
+            l3.intoArray(c3, j);
+            h3.intoArray(c3, j + L);
+        }
+    }
+
+    /** One row of C (the last m mod 4), columns [0, whole) in tiles of two vectors. */
+    private static void rows1(int a0, int colStep, int k, float[] a, float[][] b, float[] c0, int whole) {
+        for (int j = 0; j < whole; j += 2 * L) {
+            FloatVector l0 = FloatVector.fromArray(SPECIES, c0, j), h0 = FloatVector.fromArray(SPECIES, c0, j + L);
+            for (int p = 0, q = 0; p < k; p++, q += colStep) {
+                float[] bp = b[p];
+                FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + q]);
+                l0 = x0.fma(FloatVector.fromArray(SPECIES, bp, j), l0);
+                h0 = x0.fma(FloatVector.fromArray(SPECIES, bp, j + L), h0);
+            }
+            l0.intoArray(c0, j);
+            h0.intoArray(c0, j + L);
+        }
+    }
+
+    /** Columns [from, n) of one row of C, one element at a time, in the tiles' order of operations. */
+    private static void tail(int a0, int colStep, int k, float[] a, float[][] b, float[] c0, int from, int n) {
+        for (int j = from; j < n; j++) {
+            float s = c0[j];
+            for (int p = 0, q = 0; p < k; p++, q += colStep) {
+                s = Math.fma(a[a0 + q], b[p][j], s);
+            }
+            c0[j] = s;
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.github.lenet5j.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Both products behind {@link Gemm#multiplyAdd} against the plain triple loop: the auto-vectorised four-row
+ * kernel (always) and the Vector API tiles (when this JVM has the module; surefire's default run does). The
+ * shapes are the model's and awkward ones: rows of C not a multiple of four, columns not a multiple of the
+ * vector length, A read transposed.
+ */
+class GemmTest {
+    @ParameterizedTest(name = "m={0} k={1} n={2} transposedA={3}")
+    @MethodSource("shapes")
+    void fourRowKernelMatchesThePlainLoop(int m, int k, int n, boolean transposedA) {
+        checkAgainstThePlainLoop(m, k, n, transposedA, Gemm::multiplyAddRows);
+    }
+
+    @ParameterizedTest(name = "m={0} k={1} n={2} transposedA={3}")
+    @MethodSource("shapes")
+    void vectorKernelMatchesThePlainLoop(int m, int k, int n, boolean transposedA) {
+        assumeThat(Gemm.VECTOR).as("the Vector API kernels (JVM without jdk.incubator.vector)").isTrue();
+        checkAgainstThePlainLoop(m, k, n, transposedA, VectorGemm::multiplyAdd);
+    }
+
+    static Stream<Arguments> shapes() {
+        return Stream.of(
+                Arguments.of(6, 25, 892, false),     // conv1 forward, one image on the input-wide grid
+                Arguments.of(16, 150, 408, false),   // conv2 forward, three images
+                Arguments.of(16, 100, 150, false),   // conv2 weight gradient (C += g · patches)
+                Arguments.of(150, 16, 400, true),    // conv2 input gradient (C += wᵀ · g)
+                Arguments.of(32, 400, 120, false),   // fc1 forward
+                Arguments.of(120, 32, 400, true),    // fc1 weight gradient
+                Arguments.of(1, 1, 1, false),
+                Arguments.of(3, 5, 7, true),
+                Arguments.of(5, 3, 33, false),
+                Arguments.of(7, 9, 17, true));
+    }
+
+    /** The product's signature: C[i] += Σ_p A(i,p)·B[p]. */
+    private interface Product {
+        void multiplyAdd(int m, int k, float[] a, int aOff, int rowStep, int colStep, float[][] b, float[][] c, int n);
+    }
+
+    private static void checkAgainstThePlainLoop(int m, int k, int n, boolean transposedA, Product product) {
+        Random random = new Random(m * 31L + k * 7L + n);
+        float[] a = values(random, m * k + 3);
+        int aOff = 3, rowStep = transposedA ? 1 : k, colStep = transposedA ? m : 1;
+        float[][] b = rows(random, k, n, 0);
+        float[][] c = rows(random, m, n, 0);
+        double[][] bound = new double[m][n];
+        float[][] expected = plain(m, k, a, aOff, rowStep, colStep, b, c, n, bound);
+        float[][] result = copy(c, 0);
+        product.multiplyAdd(m, k, a, aOff, rowStep, colStep, b, result, n);
+        assertClose(result, expected, bound, n);
+    }
+
+    /**
+     * The vector path's element order is the same in a lane, in the scalar tail and on padded rows, so a row's
+     * result does not depend on how long the workspace rows are or how many rows of C a call has (a thread's
+     * share of a layer's outputs computes the same bits as the whole layer).
+     */
+    @ParameterizedTest(name = "m={0} k={1} n={2}")
+    @CsvSource({"6, 25, 892", "16, 150, 136", "5, 7, 41", "9, 3, 150"})
+    void vectorKernelGivesTheSameBitsWhateverTheRowsLengthAndTiling(int m, int k, int n) {
+        assumeThat(Gemm.VECTOR).as("the Vector API kernels (JVM without jdk.incubator.vector)").isTrue();
+        Random random = new Random(n);
+        float[] a = values(random, m * k);
+        float[][] b = rows(random, k, n, 0);
+        float[][] c = rows(random, m, n, 0);
+        int pad = VectorGemm.padding();
+
+        float[][] exact = copy(c, 0);
+        VectorGemm.multiplyAdd(m, k, a, 0, k, 1, b, exact, n);                       // tiles, then a scalar tail
+        float[][] padded = copy(c, pad);
+        VectorGemm.multiplyAdd(m, k, a, 0, k, 1, copy(b, pad), padded, n);           // whole tiles over the padding
+        for (int i = 0; i < m; i++) {
+            float[][] oneRow = {c[i].clone()};
+            VectorGemm.multiplyAdd(1, k, a, i * k, k, 1, b, oneRow, n);              // the row alone
+            for (int j = 0; j < n; j++) {
+                assertThat(Float.floatToRawIntBits(padded[i][j])).as("padded rows, C[%d][%d]", i, j)
+                        .isEqualTo(Float.floatToRawIntBits(exact[i][j]));
+                assertThat(Float.floatToRawIntBits(oneRow[0][j])).as("the row alone, C[%d][%d]", i, j)
+                        .isEqualTo(Float.floatToRawIntBits(exact[i][j]));
+            }
+        }
+    }
+
+    /** C + A·B in double, and in {@code bound[i][j]} the float rounding a k-term sum may add: k·ε·Σ|terms|. */
+    private static float[][] plain(int m, int k, float[] a, int aOff, int rowStep, int colStep,
+                                   float[][] b, float[][] c, int n, double[][] bound) {
+        float[][] out = copy(c, 0);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = out[i][j], magnitude = Math.abs(out[i][j]);
+                for (int p = 0; p < k; p++) {
+                    double term = (double) a[aOff + i * rowStep + p * colStep] * b[p][j];
+                    s += term;
+                    magnitude += Math.abs(term);
+                }
+                out[i][j] = (float) s;
+                bound[i][j] = (k + 1) * 0x1p-23 * magnitude;
+            }
+        }
+        return out;
+    }
+
+    private static void assertClose(float[][] actual, float[][] expected, double[][] bound, int n) {
+        for (int i = 0; i < expected.length; i++) {
+            for (int j = 0; j < n; j++) {
+                assertThat((double) actual[i][j]).as("C[%d][%d]", i, j).isCloseTo(expected[i][j], within(bound[i][j]));
+            }
+        }
+    }
+
+    private static float[] values(Random random, int count) {
+        float[] v = new float[count];
+        for (int i = 0; i < count; i++) {
+            v[i] = random.nextFloat() * 2 - 1;
+        }
+        return v;
+    }
+
+    private static float[][] rows(Random random, int count, int n, int extra) {
+        float[][] r = new float[count][n + extra];
+        for (float[] row : r) {
+            for (int j = 0; j < n; j++) {
+                row[j] = random.nextFloat() * 2 - 1;
+            }
+        }
+        return r;
+    }
+
+    /** A copy with rows {@code extra} values longer (garbage past n, as a reused workspace may hold). */
+    private static float[][] copy(float[][] from, int extra) {
+        float[][] to = new float[from.length][];
+        for (int i = 0; i < from.length; i++) {
+            to[i] = Arrays.copyOf(from[i], from[i].length + extra);
+            for (int j = from[i].length; j < to[i].length; j++) {
+                to[i][j] = 1e30f;
+            }
+        }
+        return to;
+    }
+}
