@@ -7,20 +7,26 @@ import io.github.lenet5j.model.LayerInfo;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.LeNet5Config;
 import io.github.lenet5j.model.Predictor;
+import io.github.lenet5j.nn.Kernels;
 import io.github.lenet5j.optim.SGD;
 import io.github.lenet5j.optim.SgdConfig;
 import io.github.lenet5j.tensor.Tensor;
 import io.github.lenet5j.train.TrainConfig;
 import io.github.lenet5j.train.Trainer;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.module.ModuleFinder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -70,9 +76,13 @@ final class BenchCommand implements Callable<Integer> {
         if (all < 1 || images < 1 || repeats < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads, --images and --repeats must be >= 1");
         }
+        if (vectorKernelsInAnotherJvm()) {
+            return rerunWithVectorKernels();
+        }
         LeNet5Config config = model.config();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("threads", all);
+        out.put("kernels", Kernels.active());
         out.put("java", System.getProperty("java.version"));
         out.put("jvm_args", ManagementFactory.getRuntimeMXBean().getInputArguments());
         Integer vectorBits = vectorBits();
@@ -125,6 +135,38 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Whether this JVM runs the scalar kernels only because it was started without the Vector API module,
+     * which the JDK has: then the measurement runs in a JVM started with it (a jar's manifest cannot add a
+     * module). {@code -Dlenet5j.kernels=scalar} measures the scalar kernels here.
+     */
+    private static boolean vectorKernelsInAnotherJvm() {
+        return Kernels.active().equals("scalar") && System.getProperty(Kernels.PROPERTY) == null
+                && ModuleLayer.boot().findModule(Kernels.VECTOR_MODULE).isEmpty()
+                && ModuleFinder.ofSystem().find(Kernels.VECTOR_MODULE).isPresent();
+    }
+
+    /** Runs this bench command again in a JVM with the Vector API module and this JVM's options; its exit status. */
+    private int rerunWithVectorKernels() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", Kernels.VECTOR_MODULE));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(spec.root().commandLine().getParseResult().originalArgs());
+        spec.commandLine().getErr().println("bench: measuring in a JVM started with --add-modules "
+                + Kernels.VECTOR_MODULE + " (the Vector API kernels; -D" + Kernels.PROPERTY + "=scalar measures the others here)");
+        Process child = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        PrintWriter w = spec.commandLine().getOut();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                w.println(line);
+            }
+        }
+        w.flush();
+        return child.waitFor();
     }
 
     private double trainRate(LeNet5Config config, int batch, int threadCount) {

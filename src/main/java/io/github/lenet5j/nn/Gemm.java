@@ -21,28 +21,17 @@ import java.util.Arrays;
  * naive loops, so results differ from theirs in the last bits.
  */
 final class Gemm {
-    /**
-     * Whether the products run on {@link VectorGemm} (register tiles, fused multiply-adds): when the JVM has the
-     * Vector API ({@code --add-modules jdk.incubator.vector}) and the system property {@code lenet5j.kernels}
-     * is not {@code scalar}. The two paths round differently (the same seed and thread count give the same
-     * bits on the same path); each is deterministic.
-     */
-    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && !"scalar".equals(System.getProperty("lenet5j.kernels"));
+    /** Whether the products run on {@link VectorGemm} (register tiles, fused multiply-adds): see {@link Kernels}. */
+    static final boolean VECTOR = Kernels.VECTOR;
     /** Row workspaces are padded to a multiple of this many columns, so that the vector path's tiles are whole. */
     private static final int ROW_PADDING = VECTOR ? VectorGemm.padding() : 1;
 
     private Gemm() {
     }
 
-    /** {@return "vector" or "scalar": the kernels this JVM runs, see {@link #VECTOR}} */
-    static String kernels() {
-        return VECTOR ? "vector" : "scalar";
-    }
-
     /**
-     * C[i] += Σ_p A(i,p)·B[p] for i &lt; m, p &lt; k; rows of B and C hold n values. Four rows of B at a time
-     * ({@link #axpy4}): one load and one store of C per four products instead of per product.
+     * C[i] += Σ_p A(i,p)·B[p] for i &lt; m, p &lt; k; rows of B and C hold n values (and may be longer). On
+     * {@link VectorGemm}'s tiles when the JVM has the Vector API, else {@link #multiplyAddRows}.
      */
     static void multiplyAdd(int m, int k, float[] a, int aOff, int rowStep, int colStep,
                             float[][] b, float[][] c, int n) {
@@ -53,7 +42,10 @@ final class Gemm {
         multiplyAddRows(m, k, a, aOff, rowStep, colStep, b, c, n);
     }
 
-    /** {@link #multiplyAdd} on the auto-vectorised four-row kernel: the path without the Vector API. */
+    /**
+     * {@link #multiplyAdd} on the auto-vectorised four-row kernel, the path without the Vector API: four rows
+     * of B at a time ({@link #axpy4}), one load and one store of C per four products instead of per product.
+     */
     static void multiplyAddRows(int m, int k, float[] a, int aOff, int rowStep, int colStep,
                                 float[][] b, float[][] c, int n) {
         int k4 = k & ~3;

@@ -140,6 +140,9 @@ class CliJarIT {
         Run r = run("bench", "--images", "128", "--repeats", "1", "--threads", "2", "--json");
         assertThat(r.status()).as(r.err()).isZero();
         Map<String, Object> o = (Map<String, Object>) Json.parse(r.out());
+        // `java -jar` cannot add the Vector API module, so bench measured in a JVM it started with it
+        assertThat(o).as(r.err()).containsEntry("kernels", "vector");
+        assertThat(r.err()).contains("bench: measuring in a JVM started with --add-modules jdk.incubator.vector");
         for (String key : List.of("train_ips_b64", "infer_ips_b1", "infer_ips_b1000")) {
             assertThat(((Number) o.get(key)).doubleValue()).as(key).isPositive();
         }
