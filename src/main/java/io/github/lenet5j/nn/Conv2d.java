@@ -168,7 +168,8 @@ public final class Conv2d implements Layer {
      * dL/db[o] = Σ g[n,o,i,j];  dL/dw[o,c,p,q] = Σ g[n,o,i,j]·x[n,c,i·s+p−pad,j·s+q−pad];
      * dL/dx[n,c,i·s+p−pad,j·s+q−pad] += w[o,c,p,q]·g[n,o,i,j].
      * With col = im2col(x) [K][P]: dw += g · colᵀ per image, as a product with the patches (colᵀ) as rows when
-     * K ≥ 64 (conv2's 150), else as partial sums per pixel, two images per pass, added up after the batch
+     * K ≥ 64 (conv2's 150), else as partial sums per pixel, two images per pass (on the vector path: one vector
+     * of sums per weight, one image per pass), added up after the batch
      * (conv1's rows of K = 25 are too short for SIMD); dx = col2im(wᵀ · g), for blocks of images.
      */
     @Override
@@ -211,13 +212,16 @@ public final class Conv2d implements Layer {
                 Gemm.multiplyAdd(outChannels, pixels, g, gBase, pixels, 1, patches, gradWeightRows, rows); // dw += g_s · colᵀ
                 continue;
             }
-            boolean second = s % 2 == 1;   // images in pairs: the first's rows wait for the second's
+            // images in pairs on the scalar path: the first's rows wait for the second's
+            boolean second = !Gemm.VECTOR && s % 2 == 1;
             float[][] gr = second ? gradRows2 : gradRows, col = second ? columns2 : columns;
             for (int o = 0; o < outChannels; o++) {
                 System.arraycopy(g, gBase + o * pixels, gr[o], 0, pixels);
             }
             im2col(x, s * imageSize, height, width, outH, outW, col, 0);
-            if (second) {
+            if (Gemm.VECTOR) {   // dot products in registers, one vector of sums per weight: no need to pair
+                Gemm.multiplyTransposedPartial(outChannels, rows, gradRows, columns, weightPartials, pixels);
+            } else if (second) {
                 Gemm.multiplyTransposedPartial2(outChannels, rows, gradRows, columns, gradRows2, columns2,
                         weightPartials, pixels);   // dw += g_s-1 · col_s-1ᵀ + g_s · col_sᵀ
             } else if (s == n - 1) {
@@ -297,7 +301,7 @@ public final class Conv2d implements Layer {
             columns2 = Gemm.rows(columns2, rows, pixels);
             gradRows = Gemm.rows(gradRows, outChannels, pixels);
             gradRows2 = Gemm.rows(gradRows2, outChannels, pixels);
-            weightPartials = Gemm.rows(weightPartials, outChannels * rows, pixels);
+            weightPartials = Gemm.rows(weightPartials, outChannels * rows, Gemm.partialWidth(pixels));
         }
     }
 

@@ -83,6 +83,10 @@ final class Gemm {
      * C[i,j] += Σ_p sums[i·mb + j][p] ({@link #addRowSums}). Element-wise, so it vectorises like axpy.
      */
     static void multiplyTransposedPartial(int ma, int mb, float[][] a, float[][] b, float[][] sums, int n) {
+        if (VECTOR) {   // sums of one vector's width, see partialWidth
+            VectorGemm.multiplyTransposedPartial(ma, mb, a, b, sums, n);
+            return;
+        }
         for (int i = 0; i < ma; i++) {
             float[] ai = a[i];
             for (int j = 0; j < mb; j++) {
@@ -95,7 +99,15 @@ final class Gemm {
     }
 
     /**
-     * {@link #multiplyTransposedPartial} for two pairs at once (two images): sums[i·mb + j][p] +=
+     * {@return the length of a row of {@link #multiplyTransposedPartial}'s sums for products of n values}: n
+     * (one sum per element), or on the vector path one vector (one sum per lane).
+     */
+    static int partialWidth(int n) {
+        return VECTOR ? VectorGemm.partialWidth() : n;
+    }
+
+    /**
+     * {@link #multiplyTransposedPartial} for two pairs at once (scalar path) (two images): sums[i·mb + j][p] +=
      * a[i][p]·b[j][p] + a2[i][p]·b2[j][p]. One pass over the sums instead of two: they outgrow L1 (conv1's
      * are 150 rows of 784), so their loads and stores are what the single form waits for.
      */

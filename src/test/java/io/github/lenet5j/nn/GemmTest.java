@@ -95,6 +95,33 @@ class GemmTest {
         }
     }
 
+    /** The partial sums of C += A·Bᵀ (conv1's weight gradient), added up, against dot products in double. */
+    @ParameterizedTest(name = "ma={0} mb={1} n={2}")
+    @CsvSource({"6, 25, 784", "6, 25, 100", "4, 5, 37", "1, 1, 3", "7, 9, 16"})
+    void partialSumsAddUpToTheDotProducts(int ma, int mb, int n) {
+        Random random = new Random(ma * 1000L + mb * 10L + n);
+        float[][] a = rows(random, ma, n, 0), b = rows(random, mb, n, 0);
+        float[][] sums = Gemm.rows(null, ma * mb, Gemm.partialWidth(n));
+        Gemm.multiplyTransposedPartial(ma, mb, a, b, sums, n);
+        Gemm.multiplyTransposedPartial(ma, mb, a, b, sums, n);   // two calls accumulate, as two images do
+        float[] c = new float[ma * mb];
+        Gemm.addRowSums(sums, c, 0);
+        for (int i = 0; i < ma; i++) {
+            for (int j = 0; j < mb; j++) {
+                double dot = 0, magnitude = 0;
+                for (int p = 0; p < n; p++) {
+                    dot += (double) a[i][p] * b[j][p];
+                    magnitude += Math.abs((double) a[i][p] * b[j][p]);
+                }
+                assertThat((double) c[i * mb + j]).as("C[%d][%d]", i, j)
+                        .isCloseTo(2 * dot, within(2 * (n + 1) * 0x1p-23 * magnitude));
+            }
+        }
+        for (float[] row : sums) {
+            assertThat(row).as("cleared for the next batch").containsOnly(0f);
+        }
+    }
+
     /** C + A·B in double, and in {@code bound[i][j]} the float rounding a k-term sum may add: k·ε·Σ|terms|. */
     private static float[][] plain(int m, int k, float[] a, int aOff, int rowStep, int colStep,
                                    float[][] b, float[][] c, int n, double[][] bound) {
