@@ -47,6 +47,9 @@ final class VectorGemm {
         for (; i + 4 <= m; i += 4) {
             rows4(aOff + i * rowStep, rowStep, colStep, k, a, b, c[i], c[i + 1], c[i + 2], c[i + 3], whole);
         }
+        for (; i + 2 <= m; i += 2) {
+            rows2(aOff + i * rowStep, rowStep, colStep, k, a, b, c[i], c[i + 1], whole);
+        }
         for (; i < m; i++) {
             rows1(aOff + i * rowStep, colStep, k, a, b, c[i], whole);
         }
@@ -91,7 +94,30 @@ final class VectorGemm {
         }
     }
 
-    /** One row of C (the last m mod 4), columns [0, whole) in tiles of two vectors. */
+    /** Two rows of C (of the last m mod 4), columns [0, whole) in tiles of two vectors. */
+    private static void rows2(int a0, int rowStep, int colStep, int k, float[] a, float[][] b,
+                              float[] c0, float[] c1, int whole) {
+        int a1 = a0 + rowStep;
+        for (int j = 0; j < whole; j += 2 * L) {
+            FloatVector l0 = FloatVector.fromArray(SPECIES, c0, j), h0 = FloatVector.fromArray(SPECIES, c0, j + L);
+            FloatVector l1 = FloatVector.fromArray(SPECIES, c1, j), h1 = FloatVector.fromArray(SPECIES, c1, j + L);
+            for (int p = 0, q = 0; p < k; p++, q += colStep) {
+                float[] bp = b[p];
+                FloatVector lo = FloatVector.fromArray(SPECIES, bp, j), hi = FloatVector.fromArray(SPECIES, bp, j + L);
+                FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + q]), x1 = FloatVector.broadcast(SPECIES, a[a1 + q]);
+                l0 = x0.fma(lo, l0);
+                h0 = x0.fma(hi, h0);
+                l1 = x1.fma(lo, l1);
+                h1 = x1.fma(hi, h1);
+            }
+            l0.intoArray(c0, j);
+            h0.intoArray(c0, j + L);
+            l1.intoArray(c1, j);
+            h1.intoArray(c1, j + L);
+        }
+    }
+
+    /** One row of C (the last m mod 2), columns [0, whole) in tiles of two vectors. */
     private static void rows1(int a0, int colStep, int k, float[] a, float[][] b, float[] c0, int whole) {
         for (int j = 0; j < whole; j += 2 * L) {
             FloatVector l0 = FloatVector.fromArray(SPECIES, c0, j), h0 = FloatVector.fromArray(SPECIES, c0, j + L);
@@ -110,20 +136,19 @@ final class VectorGemm {
      * Partial sums of C += A·Bᵀ as vectors: sums[i·mb + j][l] += Σ_{p ≡ l (mod L)} a[i][p]·b[j][p] for i &lt; ma,
      * j &lt; mb, p &lt; n, where L is the vector length ({@link #partialWidth}); the last n mod L products go to
      * lanes 0, 1, …. After the last call C[i,j] += Σ_l sums[i·mb + j][l] ({@link Gemm#addRowSums}): each sum
-     * in a fixed order, unlike {@code reduceLanes}, whose order may change with the JIT. Tiles of three rows of A
-     * by four of B: seven loads feed twelve multiply-adds.
+     * in a fixed order, unlike {@code reduceLanes}, whose order may change with the JIT. Tiles of two rows of A
+     * by five of B (LeNet-5's 6×25 and 16×150 divide into them): seven loads feed ten multiply-adds.
      */
     static void multiplyTransposedPartial(int ma, int mb, float[][] a, float[][] b, float[][] sums, int n) {
         int whole = n / L * L, i = 0;
-        for (; i + 3 <= ma; i += 3) {
+        for (; i + 2 <= ma; i += 2) {
             int j = 0;
-            for (; j + 4 <= mb; j += 4) {
-                dots3x4(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], b[j + 3], sums, i * mb + j, mb, whole);
+            for (; j + 5 <= mb; j += 5) {
+                dots2x5(a[i], a[i + 1], b, j, sums, i * mb + j, mb, whole);
             }
             for (; j < mb; j++) {
-                for (int r = i; r < i + 3; r++) {
-                    dot(a[r], b[j], sums[r * mb + j], whole);
-                }
+                dot(a[i], b[j], sums[i * mb + j], whole);
+                dot(a[i + 1], b[j], sums[(i + 1) * mb + j], whole);
             }
         }
         for (; i < ma; i++) {
@@ -141,49 +166,44 @@ final class VectorGemm {
         }
     }
 
-    /** Twelve dot products at once, as vectors, added into sums[first + r·mb + c] for r &lt; 3, c &lt; 4. */
-    private static void dots3x4(float[] a0, float[] a1, float[] a2, float[] b0, float[] b1, float[] b2, float[] b3,
-                                float[][] sums, int first, int mb, int whole) {
+    /** Ten dot products at once, as vectors, added into sums[first + r·mb + c] for r &lt; 2, c &lt; 5. */
+    private static void dots2x5(float[] a0, float[] a1, float[][] b, int j, float[][] sums, int first, int mb,
+                                int whole) {
+        float[] b0 = b[j], b1 = b[j + 1], b2 = b[j + 2], b3 = b[j + 3], b4 = b[j + 4];
         float[] r00 = sums[first], r01 = sums[first + 1], r02 = sums[first + 2], r03 = sums[first + 3];
-        float[] r10 = sums[first + mb], r11 = sums[first + mb + 1], r12 = sums[first + mb + 2], r13 = sums[first + mb + 3];
-        float[] r20 = sums[first + 2 * mb], r21 = sums[first + 2 * mb + 1];
-        float[] r22 = sums[first + 2 * mb + 2], r23 = sums[first + 2 * mb + 3];
+        float[] r04 = sums[first + 4], r10 = sums[first + mb], r11 = sums[first + mb + 1];
+        float[] r12 = sums[first + mb + 2], r13 = sums[first + mb + 3], r14 = sums[first + mb + 4];
         FloatVector s00 = FloatVector.fromArray(SPECIES, r00, 0), s01 = FloatVector.fromArray(SPECIES, r01, 0);
         FloatVector s02 = FloatVector.fromArray(SPECIES, r02, 0), s03 = FloatVector.fromArray(SPECIES, r03, 0);
-        FloatVector s10 = FloatVector.fromArray(SPECIES, r10, 0), s11 = FloatVector.fromArray(SPECIES, r11, 0);
-        FloatVector s12 = FloatVector.fromArray(SPECIES, r12, 0), s13 = FloatVector.fromArray(SPECIES, r13, 0);
-        FloatVector s20 = FloatVector.fromArray(SPECIES, r20, 0), s21 = FloatVector.fromArray(SPECIES, r21, 0);
-        FloatVector s22 = FloatVector.fromArray(SPECIES, r22, 0), s23 = FloatVector.fromArray(SPECIES, r23, 0);
+        FloatVector s04 = FloatVector.fromArray(SPECIES, r04, 0), s10 = FloatVector.fromArray(SPECIES, r10, 0);
+        FloatVector s11 = FloatVector.fromArray(SPECIES, r11, 0), s12 = FloatVector.fromArray(SPECIES, r12, 0);
+        FloatVector s13 = FloatVector.fromArray(SPECIES, r13, 0), s14 = FloatVector.fromArray(SPECIES, r14, 0);
         for (int p = 0; p < whole; p += L) {
             FloatVector x0 = FloatVector.fromArray(SPECIES, a0, p), x1 = FloatVector.fromArray(SPECIES, a1, p);
-            FloatVector x2 = FloatVector.fromArray(SPECIES, a2, p);
             FloatVector y0 = FloatVector.fromArray(SPECIES, b0, p), y1 = FloatVector.fromArray(SPECIES, b1, p);
             FloatVector y2 = FloatVector.fromArray(SPECIES, b2, p), y3 = FloatVector.fromArray(SPECIES, b3, p);
+            FloatVector y4 = FloatVector.fromArray(SPECIES, b4, p);
             s00 = x0.fma(y0, s00);
             s01 = x0.fma(y1, s01);
             s02 = x0.fma(y2, s02);
             s03 = x0.fma(y3, s03);
+            s04 = x0.fma(y4, s04);
             s10 = x1.fma(y0, s10);
             s11 = x1.fma(y1, s11);
             s12 = x1.fma(y2, s12);
             s13 = x1.fma(y3, s13);
-            s20 = x2.fma(y0, s20);
-            s21 = x2.fma(y1, s21);
-            s22 = x2.fma(y2, s22);
-            s23 = x2.fma(y3, s23);
+            s14 = x1.fma(y4, s14);
         }
         s00.intoArray(r00, 0);
         s01.intoArray(r01, 0);
         s02.intoArray(r02, 0);
         s03.intoArray(r03, 0);
+        s04.intoArray(r04, 0);
         s10.intoArray(r10, 0);
         s11.intoArray(r11, 0);
         s12.intoArray(r12, 0);
         s13.intoArray(r13, 0);
-        s20.intoArray(r20, 0);
-        s21.intoArray(r21, 0);
-        s22.intoArray(r22, 0);
-        s23.intoArray(r23, 0);
+        s14.intoArray(r14, 0);
     }
 
     /** One dot product of the first {@code whole} values, lane by lane, added into {@code sums}. */
