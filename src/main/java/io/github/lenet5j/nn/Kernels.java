@@ -12,6 +12,10 @@ package io.github.lenet5j.nn;
  * </ul>
  * The two round differently (the vector kernels use fused multiply-adds), so the same seed and thread count
  * give bit-identical weights on the same kernels; between the two, results agree to float precision.
+ *
+ * <p>The vector kernels are fast once HotSpot's C2 has compiled them (the default JIT; until then, and without
+ * C2, each vector operation is an object) and on a CPU with fused multiply-add instructions (x86-64 since
+ * 2013, ARMv8); elsewhere choose the scalar ones.
  */
 public final class Kernels {
     /** The system property that forces the scalar kernels: {@code -Dlenet5j.kernels=scalar}. */
