@@ -159,6 +159,7 @@ final class BenchCommand implements Callable<Integer> {
                 + Kernels.VECTOR_MODULE + " (the Vector API kernels; -D" + Kernels.PROPERTY + "=scalar measures the others here)");
         Process child = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(child::destroy));   // this JVM stopped: so is the bench
         PrintWriter w = spec.commandLine().getOut();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
