@@ -9,6 +9,7 @@ import io.github.lenet5j.model.Classifier;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.LeNet5Config;
 import io.github.lenet5j.model.ModelFile;
+import io.github.lenet5j.nn.Kernels;
 import io.github.lenet5j.optim.Adam;
 import io.github.lenet5j.optim.AdamConfig;
 import io.github.lenet5j.optim.Optimizer;
@@ -148,10 +149,10 @@ final class TrainCommand implements Callable<Integer> {
         ClassicLeNet5 classicModel = classic ? new ClassicLeNet5(model.channels, model.classes, seed) : null;
         Classifier trained = classic ? classicModel : lenet;
         if (!json) {
-            w.printf(Locale.ROOT, "training %s on %s: %,d training, %,d test images, %d epochs, %s, %d thread(s)%n",
+            w.printf(Locale.ROOT, "training %s on %s: %,d training, %,d test images, %d epochs, %s, %d thread(s), %s kernels%n",
                     classic ? "the 1998 LeNet-5 (classic preset)" : "LeNet-5 (" + modelConfig.activation().id() + ", "
                             + modelConfig.pooling().id() + ")", data.describe(), train.size(), test.size(), epochs, optimizer,
-                    threadCount);
+                    threadCount, Kernels.active());
             w.flush();
         }
         long start = System.nanoTime();

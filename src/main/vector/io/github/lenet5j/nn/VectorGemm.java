@@ -33,7 +33,10 @@ final class VectorGemm {
         return 2 * L;
     }
 
-    /** C[i] += Σ_p A(i,p)·B[p], A(i,p) = a[aOff + i·rowStep + p·colStep], as {@link Gemm#multiplyAdd}. */
+    /**
+     * C[i] += Σ_p A(i,p)·B[p], A(i,p) = a[aOff + i·rowStep + p·colStep], as {@link Gemm#multiplyAdd}. The rows of
+     * B, and those of C, are all as long as their first (as {@link Gemm#rows} makes them).
+     */
     static void multiplyAdd(int m, int k, float[] a, int aOff, int rowStep, int colStep,
                             float[][] b, float[][] c, int n) {
         if (m == 0 || k == 0 || n == 0) {
