@@ -26,6 +26,7 @@ public final class Conv2d implements Layer {
     private final int padding;
     private final Parameter weight;
     private final Parameter bias;
+    private final Im2col unroll;   // im2col and col2im for this layer's geometry
 
     private Tensor input;      // (N, inChannels, H, W), kept for backward
     private Tensor output;     // (N, outChannels, OH, OW)
@@ -87,6 +88,7 @@ public final class Conv2d implements Layer {
         this.padding = padding;
         this.weight = weight;
         this.bias = bias;
+        this.unroll = new Im2col(inChannels, kernel, stride, padding);
     }
 
     @Override
@@ -139,9 +141,9 @@ public final class Conv2d implements Layer {
             int images = Math.min(block, n - s0), length = images * span;
             for (int t = 0; t < images; t++) {
                 if (span == pixels) {
-                    im2col(x, (s0 + t) * imageSize, height, width, outH, outW, blockColumns, t * span);
+                    unroll.im2col(x, (s0 + t) * imageSize, height, width, outH, outW, blockColumns, t * span);
                 } else {
-                    im2colWide(x, (s0 + t) * imageSize, height, width, span, blockColumns, t * span);
+                    unroll.im2colWide(x, (s0 + t) * imageSize, height, width, span, blockColumns, t * span);
                 }
             }
             for (int o = 0; o < outChannels; o++) {
@@ -208,7 +210,7 @@ public final class Conv2d implements Layer {
                 gb[o] += Gemm.sum(g, gBase + o * pixels, gBase + (o + 1) * pixels);
             }
             if (longPatches(rows)) {
-                im2colTransposed(x, s * imageSize, height, width, outW, pixels);
+                unroll.im2colTransposed(x, s * imageSize, height, width, outW, pixels, patches);
                 Gemm.multiplyAdd(outChannels, pixels, g, gBase, pixels, 1, patches, gradWeightRows, rows); // dw += g_s · colᵀ
                 continue;
             }
@@ -218,7 +220,7 @@ public final class Conv2d implements Layer {
             for (int o = 0; o < outChannels; o++) {
                 System.arraycopy(g, gBase + o * pixels, gr[o], 0, pixels);
             }
-            im2col(x, s * imageSize, height, width, outH, outW, col, 0);
+            unroll.im2col(x, s * imageSize, height, width, outH, outW, col, 0);
             if (Gemm.VECTOR) {   // dot products in registers, one vector of sums per weight: no need to pair
                 Gemm.multiplyTransposedPartial(outChannels, rows, gradRows, columns, weightPartials, pixels);
             } else if (second) {
@@ -260,7 +262,7 @@ public final class Conv2d implements Layer {
             }
             Gemm.multiplyAdd(rows, outChannels, w, 0, 1, rows, blockGradRows, blockGradColumns, length); // dcol = wᵀ · g
             for (int t = 0; t < images; t++) {
-                col2im(blockGradColumns, t * pixels, height, width, outH, outW, gx, (s0 + t) * imageSize);
+                unroll.col2im(blockGradColumns, t * pixels, height, width, outH, outW, gx, (s0 + t) * imageSize);
             }
         }
     }
@@ -276,7 +278,7 @@ public final class Conv2d implements Layer {
 
     /**
      * Values per image in a row of forward's product. With stride 1 and no padding (LeNet-5), forward computes
-     * the output on a grid as wide as the input ({@link #im2colWide}): (outH − 1)·width + outW values, of which
+     * the output on a grid as wide as the input ({@link Im2col#im2colWide}): (outH − 1)·width + outW values, of which
      * the outW of each row are kept. Otherwise the output's own outH·outW pixels.
      */
     private int span(int height, int width, int outH, int outW) {
@@ -306,173 +308,11 @@ public final class Conv2d implements Layer {
     }
 
     /**
-     * Unrolls one image's patches: col[(c·k + p)·k + q][colOff + i·outW + j] = x[c, i·s+p−pad, j·s+q−pad], or 0
-     * in the padding. Row (c,p,q) of col holds what weight w[o,c,p,q] multiplies at every output pixel.
-     */
-    private void im2col(float[] x, int xBase, int height, int width, int outH, int outW, float[][] col, int colOff) {
-        int row = 0;
-        for (int c = 0; c < inChannels; c++) {
-            for (int p = 0; p < kernel; p++) {
-                for (int q = 0; q < kernel; q++, row++) {
-                    int iLo = firstValid(p, outH), iHi = lastValid(p, height, outH);
-                    int jLo = firstValid(q, outW), jHi = lastValid(q, width, outW);
-                    float[] dst = col[row];
-                    if (iHi - iLo < outH || jHi - jLo < outW) {   // some of the window is padding (never in LeNet-5)
-                        Arrays.fill(dst, colOff, colOff + outH * outW, 0f);
-                    }
-                    for (int i = iLo; i < iHi; i++) {
-                        int src = xBase + (c * height + i * stride + p - padding) * width + q - padding;
-                        int to = colOff + i * outW;
-                        if (stride == 1) {
-                            System.arraycopy(x, src + jLo, dst, to + jLo, jHi - jLo);
-                        } else {
-                            for (int j = jLo; j < jHi; j++) {
-                                dst[to + j] = x[src + j * stride];
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
      * Whether the weight gradient is a product with rows of K = inChannels·kernel² values (patches: long enough
      * for SIMD, e.g. conv2's 150) rather than partial sums per output pixel (conv1's K = 25 is too short).
      */
     private static boolean longPatches(int rows) {
         return rows >= 64;
-    }
-
-    /**
-     * im2col transposed: patches[i·outW + j][(c·k + p)·k + q] = x[c, i·s+p−pad, j·s+q−pad], or 0 in the padding.
-     * Row i·outW + j is the input patch that output pixel (i, j) sees.
-     */
-    private void im2colTransposed(float[] x, int xBase, int height, int width, int outW, int pixels) {
-        if (kernel == 5 && stride == 1 && padding == 0) {
-            im2colTransposed5(x, xBase, height, width, outW, pixels);
-            return;
-        }
-        for (int pixel = 0; pixel < pixels; pixel++) {
-            float[] dst = patches[pixel];
-            int i0 = (pixel / outW) * stride - padding, j0 = (pixel % outW) * stride - padding, k = 0;
-            for (int c = 0; c < inChannels; c++) {
-                for (int p = 0; p < kernel; p++) {
-                    int row = i0 + p, src = xBase + (c * height + row) * width + j0;
-                    if (row >= 0 && row < height && j0 >= 0 && j0 + kernel <= width) {   // no padding in this row
-                        for (int q = 0; q < kernel; q++, k++) {
-                            dst[k] = x[src + q];
-                        }
-                        continue;
-                    }
-                    for (int q = 0; q < kernel; q++, k++) {
-                        boolean inside = row >= 0 && row < height && j0 + q >= 0 && j0 + q < width;
-                        dst[k] = inside ? x[src + q] : 0f;
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * {@link #im2colTransposed} for LeNet-5's 5×5 windows, stride 1, no padding: each window row is five
-     * values written one by one, not a loop of five (whose loop overhead C2 does not remove for a trip count it
-     * cannot see; conv2's weight gradient went from 28.7 to 22.5 µs an image).
-     */
-    private void im2colTransposed5(float[] x, int xBase, int height, int width, int outW, int pixels) {
-        for (int pixel = 0; pixel < pixels; pixel++) {
-            float[] dst = patches[pixel];
-            int k = 0, corner = xBase + (pixel / outW) * width + pixel % outW;
-            for (int c = 0; c < inChannels; c++) {
-                for (int p = 0; p < 5; p++, k += 5) {
-                    int src = corner + (c * height + p) * width;
-                    dst[k] = x[src];
-                    dst[k + 1] = x[src + 1];
-                    dst[k + 2] = x[src + 2];
-                    dst[k + 3] = x[src + 3];
-                    dst[k + 4] = x[src + 4];
-                }
-            }
-        }
-    }
-
-    /**
-     * im2col on an input-wide grid, for stride 1 and no padding: col[(c·k + p)·k + q][colOff + u] =
-     * x[c, p, q + u] for u &lt; span, reading each input channel as one flat row. Output pixel (i, j) is
-     * u = i·width + j; the u with j ≥ outW wrap into the next input row and their results are dropped. Each row
-     * of col is then one contiguous copy of x instead of outH short ones: at conv2's 10 values a row, the copies
-     * had cost more than the product they feed.
-     */
-    private void im2colWide(float[] x, int xBase, int height, int width, int span, float[][] col, int colOff) {
-        int row = 0;
-        for (int c = 0; c < inChannels; c++) {
-            for (int p = 0; p < kernel; p++) {
-                for (int q = 0; q < kernel; q++, row++) {
-                    System.arraycopy(x, xBase + (c * height + p) * width + q, col[row], colOff, span);
-                }
-            }
-        }
-    }
-
-    /** The adjoint of im2col: adds each column value back to the input pixel it was copied from. */
-    private void col2im(float[][] col, int colOff, int height, int width, int outH, int outW, float[] gx, int xBase) {
-        if (kernel == 5 && stride == 1 && padding == 0) {
-            col2im5(col, colOff, height, width, outH, outW, gx, xBase);
-            return;
-        }
-        int row = 0;
-        for (int c = 0; c < inChannels; c++) {
-            for (int p = 0; p < kernel; p++) {
-                for (int q = 0; q < kernel; q++, row++) {
-                    int iLo = firstValid(p, outH), iHi = lastValid(p, height, outH);
-                    int jLo = firstValid(q, outW), jHi = lastValid(q, width, outW);
-                    float[] src = col[row];
-                    for (int i = iLo; i < iHi; i++) {
-                        int dst = xBase + (c * height + i * stride + p - padding) * width + q - padding;
-                        if (stride == 1) {
-                            addRow(src, colOff + i * outW + jLo, gx, dst + jLo, jHi - jLo);
-                        } else {
-                            for (int j = jLo; j < jHi; j++) {
-                                gx[dst + j * stride] += src[colOff + i * outW + j];
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * {@link #col2im} for 5×5 windows, stride 1, no padding: the five rows (c, p, 0..4) of col at once, each
-     * column value added to its five neighbours x … x+4 of input row i+p, instead of a call of outW additions
-     * per (c, p, q, i) (conv2: 1,500 calls of 10 an image; its input gradient went from 23.8 to 19.4 µs an
-     * image). Summing the five into a register per pixel instead measured slower (23.5).
-     */
-    private void col2im5(float[][] col, int colOff, int height, int width, int outH, int outW, float[] gx, int xBase) {
-        for (int c = 0; c < inChannels; c++) {
-            for (int p = 0; p < 5; p++) {
-                int row = (c * 5 + p) * 5;
-                float[] r0 = col[row], r1 = col[row + 1], r2 = col[row + 2], r3 = col[row + 3], r4 = col[row + 4];
-                for (int i = 0; i < outH; i++) {
-                    int from = colOff + i * outW, to = xBase + (c * height + i + p) * width;
-                    for (int j = 0; j < outW; j++) {
-                        int s = from + j, d = to + j;
-                        gx[d] += r0[s];
-                        gx[d + 1] += r1[s];
-                        gx[d + 2] += r2[s];
-                        gx[d + 3] += r3[s];
-                        gx[d + 4] += r4[s];
-                    }
-                }
-            }
-        }
-    }
-
-    /** to[toOff + j] += from[fromOff + j] for j &lt; n. */
-    private static void addRow(float[] from, int fromOff, float[] to, int toOff, int n) {
-        for (int j = 0; j < n; j++) {
-            to[toOff + j] += from[fromOff + j];
-        }
     }
 
     private int outSize(int size) {
@@ -482,22 +322,6 @@ public final class Conv2d implements Layer {
                     + kernel + "x" + kernel + " kernel (padding " + padding + ")");
         }
         return out;
-    }
-
-    /** The first output index i whose input row i·stride+p−padding is inside the image (≥ 0). */
-    private int firstValid(int p, int outSize) {
-        if (padding == 0) {   // every window starts inside (and an integer division costs ~15 cycles)
-            return 0;
-        }
-        return Math.min(outSize, Math.max(0, -Math.floorDiv(p - padding, stride)));
-    }
-
-    /** One past the last output index i whose input row i·stride+p−padding is < size. */
-    private int lastValid(int p, int size, int outSize) {
-        if (padding == 0 && stride == 1) {   // every window ends inside
-            return outSize;
-        }
-        return Math.max(0, Math.min(outSize, Math.floorDiv(size - 1 + padding - p, stride) + 1));
     }
 
     @Override

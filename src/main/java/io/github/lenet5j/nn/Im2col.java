@@ -1,0 +1,195 @@
+package io.github.lenet5j.nn;
+
+import java.util.Arrays;
+
+/**
+ * The copies that turn a convolution into a matrix product, for one layer's geometry: im2col (an image's
+ * patches as the rows of B, one row per weight (c, p, q)), its transpose (one row per output pixel), the
+ * input-wide form for stride 1 and no padding, and col2im, the adjoint that adds a gradient back to the pixels
+ * it came from. {@link Conv2d} keeps the workspaces; these methods only fill or read them.
+ *
+ * @param inChannels input channels
+ * @param kernel the kernel's height and width
+ * @param stride the step between windows
+ * @param padding the zeros on each side
+ */
+record Im2col(int inChannels, int kernel, int stride, int padding) {
+    /**
+     * Unrolls one image's patches: col[(c·k + p)·k + q][colOff + i·outW + j] = x[c, i·s+p−pad, j·s+q−pad], or 0
+     * in the padding. Row (c,p,q) of col holds what weight w[o,c,p,q] multiplies at every output pixel.
+     */
+    void im2col(float[] x, int xBase, int height, int width, int outH, int outW, float[][] col, int colOff) {
+        int row = 0;
+        for (int c = 0; c < inChannels; c++) {
+            for (int p = 0; p < kernel; p++) {
+                for (int q = 0; q < kernel; q++, row++) {
+                    int iLo = firstValid(p, outH), iHi = lastValid(p, height, outH);
+                    int jLo = firstValid(q, outW), jHi = lastValid(q, width, outW);
+                    float[] dst = col[row];
+                    if (iHi - iLo < outH || jHi - jLo < outW) {   // some of the window is padding (never in LeNet-5)
+                        Arrays.fill(dst, colOff, colOff + outH * outW, 0f);
+                    }
+                    for (int i = iLo; i < iHi; i++) {
+                        int src = xBase + (c * height + i * stride + p - padding) * width + q - padding;
+                        int to = colOff + i * outW;
+                        if (stride == 1) {
+                            System.arraycopy(x, src + jLo, dst, to + jLo, jHi - jLo);
+                        } else {
+                            for (int j = jLo; j < jHi; j++) {
+                                dst[to + j] = x[src + j * stride];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * im2col transposed: patches[i·outW + j][(c·k + p)·k + q] = x[c, i·s+p−pad, j·s+q−pad], or 0 in the padding.
+     * Row i·outW + j is the input patch that output pixel (i, j) sees.
+     */
+    void im2colTransposed(float[] x, int xBase, int height, int width, int outW, int pixels, float[][] patches) {
+        if (kernel == 5 && stride == 1 && padding == 0) {
+            im2colTransposed5(x, xBase, height, width, outW, pixels, patches);
+            return;
+        }
+        for (int pixel = 0; pixel < pixels; pixel++) {
+            float[] dst = patches[pixel];
+            int i0 = (pixel / outW) * stride - padding, j0 = (pixel % outW) * stride - padding, k = 0;
+            for (int c = 0; c < inChannels; c++) {
+                for (int p = 0; p < kernel; p++) {
+                    int row = i0 + p, src = xBase + (c * height + row) * width + j0;
+                    if (row >= 0 && row < height && j0 >= 0 && j0 + kernel <= width) {   // no padding in this row
+                        for (int q = 0; q < kernel; q++, k++) {
+                            dst[k] = x[src + q];
+                        }
+                        continue;
+                    }
+                    for (int q = 0; q < kernel; q++, k++) {
+                        boolean inside = row >= 0 && row < height && j0 + q >= 0 && j0 + q < width;
+                        dst[k] = inside ? x[src + q] : 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #im2colTransposed} for LeNet-5's 5×5 windows, stride 1, no padding: each window row is five
+     * values written one by one, not a loop of five (whose loop overhead C2 does not remove for a trip count it
+     * cannot see; conv2's weight gradient went from 28.7 to 22.5 µs an image).
+     */
+    private void im2colTransposed5(float[] x, int xBase, int height, int width, int outW, int pixels,
+                                   float[][] patches) {
+        for (int pixel = 0; pixel < pixels; pixel++) {
+            float[] dst = patches[pixel];
+            int k = 0, corner = xBase + (pixel / outW) * width + pixel % outW;
+            for (int c = 0; c < inChannels; c++) {
+                for (int p = 0; p < 5; p++, k += 5) {
+                    int src = corner + (c * height + p) * width;
+                    dst[k] = x[src];
+                    dst[k + 1] = x[src + 1];
+                    dst[k + 2] = x[src + 2];
+                    dst[k + 3] = x[src + 3];
+                    dst[k + 4] = x[src + 4];
+                }
+            }
+        }
+    }
+
+    /**
+     * im2col on an input-wide grid, for stride 1 and no padding: col[(c·k + p)·k + q][colOff + u] =
+     * x[c, p, q + u] for u &lt; span, reading each input channel as one flat row. Output pixel (i, j) is
+     * u = i·width + j; the u with j ≥ outW wrap into the next input row and their results are dropped. Each row
+     * of col is then one contiguous copy of x instead of outH short ones: at conv2's 10 values a row, the copies
+     * had cost more than the product they feed.
+     */
+    void im2colWide(float[] x, int xBase, int height, int width, int span, float[][] col, int colOff) {
+        int row = 0;
+        for (int c = 0; c < inChannels; c++) {
+            for (int p = 0; p < kernel; p++) {
+                for (int q = 0; q < kernel; q++, row++) {
+                    System.arraycopy(x, xBase + (c * height + p) * width + q, col[row], colOff, span);
+                }
+            }
+        }
+    }
+
+    /** The adjoint of im2col: adds each column value back to the input pixel it was copied from. */
+    void col2im(float[][] col, int colOff, int height, int width, int outH, int outW, float[] gx, int xBase) {
+        if (kernel == 5 && stride == 1 && padding == 0) {
+            col2im5(col, colOff, height, width, outH, outW, gx, xBase);
+            return;
+        }
+        int row = 0;
+        for (int c = 0; c < inChannels; c++) {
+            for (int p = 0; p < kernel; p++) {
+                for (int q = 0; q < kernel; q++, row++) {
+                    int iLo = firstValid(p, outH), iHi = lastValid(p, height, outH);
+                    int jLo = firstValid(q, outW), jHi = lastValid(q, width, outW);
+                    float[] src = col[row];
+                    for (int i = iLo; i < iHi; i++) {
+                        int dst = xBase + (c * height + i * stride + p - padding) * width + q - padding;
+                        if (stride == 1) {
+                            addRow(src, colOff + i * outW + jLo, gx, dst + jLo, jHi - jLo);
+                        } else {
+                            for (int j = jLo; j < jHi; j++) {
+                                gx[dst + j * stride] += src[colOff + i * outW + j];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #col2im} for 5×5 windows, stride 1, no padding: the five rows (c, p, 0..4) of col at once, each
+     * column value added to its five neighbours x … x+4 of input row i+p, instead of a call of outW additions
+     * per (c, p, q, i) (conv2: 1,500 calls of 10 an image; its input gradient went from 23.8 to 19.4 µs an
+     * image). Summing the five into a register per pixel instead measured slower (23.5).
+     */
+    private void col2im5(float[][] col, int colOff, int height, int width, int outH, int outW, float[] gx, int xBase) {
+        for (int c = 0; c < inChannels; c++) {
+            for (int p = 0; p < 5; p++) {
+                int row = (c * 5 + p) * 5;
+                float[] r0 = col[row], r1 = col[row + 1], r2 = col[row + 2], r3 = col[row + 3], r4 = col[row + 4];
+                for (int i = 0; i < outH; i++) {
+                    int from = colOff + i * outW, to = xBase + (c * height + i + p) * width;
+                    for (int j = 0; j < outW; j++) {
+                        int s = from + j, d = to + j;
+                        gx[d] += r0[s];
+                        gx[d + 1] += r1[s];
+                        gx[d + 2] += r2[s];
+                        gx[d + 3] += r3[s];
+                        gx[d + 4] += r4[s];
+                    }
+                }
+            }
+        }
+    }
+
+    /** to[toOff + j] += from[fromOff + j] for j &lt; n. */
+    private static void addRow(float[] from, int fromOff, float[] to, int toOff, int n) {
+        for (int j = 0; j < n; j++) {
+            to[toOff + j] += from[fromOff + j];
+        }
+    }
+
+    /** The first output index i whose input row i·stride+p−padding is inside the image (≥ 0). */
+    private int firstValid(int p, int outSize) {
+        if (padding == 0) {   // every window starts inside (and an integer division costs ~15 cycles)
+            return 0;
+        }
+        return Math.min(outSize, Math.max(0, -Math.floorDiv(p - padding, stride)));
+    }
+
+    /** One past the last output index i whose input row i·stride+p−padding is < size. */
+    private int lastValid(int p, int size, int outSize) {
+        if (padding == 0 && stride == 1) {   // every window ends inside
+            return outSize;
+        }
+        return Math.max(0, Math.min(outSize, Math.floorDiv(size - 1 + padding - p, stride) + 1));
+    }
+}
