@@ -143,7 +143,7 @@ final class BenchCommand implements Callable<Integer> {
      * module). {@code -Dlenet5j.kernels=scalar} measures the scalar kernels here.
      */
     private static boolean vectorKernelsInAnotherJvm() {
-        return Kernels.active().equals("scalar") && System.getProperty(Kernels.PROPERTY) == null
+        return System.getProperty(Kernels.PROPERTY) == null
                 && ModuleLayer.boot().findModule(Kernels.VECTOR_MODULE).isEmpty()
                 && ModuleFinder.ofSystem().find(Kernels.VECTOR_MODULE).isPresent();
     }

@@ -215,13 +215,13 @@ public final class Conv2d implements Layer {
                 continue;
             }
             // images in pairs on the scalar path: the first's rows wait for the second's
-            boolean second = !Gemm.VECTOR && s % 2 == 1;
+            boolean second = !Kernels.VECTOR && s % 2 == 1;
             float[][] gr = second ? gradRows2 : gradRows, col = second ? columns2 : columns;
             for (int o = 0; o < outChannels; o++) {
                 System.arraycopy(g, gBase + o * pixels, gr[o], 0, pixels);
             }
             unroll.im2col(x, s * imageSize, height, width, outH, outW, col, 0);
-            if (Gemm.VECTOR) {   // dot products in registers, one vector of sums per weight: no need to pair
+            if (Kernels.VECTOR) {   // dot products in registers, one vector of sums per weight: no need to pair
                 Gemm.multiplyTransposedPartial(outChannels, rows, gradRows, columns, weightPartials, pixels);
             } else if (second) {
                 Gemm.multiplyTransposedPartial2(outChannels, rows, gradRows, columns, gradRows2, columns2,
@@ -300,9 +300,11 @@ public final class Conv2d implements Layer {
             gradWeightRows = Gemm.rows(gradWeightRows, outChannels, rows);
         } else {
             columns = Gemm.rows(columns, rows, pixels);
-            columns2 = Gemm.rows(columns2, rows, pixels);
             gradRows = Gemm.rows(gradRows, outChannels, pixels);
-            gradRows2 = Gemm.rows(gradRows2, outChannels, pixels);
+            if (!Kernels.VECTOR) {   // the second image of a pair: only the scalar path pairs images
+                columns2 = Gemm.rows(columns2, rows, pixels);
+                gradRows2 = Gemm.rows(gradRows2, outChannels, pixels);
+            }
             weightPartials = Gemm.rows(weightPartials, outChannels * rows, Gemm.partialWidth(pixels));
         }
     }

@@ -21,10 +21,8 @@ import java.util.Arrays;
  * naive loops, so results differ from theirs in the last bits.
  */
 final class Gemm {
-    /** Whether the products run on {@link VectorGemm} (register tiles, fused multiply-adds): see {@link Kernels}. */
-    static final boolean VECTOR = Kernels.VECTOR;
     /** Row workspaces are padded to a multiple of this many columns, so that the vector path's tiles are whole. */
-    private static final int ROW_PADDING = VECTOR ? VectorGemm.padding() : 1;
+    private static final int ROW_PADDING = Kernels.VECTOR ? VectorGemm.padding() : 1;
 
     private Gemm() {
     }
@@ -35,7 +33,7 @@ final class Gemm {
      */
     static void multiplyAdd(int m, int k, float[] a, int aOff, int rowStep, int colStep,
                             float[][] b, float[][] c, int n) {
-        if (VECTOR) {
+        if (Kernels.VECTOR) {
             VectorGemm.multiplyAdd(m, k, a, aOff, rowStep, colStep, b, c, n);
             return;
         }
@@ -83,7 +81,7 @@ final class Gemm {
      * C[i,j] += Σ_p sums[i·mb + j][p] ({@link #addRowSums}). Element-wise, so it vectorises like axpy.
      */
     static void multiplyTransposedPartial(int ma, int mb, float[][] a, float[][] b, float[][] sums, int n) {
-        if (VECTOR) {   // sums of one vector's width, see partialWidth
+        if (Kernels.VECTOR) {   // sums of one vector's width, see partialWidth
             VectorGemm.multiplyTransposedPartial(ma, mb, a, b, sums, n);
             return;
         }
@@ -103,11 +101,11 @@ final class Gemm {
      * (one sum per element), or on the vector path one vector (one sum per lane).
      */
     static int partialWidth(int n) {
-        return VECTOR ? VectorGemm.partialWidth() : n;
+        return Kernels.VECTOR ? VectorGemm.partialWidth() : n;
     }
 
     /**
-     * {@link #multiplyTransposedPartial} for two pairs at once (scalar path) (two images): sums[i·mb + j][p] +=
+     * {@link #multiplyTransposedPartial} for two pairs at once (two images; the scalar path): sums[i·mb + j][p] +=
      * a[i][p]·b[j][p] + a2[i][p]·b2[j][p]. One pass over the sums instead of two: they outgrow L1 (conv1's
      * are 150 rows of 784), so their loads and stores are what the single form waits for.
      */

@@ -23,6 +23,7 @@ public final class Kernels {
     /** The module that provides the Vector API. */
     public static final String VECTOR_MODULE = "jdk.incubator.vector";
 
+    /** Whether Gemm runs on VectorGemm: decided once, when the JVM loads this class. */
     static final boolean VECTOR = ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()
             && !"scalar".equals(System.getProperty(PROPERTY));
 

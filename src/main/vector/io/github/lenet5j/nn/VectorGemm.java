@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link Gemm#multiplyAdd}'s product with the Vector API, used when the JVM runs with
- * {@code --add-modules jdk.incubator.vector} ({@link Gemm} decides; this class is not loaded otherwise).
+ * {@code --add-modules jdk.incubator.vector} ({@link Kernels} decides; this class is not loaded otherwise).
  *
  * <p>Register tiles: four rows of C by two vectors of columns stay in registers for the whole sum over p, so
  * each pair of vectors loaded from a row of B feeds eight fused multiply-adds (the auto-vectorised

@@ -28,7 +28,7 @@ class GemmTest {
     @ParameterizedTest(name = "m={0} k={1} n={2} transposedA={3}")
     @MethodSource("shapes")
     void vectorKernelMatchesThePlainLoop(int m, int k, int n, boolean transposedA) {
-        assumeThat(Gemm.VECTOR).as("the Vector API kernels (JVM without jdk.incubator.vector)").isTrue();
+        assumeThat(Kernels.VECTOR).as("the Vector API kernels (JVM without jdk.incubator.vector)").isTrue();
         checkAgainstThePlainLoop(m, k, n, transposedA, VectorGemm::multiplyAdd);
     }
 
@@ -72,7 +72,7 @@ class GemmTest {
     @ParameterizedTest(name = "m={0} k={1} n={2}")
     @CsvSource({"6, 25, 892", "16, 150, 136", "5, 7, 41", "9, 3, 150"})
     void vectorKernelGivesTheSameBitsWhateverTheRowsLengthAndTiling(int m, int k, int n) {
-        assumeThat(Gemm.VECTOR).as("the Vector API kernels (JVM without jdk.incubator.vector)").isTrue();
+        assumeThat(Kernels.VECTOR).as("the Vector API kernels (JVM without jdk.incubator.vector)").isTrue();
         Random random = new Random(n);
         float[] a = values(random, m * k);
         float[][] b = rows(random, k, n, 0);
