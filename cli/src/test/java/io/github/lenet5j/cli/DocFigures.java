@@ -1,8 +1,8 @@
 package io.github.lenet5j.cli;
 
 import io.github.lenet5j.data.Dataset;
-import io.github.lenet5j.data.MnistDataset;
 import io.github.lenet5j.data.Split;
+import io.github.lenet5j.datasets.FashionMnistSample;
 import io.github.lenet5j.model.Activation;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.LeNet5Config;
@@ -39,6 +39,7 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.internal.series.MarkerSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -46,7 +47,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * Writes the figures of docs/ into a folder (docs/images in the repository), from the project's own code:
  * <pre>
  * mvn -B -q package -DskipTests
- * java -cp target/lenet5j-cli.jar:cli/target/test-classes io.github.lenet5j.cli.DocFigures docs/images
+ * java -cp cli/target/lenet5j-cli.jar:cli/target/test-classes io.github.lenet5j.cli.DocFigures docs/images
  * </pre>
  * The trained figures come from three seeded runs on the bundled Fashion-MNIST sample (one thread, so the same
  * kernels give the same weights); started without {@code --add-modules jdk.incubator.vector}, as above, they run
@@ -66,7 +67,7 @@ public final class DocFigures {
             System.err.println("usage: DocFigures OUTPUT-FOLDER   (the repository's figures are in docs/images)");
             System.exit(2);
         }
-        write(Path.of(args[0]), MnistDataset.fashionMnistSample(Split.TRAIN), MnistDataset.fashionMnistSample(Split.TEST),
+        write(Path.of(args[0]), FashionMnistSample.load(Split.TRAIN), FashionMnistSample.load(Split.TEST),
                 EPOCHS, System.out);
     }
 
@@ -160,8 +161,8 @@ public final class DocFigures {
         accuracy.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
         curves.forEach((name, epochs) -> {
             double[] x = epochs.stream().mapToDouble(EpochResult::epoch).toArray();
-            accuracy.addSeries(name, x, epochs.stream().mapToDouble(r -> 100 * r.test().accuracy()).toArray());
-            loss.addSeries(name, x, epochs.stream().mapToDouble(EpochResult::trainLoss).toArray());
+            colour(accuracy.addSeries(name, x, epochs.stream().mapToDouble(r -> 100 * r.test().accuracy()).toArray()));
+            colour(loss.addSeries(name, x, epochs.stream().mapToDouble(EpochResult::trainLoss).toArray()));
         });
         return sideBySide(String.format(Locale.ROOT, "LeNet-5 (max pooling) on the bundled Fashion-MNIST sample: %,d"
                         + " training images, batch %d, seed %d; Adam lr 0.001, SGD lr 0.01 momentum 0.9", trainImages,
@@ -183,9 +184,10 @@ public final class DocFigures {
                     .setOverlapped(true);
         }
         sizes.forEach((name, s) -> {
-            spread.addSeries(name, s.layers().stream().map(LayerSizes.Row::layer).toList(),
-                    s.layers().stream().map(LayerSizes.Row::spread).toList());
-            gradients.addSeries(name, List.copyOf(s.weightGradients().keySet()), List.copyOf(s.weightGradients().values()));
+            colour(spread.addSeries(name, s.layers().stream().map(LayerSizes.Row::layer).toList(),
+                    s.layers().stream().map(LayerSizes.Row::spread).toList()));
+            colour(gradients.addSeries(name, List.copyOf(s.weightGradients().keySet()),
+                    List.copyOf(s.weightGradients().values())));
         });
         return sideBySide("Sigmoid nets at their initial weights pass almost nothing of the image on, and almost no"
                         + " gradient back; SGD leaves them so, Adam does not",
@@ -218,6 +220,16 @@ public final class DocFigures {
     private static float[] kernel(Tensor weight, int out, int in) {
         int ins = weight.dim(1), from = (out * ins + in) * 25;
         return Arrays.copyOfRange(weight.data(), from, from + 25);
+    }
+
+    /** One colour per run in every chart: SGD orange, Adam purple, ReLU green, the untrained sigmoid net blue. */
+    private static void colour(MarkerSeries series) {
+        String name = series.getName();
+        Color colour = name.startsWith("sigmoid + SGD") ? Diagrams.HIGHLIGHT
+                : name.startsWith("sigmoid + Adam") ? new Color(117, 80, 180)
+                : name.startsWith("ReLU") ? new Color(27, 150, 80) : new Color(45, 100, 200);
+        series.setLineColor(colour);
+        series.setMarkerColor(colour);
     }
 
     /** One image through the trained model: the input, then every layer's output as a row of maps or a strip. */
