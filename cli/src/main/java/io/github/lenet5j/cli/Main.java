@@ -20,9 +20,10 @@ import picocli.CommandLine.Option;
  * mistyped command or option); {@code --verbose} adds the stack trace of a failure.
  */
 @Command(name = "lenet5j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "LeNet-5 in pure Java: inspect, train, evaluate and look inside the model, classify pictures.",
+        description = "LeNet-5 in pure Java: inspect, train, evaluate and look inside the model, classify pictures,"
+                + " export to ONNX.",
         subcommands = {SummaryCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
-            VisualizeCommand.class, DownloadCommand.class, BenchCommand.class, ServeCommand.class,
+            VisualizeCommand.class, ExportCommand.class, DownloadCommand.class, BenchCommand.class, ServeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status of a command that did its job. */
