@@ -60,7 +60,7 @@ final class Check {
     static final class Positive implements ITypeConverter<Float> {
         @Override
         public Float convert(String value) {
-            return number(value, x -> x > 0 && !Float.isInfinite(x), "a number above 0");
+            return number(value, x -> x > 0 && !Double.isInfinite(x), "a number above 0");
         }
     }
 

@@ -28,6 +28,7 @@ class ModelFileErrorTest {
                 List.of("predict", "--model", model.toString(), picture.toString()),
                 List.of("visualize", "--model", model.toString(), "--out", dir.resolve("vis").toString()),
                 List.of("summary", "--model", model.toString()),
+                List.of("export", "--model", model.toString(), "--out", dir.resolve("out.onnx").toString()),
                 List.of("serve", "--model", model.toString(), "--port", "0"));
     }
 
@@ -77,7 +78,7 @@ class ModelFileErrorTest {
                 + " assuming activation sigmoid (the default, --activation sigmoid|relu|tanh), pooling max (the default,"
                 + " --pooling max|avg), 1 input channel (from the tensors' shapes), 10 classes (from the tensors' shapes)";
 
-        for (List<String> args : commands(plain).subList(0, 4)) {
+        for (List<String> args : commands(plain).subList(0, 5)) {
             CliRunner r = CliRunner.run(args.toArray(String[]::new));
             assertThat(r.status()).as(args + "\n" + r.err()).isZero();
             assertThat(r.err()).as(args.toString()).isEqualTo("lenet5j " + args.get(0) + ": " + assumed

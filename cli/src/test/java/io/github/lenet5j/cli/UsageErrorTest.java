@@ -98,7 +98,7 @@ class UsageErrorTest {
 
     @Test
     void everyCommandsHelpListsTheExitStatuses() {
-        for (String command : List.of("train", "eval", "predict", "visualize", "download", "bench", "serve", "summary")) {
+        for (String command : List.of("train", "eval", "predict", "visualize", "download", "bench", "serve", "summary", "export")) {
             CliRunner r = CliRunner.run(command, "--help");
             assertThat(r.status()).isZero();
             assertThat(r.out()).as(command).contains("Exit status:").containsPattern("2\\s+usage error")
