@@ -27,6 +27,8 @@ import java.util.TreeSet;
 public final class ModelFile {
     /** The metadata value of {@code format}. */
     public static final String FORMAT = "lenet5j";
+    /** The {@code format} of a training checkpoint ({@code train.Checkpoint.FORMAT}), which is not a model file. */
+    private static final String CHECKPOINT_FORMAT = "lenet5j-checkpoint";
 
     private ModelFile() {
     }
@@ -82,23 +84,66 @@ public final class ModelFile {
      * @throws IllegalArgumentException if there are names but not one per class
      */
     public static void save(ClassicLeNet5 model, List<String> classNames, Path file) throws IOException {
-        if (!classNames.isEmpty() && classNames.size() != model.numClasses()) {
-            throw new IllegalArgumentException(classNames.size() + " class names for " + model.numClasses() + " classes");
-        }
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Parameter p : model.parameters()) {
-            tensors.put(p.name(), p.value());
-        }
-        tensors.putAll(model.buffers());
+        SafeTensors.write(file, stateDict(model), metadata(model, classNames));
+    }
+
+    /**
+     * The metadata a 1998 model's file records: {@code format = lenet5j}, {@code preset = classic},
+     * {@code in_channels}, {@code num_classes}, and {@code class_names} (a JSON array) when there are names.
+     * The one place it is made: {@link #save(ClassicLeNet5, List, Path)} writes it, and the ONNX export carries it.
+     *
+     * @param model the model
+     * @param classNames one name per class, or empty
+     * @return the metadata, in that order
+     * @throws IllegalArgumentException if there are names but not one per class
+     */
+    public static Map<String, String> metadata(ClassicLeNet5 model, List<String> classNames) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
         metadata.put("preset", CLASSIC);
         metadata.put("in_channels", String.valueOf(model.inChannels()));
         metadata.put("num_classes", String.valueOf(model.numClasses()));
+        putClassNames(metadata, classNames, model.numClasses());
+        return metadata;
+    }
+
+    /**
+     * {@return a 1998 model's tensors by name, as PyTorch's {@code state_dict} holds them: the parameters, then
+     * the fixed buffer {@code rbf.centers}} The values are the model's own (not copies), the buffer a copy.
+     *
+     * @param model the model
+     */
+    public static Map<String, Tensor> stateDict(ClassicLeNet5 model) {
+        Map<String, Tensor> tensors = byName(model.parameters());
+        tensors.putAll(model.buffers());
+        return tensors;
+    }
+
+    /**
+     * {@return a model's parameters by name, in PyTorch's {@code state_dict} order} The values are the model's
+     * own, not copies.
+     *
+     * @param model the model
+     */
+    public static Map<String, Tensor> stateDict(LeNet5 model) {
+        return byName(model.parameters());
+    }
+
+    private static Map<String, Tensor> byName(List<Parameter> parameters) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Parameter p : parameters) {
+            tensors.put(p.name(), p.value());
+        }
+        return tensors;
+    }
+
+    private static void putClassNames(Map<String, String> metadata, List<String> classNames, int numClasses) {
+        if (!classNames.isEmpty() && classNames.size() != numClasses) {
+            throw new IllegalArgumentException(classNames.size() + " class names for " + numClasses + " classes");
+        }
         if (!classNames.isEmpty()) {
             metadata.put("class_names", Json.write(classNames));
         }
-        SafeTensors.write(file, tensors, metadata);
     }
 
     /**
@@ -157,7 +202,7 @@ public final class ModelFile {
             held += values;
         }
         if (needed > held) {
-            throw new SafeTensorsException(file, null, "metadata in_channels=" + inChannels + ", num_classes="
+            throw new SafeTensorsException(file, null, "a LeNet-5 with in_channels=" + inChannels + ", num_classes="
                     + numClasses + " needs more than " + needed + " values but the file holds " + held);
         }
     }
@@ -213,21 +258,26 @@ public final class ModelFile {
      * @throws IllegalArgumentException if there are names but not one per class
      */
     public static void save(LeNet5 model, List<String> classNames, Path file) throws IOException {
-        LeNet5Config c = model.config();
-        if (!classNames.isEmpty() && classNames.size() != c.numClasses()) {
-            throw new IllegalArgumentException(classNames.size() + " class names for " + c.numClasses() + " classes");
-        }
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Parameter p : model.parameters()) {
-            tensors.put(p.name(), p.value());
-        }
+        SafeTensors.write(file, stateDict(model), metadata(model, classNames));
+    }
+
+    /**
+     * The metadata a model's file records: {@code format = lenet5j}, the {@link #architecture} ({@code in_channels},
+     * {@code num_classes}, {@code activation}, {@code pooling}), and {@code class_names} (a JSON array) when there
+     * are names. The one place it is made: {@link #save(LeNet5, List, Path)} writes it, and the ONNX export
+     * carries it.
+     *
+     * @param model the model
+     * @param classNames one name per class, or empty
+     * @return the metadata, in that order
+     * @throws IllegalArgumentException if there are names but not one per class
+     */
+    public static Map<String, String> metadata(LeNet5 model, List<String> classNames) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
-        metadata.putAll(architecture(c));
-        if (!classNames.isEmpty()) {
-            metadata.put("class_names", Json.write(classNames));
-        }
-        SafeTensors.write(file, tensors, metadata);
+        metadata.putAll(architecture(model.config()));
+        putClassNames(metadata, classNames, model.numClasses());
+        return metadata;
     }
 
     /**
@@ -249,7 +299,8 @@ public final class ModelFile {
      * @param file the model file
      * @param fallback the architecture of a file without lenet5j metadata, or null to reject such a file
      * @return the model and the class names the file records (none for a plain PyTorch export)
-     * @throws SafeTensorsException as {@link #load(Path)}
+     * @throws SafeTensorsException as {@link #load(Path)}; for a training checkpoint, one that says so and how
+     *                              to use it
      */
     public static Loaded load(Path file, LeNet5Config fallback) throws IOException {
         SafeTensorsFile st = SafeTensors.read(file);
@@ -258,6 +309,11 @@ public final class ModelFile {
         List<String> names = List.of();
         if (CLASSIC.equals(meta.get("preset"))) {
             throw new SafeTensorsException(file, null, "holds a classic (1998) LeNet-5: load it with ModelFile.loadClassic");
+        }
+        if (CHECKPOINT_FORMAT.equals(meta.get("format"))) {
+            throw new SafeTensorsException(file, null, "a training checkpoint, not a model file: continue training from"
+                    + " it (lenet5j train --resume " + file + "; train.Checkpoint.load), or use the model saved with it"
+                    + beside(file));
         }
         if (FORMAT.equals(meta.get("format"))) {
             config = configOf(file, meta);
@@ -278,6 +334,18 @@ public final class ModelFile {
         }
         checkNoExtra(file, st, expected, what);
         return new Loaded(model, names);
+    }
+
+    /** Where {@code lenet5j train} saved the model of checkpoint {@code MODEL.ckpt}, when that file is there. */
+    private static String beside(Path checkpoint) {
+        String name = checkpoint.getFileName().toString();
+        if (name.endsWith(".ckpt")) {
+            Path model = checkpoint.resolveSibling(name.substring(0, name.length() - ".ckpt".length()));
+            if (java.nio.file.Files.isRegularFile(model)) {
+                return ": " + model;
+            }
+        }
+        return " (lenet5j train writes it beside the checkpoint, which is named after it: MODEL.ckpt)";
     }
 
     private static String describe(LeNet5Config c) {
