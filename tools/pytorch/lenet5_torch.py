@@ -58,7 +58,9 @@ class Subsampling(nn.Module):
         nn.init.uniform_(self.bias, -0.5, 0.5)
 
     def forward(self, x):
-        window_sum = F.avg_pool2d(x, 2, divisor_override=1)
+        # the 2x2 sum: dividing by 4 and multiplying back are exact in binary floating point; ONNX's
+        # AveragePool has no divisor_override, which its exporter drops without a word
+        window_sum = F.avg_pool2d(x, 2) * 4
         return window_sum * self.weight.view(1, -1, 1, 1) + self.bias.view(1, -1, 1, 1)
 
 
