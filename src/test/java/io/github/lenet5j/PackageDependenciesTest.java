@@ -16,15 +16,19 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The architecture the packages show, checked on the sources: dependencies point one way
- * ({@code cli → train → model → nn → tensor}, with {@code data}, {@code io}, {@code loss} and {@code optim} beside
- * them), and only {@code cli} uses a library besides the JDK, so the core jar has no runtime dependencies.
+ * The architecture the packages show, checked on the sources of the three artifacts (the library in
+ * {@code src/}, {@code datasets/} and {@code cli/}): dependencies point one way ({@code cli → datasets → train →
+ * model → nn → tensor}, with {@code data}, {@code io}, {@code loss} and {@code optim} beside them), and only
+ * {@code cli} uses a library besides the JDK, so the library jar has no runtime dependencies.
  *
  * <p>A reference to another package is an import of it or a fully qualified name in it; {@code cli.serve}
  * counts as {@code cli}. A new package must be given a level here, which is the point: no grab-bag.
  */
 class PackageDependenciesTest {
+    /** The library's packages; the tests run from the repository's root. */
     private static final Path SOURCES = Path.of("src/main/java/io/github/lenet5j");
+    private static final List<Path> ALL_SOURCES = List.of(SOURCES,
+            Path.of("datasets/src/main/java/io/github/lenet5j"), Path.of("cli/src/main/java/io/github/lenet5j"));
     private static final Pattern PROJECT_REFERENCE = Pattern.compile("\\bio\\.github\\.lenet5j\\.([a-z]+)\\b");
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
 
@@ -34,14 +38,34 @@ class PackageDependenciesTest {
             "nn", 1, "loss", 1, "io", 1, "data", 1,
             "optim", 2, "model", 2,
             "train", 3,
-            "cli", 4);
+            "datasets", 4,
+            "cli", 5);
 
     @Test
     void everyPackageHasALevel() throws IOException {
-        try (Stream<Path> dirs = Files.list(SOURCES)) {
-            List<String> packages = dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).toList();
-            assertThat(packages).containsExactlyInAnyOrderElementsOf(LEVEL.keySet());
+        List<String> packages = new ArrayList<>();
+        for (Path root : ALL_SOURCES) {
+            try (Stream<Path> dirs = Files.list(root)) {
+                dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).forEach(packages::add);
+            }
         }
+        assertThat(packages).containsExactlyInAnyOrderElementsOf(LEVEL.keySet());
+    }
+
+    @Test
+    void theLibraryModuleExportsEachOfItsPackagesAndNothingElse() throws IOException {
+        String moduleInfo = Files.readString(Path.of("src/main/java/module-info.java"));
+        List<String> exported = new ArrayList<>();
+        Matcher m = Pattern.compile("^\\s*exports\\s+io\\.github\\.lenet5j\\.([a-z]+);", Pattern.MULTILINE).matcher(moduleInfo);
+        while (m.find()) {
+            exported.add(m.group(1));
+        }
+        List<String> library;
+        try (Stream<Path> dirs = Files.list(SOURCES)) {
+            library = dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).toList();
+        }
+        assertThat(exported).containsExactlyInAnyOrderElementsOf(library);
+        assertThat(moduleInfo).contains("module io.github.lenet5j {").doesNotContain("requires transitive");
     }
 
     @Test
@@ -69,7 +93,7 @@ class PackageDependenciesTest {
                 String name = m.group(1);
                 if (!name.startsWith("java.") && !name.startsWith("javax.") && !name.startsWith("jdk.")
                         && !name.startsWith("io.github.lenet5j.")) {
-                    outside.add(SOURCES.relativize(file) + ": " + name);
+                    outside.add(file + ": " + name);
                 }
             }
         }
@@ -93,13 +117,22 @@ class PackageDependenciesTest {
     }
 
     private static List<Path> javaFiles() throws IOException {
-        try (Stream<Path> files = Files.walk(SOURCES)) {
-            return files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+        List<Path> all = new ArrayList<>();
+        for (Path root : ALL_SOURCES) {
+            try (Stream<Path> files = Files.walk(root)) {
+                files.filter(f -> f.toString().endsWith(".java")).sorted().forEach(all::add);
+            }
         }
+        return all;
     }
 
     /** The top-level project package a source file belongs to ({@code cli/serve/X.java} → {@code cli}). */
     private static String packageOf(Path file) {
-        return SOURCES.relativize(file).getName(0).toString();
+        for (Path root : ALL_SOURCES) {
+            if (file.startsWith(root)) {
+                return root.relativize(file).getName(0).toString();
+            }
+        }
+        throw new IllegalArgumentException(file + " is in none of " + ALL_SOURCES);
     }
 }

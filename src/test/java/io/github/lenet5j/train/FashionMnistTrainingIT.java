@@ -3,6 +3,7 @@ package io.github.lenet5j.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.lenet5j.data.MnistDataset;
+import io.github.lenet5j.data.SampleData;
 import io.github.lenet5j.data.Normalization;
 import io.github.lenet5j.data.Split;
 import io.github.lenet5j.io.Json;
@@ -121,7 +122,7 @@ class FashionMnistTrainingIT {
 
     @Test
     void oneSeededEpochOfTheBundledSampleRepeatedGivesBitIdenticalWeights() throws IOException {
-        MnistDataset sample = MnistDataset.fashionMnistSample(Split.TRAIN);
+        MnistDataset sample = SampleData.fashionMnist(Split.TRAIN);
         float[][] first = null;
         for (int run = 0; run < 2; run++) {
             LeNet5 model = new LeNet5(LeNet5Config.of(10, true), 2);
