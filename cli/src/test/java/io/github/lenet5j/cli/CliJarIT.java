@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +73,7 @@ class CliJarIT {
         TestFiles.png(report.resolve("confusion.png"));
         assertThat(Json.parse(Files.readString(report.resolve("report.json")))).isInstanceOf(Map.class);
 
-        oneLineError(run("train", "--epochs", "1", "--bogus"), 2, "Unknown option: '--bogus'");
+        oneLineError(run("train", "--epochs", "1", "--bogus"), 2, "unknown option '--bogus'");
     }
 
     @Test
@@ -123,6 +124,21 @@ class CliJarIT {
     }
 
     @Test
+    @Order(4)
+    void export() throws Exception {
+        Path onnx = dir.resolve("model.onnx");
+        Run r = run("export", "--model", dir.resolve("model.safetensors").toString(), "--format", "onnx", "--out", onnx.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("wrote " + onnx);
+        byte[] bytes = Files.readAllBytes(onnx);
+        assertThat(Arrays.copyOf(bytes, 2)).as("ModelProto.ir_version = 8").containsExactly(0x08, 0x08);
+
+        Path corrupt = Files.write(dir.resolve("corrupt.safetensors"), new byte[] {1, 2, 3});
+        oneLineError(run("export", "--model", corrupt.toString(), "--out", dir.resolve("corrupt.onnx").toString()), 1,
+                "too short for the 8-byte header length");
+    }
+
+    @Test
     @Order(5)
     void summaryAndDownload() throws Exception {
         Run summary = run("summary", "--json");
@@ -146,7 +162,7 @@ class CliJarIT {
         for (String key : List.of("train_ips_b64", "infer_ips_b1", "infer_ips_b1000")) {
             assertThat(((Number) o.get(key)).doubleValue()).as(key).isPositive();
         }
-        oneLineError(run("bench", "--threads", "0"), 2, "--threads, --images and --repeats must be >= 1");
+        oneLineError(run("bench", "--threads", "0"), 2, "Invalid value for option '--threads': must be a whole number of at least 1");
     }
 
     @Test
