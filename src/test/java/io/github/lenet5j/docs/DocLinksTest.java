@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What README.md and docs/*.md point at exists: every relative link (and the heading its #anchor names), every
- * repository path written in backticks, every test and every class member they name. A reader who follows the
- * docs never lands on a missing file, and a rename that forgets a doc fails the build.
+ * repository path written in backticks, every test and every class member they name; and nothing they point at
+ * lies outside the repository. A reader who follows the docs never lands on a missing file, and a rename that
+ * forgets a doc fails the build.
  */
 class DocLinksTest {
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
@@ -83,6 +84,20 @@ class DocLinksTest {
         }
         assertThat(links).as("links found").isGreaterThan(100);
         assertThat(broken).as("links that lead nowhere").isEmpty();
+    }
+
+    @Test
+    void noDocPointsAtFilesOutsideTheRepository() throws IOException {
+        List<String> outside = new ArrayList<>();
+        for (Path doc : docs()) {
+            List<String> lines = Files.readAllLines(doc);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains("../shared") || lines.get(i).contains("/work/")) {
+                    outside.add(doc + ":" + (i + 1) + ": " + lines.get(i).strip());
+                }
+            }
+        }
+        assertThat(outside).as("lines that point at a folder a reader of the repository does not have").isEmpty();
     }
 
     @Test
