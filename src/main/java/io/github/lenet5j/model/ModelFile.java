@@ -280,7 +280,7 @@ public final class ModelFile {
             held += values;
         }
         if (needed > held) {
-            throw new SafeTensorsException(file, null, "metadata in_channels=" + inChannels + ", num_classes="
+            throw new SafeTensorsException(file, null, "a LeNet-5 with in_channels=" + inChannels + ", num_classes="
                     + numClasses + " needs more than " + needed + " values but the file holds " + held);
         }
     }
