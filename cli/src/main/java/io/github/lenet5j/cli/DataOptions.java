@@ -15,14 +15,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Where the images come from: a folder of MNIST-format files, a folder of pictures in class folders, or the
  * bundled Fashion-MNIST sample. Pictures are loaded by the library's {@link ImageFolderDataset}, prepared by the
  * {@link Preprocessing} the caller gives (from the flags when training, from the model file when evaluating).
  */
-final class DataOptions {
+final class DataOptions implements Check.BeforeRun {
     @Option(names = "--data", paramLabel = "DIR",
             description = {"A folder of MNIST-format files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],"
                     + " t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]), e.g. /usr/share/datasets/fashion-mnist,"
@@ -36,7 +40,7 @@ final class DataOptions {
                     + " has Fashion-MNIST's names; pictures take their folders' names).")
     List<String> classNames;
 
-    @Option(names = "--limit", paramLabel = "N",
+    @Option(names = "--limit", paramLabel = "N", converter = Check.AtLeastOne.class,
             description = "Use only N images of each split: for quick trial runs (MNIST-format files: the first N;"
                     + " pictures: N chosen by --split-seed, each class its share) (default: all).")
     Integer limit;
@@ -44,10 +48,10 @@ final class DataOptions {
     /** The part of each class of DIR/<class>/... held out as the test set when --test-fraction is not given. */
     static final String DEFAULT_TEST_FRACTION = "0.2";
 
-    @Option(names = "--test-fraction", paramLabel = "F",
+    @Option(names = "--test-fraction", paramLabel = "F", converter = TestFraction.class,
             description = "For pictures in DIR/<class>/...: the part of each class held out as the test set, a fraction"
                     + " (0.2 or 20%%) or a count (default: " + DEFAULT_TEST_FRACTION + "). eval holds out the same pictures.")
-    String testFraction;
+    HoldOut testFraction;
 
     @Option(names = "--split-seed", defaultValue = "0", paramLabel = "S",
             description = "Which pictures --test-fraction and --limit choose; the same seed chooses the same pictures"
@@ -73,9 +77,9 @@ final class DataOptions {
 
     /**
      * {@return true when --data is a folder of pictures: it holds no MNIST-format image file and at least one folder
-     * (an empty folder is taken for MNIST-format files, whose error lists the names looked for)}
+     * (an empty or unreadable folder is taken for MNIST-format files, whose error lists the names looked for)}
      */
-    boolean pictures() throws IOException {
+    boolean pictures() {
         if (dir == null || !Files.isDirectory(dir)) {
             return false;
         }
@@ -83,6 +87,8 @@ final class DataOptions {
             if (entries.noneMatch(Files::isDirectory)) {
                 return false;
             }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
         }
         for (Split split : Split.values()) {
             for (String name : List.of("-images-idx3-ubyte", "-images.idx3-ubyte")) {
@@ -103,9 +109,6 @@ final class DataOptions {
      */
     Sets load(Preprocessing preprocessing, boolean detectChannels, boolean withTrain, PrintWriter out, PrintWriter err,
             boolean terminal) throws IOException {
-        if (limit != null && limit < 1) {
-            throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
-        }
         if (dir != null && !Files.isDirectory(dir)) {
             throw new FileNotFoundException("no folder " + dir + ": give --data a folder of MNIST-format files or of"
                     + " pictures in class folders");
@@ -142,16 +145,8 @@ final class DataOptions {
 
     private Sets loadPictures(Preprocessing preprocessing, boolean detectChannels, boolean withTrain, PrintWriter out,
             PrintWriter err, boolean terminal) throws IOException {
-        if (classNames != null) {
-            throw new IllegalArgumentException("--class-names is for MNIST-format files; pictures take their class"
-                    + " folders' names");
-        }
         boolean trainAndTest = ImageFolderDataset.layout(dir) == ImageFolderDataset.Layout.TRAIN_AND_TEST;
-        if (trainAndTest && testFraction != null) {
-            throw new IllegalArgumentException(dir + " has train/ and test/ folders: --test-fraction is for a folder"
-                    + " of class folders only");
-        }
-        HoldOut testPart = HoldOut.parse(testFraction == null ? DEFAULT_TEST_FRACTION : testFraction);
+        HoldOut testPart = testFraction == null ? HoldOut.parse(DEFAULT_TEST_FRACTION) : testFraction;
         Loading loading = new Loading(terminal ? new ProgressBar(out, 0, System::nanoTime) : null, err);
         ImageFolderDataset.Options options = ImageFolderDataset.Options.defaults().withStrict(strict)
                 .withDetectChannels(detectChannels).withListener(loading);
@@ -175,6 +170,38 @@ final class DataOptions {
         return new Sets(train == null ? null : sample(train), sample(test), used, true, detectChannels, loading.skipped);
     }
 
+    /** Refuses --class-names for pictures, and --test-fraction for a folder with train/ and test/. */
+    @Override
+    public void check(CommandSpec command) {
+        if (!pictures()) {
+            return;
+        }
+        if (classNames != null) {
+            throw new ParameterException(command.commandLine(), "--class-names is for MNIST-format files; pictures take"
+                    + " their class folders' names");
+        }
+        try {
+            if (testFraction != null && ImageFolderDataset.layout(dir) == ImageFolderDataset.Layout.TRAIN_AND_TEST) {
+                throw new ParameterException(command.commandLine(), dir + " has train/ and test/ folders:"
+                        + " --test-fraction is for a folder of class folders only");
+            }
+        } catch (IOException e) {
+            return;   // loading will say what is wrong with the folder
+        }
+    }
+
+    /** {@code --test-fraction}: a fraction (0.2, 20%) or a count (600). */
+    static final class TestFraction implements ITypeConverter<HoldOut> {
+        @Override
+        public HoldOut convert(String value) {
+            try {
+                return HoldOut.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     /** The whole set, or --limit of it: each class its share, chosen by --split-seed. */
     private Dataset sample(Dataset data) {
         return limit == null || limit >= data.size() ? data
@@ -192,7 +219,7 @@ final class DataOptions {
             return "";
         }
         return ImageFolderDataset.layout(dir) == ImageFolderDataset.Layout.TRAIN_AND_TEST ? "the test set is test/"
-                : "the test set is " + HoldOut.parse(testFraction == null ? DEFAULT_TEST_FRACTION : testFraction)
+                : "the test set is " + (testFraction == null ? HoldOut.parse(DEFAULT_TEST_FRACTION) : testFraction)
                         + " of the pictures, each class its share (--split-seed " + splitSeed + ")";
     }
 

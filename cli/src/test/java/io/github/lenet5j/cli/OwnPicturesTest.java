@@ -125,7 +125,7 @@ class OwnPicturesTest {
             {new String[] {"train", "--data", shapes.toString(), "--class-names", "a,b", "--out", out},
                 "--class-names is for MNIST-format files"},
             {new String[] {"train", "--data", shapes.toString(), "--invert", "sometimes", "--out", out},
-                "unknown invert 'sometimes': expected auto, always, never"},
+                "must be auto, always or never, not 'sometimes'"},
             {new String[] {"train", "--data", shapes.toString(), "--test-fraction", "1.5", "--out", out},
                 "'1.5': the fraction to hold out must be between 0 and 1"},
             {new String[] {"train", "--data", shapes.toString(), "--classes", "3", "--out", out},
