@@ -75,6 +75,7 @@ final class ServeCommand implements Callable<Integer> {
         LeNet5Config c = loaded.model().config();
         out.println("serving " + modelFile + " (" + c.activation().id() + ", " + c.numClasses() + " classes) on "
                 + server.uri() + " with " + workers + " workers (Ctrl-C to stop)");
+        out.println("pictures are prepared as the model records: " + loaded.preprocessing().describe());
         out.flush();
         err.flush();
         stopped.await();

@@ -1,8 +1,7 @@
 package io.github.lenet5j.cli;
 
-import io.github.lenet5j.data.MnistDataset;
-import io.github.lenet5j.data.Normalization;
-import io.github.lenet5j.data.Split;
+import io.github.lenet5j.data.Dataset;
+import io.github.lenet5j.data.Preprocessing;
 import io.github.lenet5j.io.Json;
 import io.github.lenet5j.model.ClassicLeNet5;
 import io.github.lenet5j.model.Classifier;
@@ -35,6 +34,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -42,14 +42,18 @@ import picocli.CommandLine.Spec;
  * writes a report folder with the training curves, the confusion matrix and every number.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train LeNet-5 on MNIST-format data (default: the bundled Fashion-MNIST sample), save it and"
-                + " write a report folder (loss.png, accuracy.png, confusion.png, report.json).")
+        description = "Train LeNet-5 on MNIST-format data (default: the bundled Fashion-MNIST sample) or on a folder of"
+                + " pictures in class folders, save it (with its class names and how it prepares pictures) and write a"
+                + " report folder (loss.png, accuracy.png, confusion.png, report.json).")
 final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
     @Mixin
     ModelOptions model;
 
     @Mixin
     DataOptions data;
+
+    @Mixin
+    PreprocessingOptions preprocessingOptions;
 
     @Option(names = "--epochs", defaultValue = "10", converter = Check.AtLeastOne.class, description = "Epochs (default: ${DEFAULT-VALUE}, as the PyTorch twin).")
     int epochs;
@@ -126,17 +130,38 @@ final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
         DivergencePolicy divergence = onDivergence.equals("skip-batch") ? DivergencePolicy.SKIP_BATCH : DivergencePolicy.STOP;
         Checkpoint saved = resume == null ? null : adoptCheckpoint();
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        LeNet5Config modelConfig = saved != null ? saved.modelConfig() : model.config();
-        MnistDataset train = data.load(Split.TRAIN), test = data.load(Split.TEST);
-        if (classic) {   // the paper's input scaling: background -0.1, ink 1.175
-            train = train.withNormalization(Normalization.PAPER_1998);
-            test = test.withNormalization(Normalization.PAPER_1998);
+        ParseResult parsed = spec.commandLine().getParseResult();
+        LeNet5Config requested = model.config();   // the flags checked before any data is loaded
+        boolean pictures = data.pictures();
+        Preprocessing preprocessing = saved != null && saved.metadata().containsKey(ModelFile.PREPROCESSING)
+                ? ModelFile.preprocessingOf(resume, saved.metadata(), Preprocessing.mnist(saved.modelConfig().inChannels()))
+                : preprocessingOptions.preprocessing(pictures, saved != null ? saved.modelConfig().inChannels()
+                        : model.channels, classic);
+        boolean detectChannels = pictures && saved == null && !parsed.hasMatchedOption("--channels");
+        DataOptions.Sets sets = data.load(preprocessing, detectChannels, true, w, spec.commandLine().getErr(),
+                !json && System.console() != null);
+        preprocessing = sets.preprocessing();
+        Dataset train = sets.train(), test = sets.test();
+        LeNet5Config modelConfig = saved != null ? saved.modelConfig() : new LeNet5Config(preprocessing.channels(),
+                parsed.hasMatchedOption("--classes") ? requested.numClasses() : train.numClasses(), requested.activation(),
+                requested.pooling());
+        if (modelConfig.numClasses() < train.numClasses()) {
+            throw new IllegalArgumentException("the model has " + modelConfig.numClasses() + " classes but "
+                    + data.describe() + " has " + train.numClasses() + ": drop --classes or give at least that many");
         }
         TrainConfig config = TrainConfig.of(epochs, batch, seed).withThreads(threadCount);
         LeNet5 lenet = classic ? null : new LeNet5(modelConfig, seed);
-        ClassicLeNet5 classicModel = classic ? new ClassicLeNet5(model.channels, model.classes, seed) : null;
+        ClassicLeNet5 classicModel = classic ? new ClassicLeNet5(modelConfig.inChannels(), modelConfig.numClasses(), seed)
+                : null;
         Classifier trained = classic ? classicModel : lenet;
         if (!json) {
+            if (sets.pictures()) {
+                w.printf(Locale.ROOT, "pictures in %s: %d classes (%s); %s%n", data.describe(), train.numClasses(),
+                        String.join(", ", train.classNames()), data.testSetOrigin());
+            }
+            w.printf(Locale.ROOT, "preprocessing (recorded in the model): %s%s%n", preprocessing.describe(),
+                    sets.detected() ? " (" + (preprocessing.channels() == 1 ? "grayscale" : "RGB")
+                            + " chosen from the pictures; --channels to choose)" : "");
             w.printf(Locale.ROOT, "training %s on %s: %,d training, %,d test images, %s, %s, %s, %s kernels%n",
                     classic ? "the 1998 LeNet-5 (classic preset)" : "LeNet-5 (" + modelConfig.activation().id() + ", "
                             + modelConfig.pooling().id() + ")", data.describe(), train.size(), test.size(),
@@ -150,7 +175,8 @@ final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
             trainer.onDivergence(divergence);
             if (!classic && !noCheckpoint) {
                 trainer.checkpointing(new CheckpointPolicy(checkpointFile(), checkpointEvery, Map.of(
-                        "optimizer", optimizer, "lr", Float.toString(learningRate()), "momentum", Float.toString(momentum))));
+                        "optimizer", optimizer, "lr", Float.toString(learningRate()), "momentum", Float.toString(momentum),
+                        ModelFile.PREPROCESSING, ModelFile.encode(preprocessing))));
             }
             if (saved != null) {
                 trainer.resume(saved);
@@ -166,14 +192,15 @@ final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
             }
         }
         if (classic) {
-            ModelFile.save(classicModel, train.classNames(), out);
+            ModelFile.save(classicModel, train.classNames(), preprocessing, out);
         } else {
-            ModelFile.save(lenet, train.classNames(), out);
+            ModelFile.save(lenet, train.classNames(), preprocessing, out);
         }
         Evaluation last = results.get(results.size() - 1).test();
         Path reportDir = noReport ? null : report != null ? report : TrainingReport.defaultFolder(out);
         if (reportDir != null) {
-            TrainingReport.write(reportDir, runJson(modelConfig, classic, train, test), results, last, train.classNames());
+            TrainingReport.write(reportDir, runJson(modelConfig, classic, train, test, preprocessing), results, last,
+                    train.classNames());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (json) {
@@ -187,6 +214,8 @@ final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
             o.put("model", out.toString());
             o.put("report", reportDir == null ? null : reportDir.toString());
             o.put("config", classic ? Map.of("preset", "classic") : Cli.configJson(modelConfig));
+            o.put("preprocessing", preprocessing.toMap());
+            o.put("class_names", train.classNames());
             w.println(Json.write(o));
         } else {
             w.printf(Locale.ROOT, "test accuracy %.2f%% (%d/%d) after %s, %.1f s; model saved to %s%n",
@@ -209,14 +238,17 @@ final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
         if (report != null && noReport) {
             throw new ParameterException(command.commandLine(), "--report and --no-report contradict each other: give one");
         }
+        preprocessingOptions.check(command, data.pictures(), preset.equals("classic"));
         if (resume == null) {
             return;
         }
         if (preset.equals("classic")) {
             throw new ParameterException(command.commandLine(), "--resume works with the modern preset only");
         }
-        for (String flag : List.of("--channels", "--classes", "--activation", "--pooling", "--optimizer", "--lr",
-                "--momentum", "--seed", "--batch")) {
+        List<String> fromCheckpoint = new java.util.ArrayList<>(List.of("--channels", "--classes", "--activation",
+                "--pooling", "--optimizer", "--lr", "--momentum", "--seed", "--batch"));
+        fromCheckpoint.addAll(PreprocessingOptions.FLAGS);
+        for (String flag : fromCheckpoint) {
             if (parsed.hasMatchedOption(flag)) {
                 throw new ParameterException(command.commandLine(), flag + " comes from the checkpoint when resuming; drop it");
             }
@@ -271,7 +303,8 @@ final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
     }
 
     /** Everything that decided this run, for report.json. */
-    private Map<String, Object> runJson(LeNet5Config modelConfig, boolean classic, MnistDataset train, MnistDataset test) {
+    private Map<String, Object> runJson(LeNet5Config modelConfig, boolean classic, Dataset train, Dataset test,
+            Preprocessing preprocessing) {
         Map<String, Object> o = new LinkedHashMap<>(classic ? Map.of("preset", "classic") : Cli.configJson(modelConfig));
         o.put("epochs", epochs);
         o.put("batch", batch);
@@ -286,6 +319,7 @@ final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
         o.put("train_images", train.size());
         o.put("test_images", test.size());
         o.put("class_names", train.classNames());
+        o.put("preprocessing", preprocessing.toMap());
         o.put("model", out.toString());
         return o;
     }
