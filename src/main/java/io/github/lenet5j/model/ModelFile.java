@@ -82,6 +82,22 @@ public final class ModelFile {
      * @throws IllegalArgumentException if there are names but not one per class
      */
     public static void save(ClassicLeNet5 model, List<String> classNames, Path file) throws IOException {
+        save((Classifier) model, classNames, file);
+    }
+
+    /**
+     * Saves any classifier atomically: its parameters and {@linkplain Classifier#buffers() buffers}, and metadata
+     * {@code format = lenet5j}, its {@linkplain Classifier#architecture() architecture} and the optional
+     * {@code class_names}; {@link #create} makes a model of that architecture again. A failed write leaves no
+     * partial file and the previous file untouched.
+     *
+     * @param model the model
+     * @param classNames one name per class, or empty
+     * @param file the file to write
+     * @throws IOException if the file cannot be written; it is then unchanged
+     * @throws IllegalArgumentException if there are names but not one per class
+     */
+    public static void save(Classifier model, List<String> classNames, Path file) throws IOException {
         if (!classNames.isEmpty() && classNames.size() != model.numClasses()) {
             throw new IllegalArgumentException(classNames.size() + " class names for " + model.numClasses() + " classes");
         }
@@ -92,13 +108,32 @@ public final class ModelFile {
         tensors.putAll(model.buffers());
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
-        metadata.put("preset", CLASSIC);
-        metadata.put("in_channels", String.valueOf(model.inChannels()));
-        metadata.put("num_classes", String.valueOf(model.numClasses()));
+        metadata.putAll(model.architecture());
         if (!classNames.isEmpty()) {
             metadata.put("class_names", Json.write(classNames));
         }
         SafeTensors.write(file, tensors, metadata);
+    }
+
+    /**
+     * A new model of the architecture that metadata written by {@link Classifier#architecture()} records (a
+     * {@link ClassicLeNet5} for {@code preset = classic}, a {@link LeNet5} otherwise), with weights from seed 0,
+     * for a checkpoint or a file to overwrite.
+     *
+     * @param file the file the metadata comes from, for the message
+     * @param meta the file's metadata
+     * @return the model
+     * @throws SafeTensorsException naming the file, if a key is missing or a value invalid
+     */
+    public static Classifier create(Path file, Map<String, String> meta) throws SafeTensorsException {
+        if (!CLASSIC.equals(meta.get("preset"))) {
+            return new LeNet5(configOf(file, meta), 0);
+        }
+        try {
+            return new ClassicLeNet5(integer(meta, "in_channels"), integer(meta, "num_classes"), 0);
+        } catch (IllegalArgumentException e) {
+            throw new SafeTensorsException(file, null, "invalid lenet5j metadata: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -213,21 +248,7 @@ public final class ModelFile {
      * @throws IllegalArgumentException if there are names but not one per class
      */
     public static void save(LeNet5 model, List<String> classNames, Path file) throws IOException {
-        LeNet5Config c = model.config();
-        if (!classNames.isEmpty() && classNames.size() != c.numClasses()) {
-            throw new IllegalArgumentException(classNames.size() + " class names for " + c.numClasses() + " classes");
-        }
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Parameter p : model.parameters()) {
-            tensors.put(p.name(), p.value());
-        }
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("format", FORMAT);
-        metadata.putAll(architecture(c));
-        if (!classNames.isEmpty()) {
-            metadata.put("class_names", Json.write(classNames));
-        }
-        SafeTensors.write(file, tensors, metadata);
+        save((Classifier) model, classNames, file);
     }
 
     /**

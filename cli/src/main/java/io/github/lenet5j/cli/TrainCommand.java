@@ -1,5 +1,8 @@
 package io.github.lenet5j.cli;
 
+import io.github.lenet5j.data.Dataset;
+import io.github.lenet5j.data.DatasetSplit;
+import io.github.lenet5j.data.HoldOut;
 import io.github.lenet5j.data.MnistDataset;
 import io.github.lenet5j.data.Normalization;
 import io.github.lenet5j.data.Split;
@@ -7,7 +10,6 @@ import io.github.lenet5j.io.Json;
 import io.github.lenet5j.model.ClassicLeNet5;
 import io.github.lenet5j.model.Classifier;
 import io.github.lenet5j.model.LeNet5;
-import io.github.lenet5j.model.LeNet5Config;
 import io.github.lenet5j.model.ModelFile;
 import io.github.lenet5j.nn.Kernels;
 import io.github.lenet5j.optim.Adam;
@@ -15,9 +17,11 @@ import io.github.lenet5j.optim.AdamConfig;
 import io.github.lenet5j.optim.Optimizer;
 import io.github.lenet5j.optim.SGD;
 import io.github.lenet5j.optim.SgdConfig;
+import io.github.lenet5j.train.BestEpoch;
 import io.github.lenet5j.train.Checkpoint;
 import io.github.lenet5j.train.CheckpointPolicy;
 import io.github.lenet5j.train.DivergencePolicy;
+import io.github.lenet5j.train.EarlyStopping;
 import io.github.lenet5j.train.EpochResult;
 import io.github.lenet5j.train.Evaluation;
 import io.github.lenet5j.train.TrainConfig;
@@ -42,7 +46,8 @@ import picocli.CommandLine.Spec;
  * writes a report folder with the training curves, the confusion matrix and every number.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train LeNet-5 on MNIST-format data (default: the bundled Fashion-MNIST sample), save it and"
+        description = "Train LeNet-5 on MNIST-format data (default: the bundled Fashion-MNIST sample), validating on a"
+                + " held-out part of the training set after every epoch, save it, evaluate the test set once and"
                 + " write a report folder (loss.png, accuracy.png, confusion.png, report.json).")
 final class TrainCommand implements Callable<Integer> {
     @Mixin
@@ -113,8 +118,29 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", paramLabel = "CHECKPOINT",
             description = "Continue a run from its checkpoint, exactly: the architecture, optimizer, learning rate,"
-                    + " seed and batch size come from the checkpoint; --epochs is the total to reach.")
+                    + " seed, batch size, validation and early stopping come from the checkpoint; without --epochs it"
+                    + " finishes the run the checkpoint was started with, --epochs N makes N the total.")
     Path resume;
+
+    @Option(names = "--validation", defaultValue = "0.1", paramLabel = "F",
+            description = "Hold out a seeded (--seed), class-stratified part of the training set to validate on after"
+                    + " every epoch: a fraction (0.1, 10%%) or a count (600); 0 for none (default: ${DEFAULT-VALUE},"
+                    + " see docs/training.md).")
+    String validation;
+
+    @Option(names = "--patience", defaultValue = "0", paramLabel = "N",
+            description = "Stop when the validation loss has not improved for N epochs; 0: train every epoch"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--keep", defaultValue = "best", paramLabel = "WHICH",
+            description = "Which weights --out receives: best (the epoch with the lowest validation loss) or last"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String keep;
+
+    @Option(names = "--test-curves", description = "Also evaluate the test set after every epoch, for the curves only:"
+            + " choosing an epoch or a learning rate by those figures tunes on the test set (use the validation figures).")
+    boolean testCurves;
 
     @Spec
     CommandSpec spec;
@@ -122,69 +148,78 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
-        boolean classic = switch (preset) {
-            case "modern" -> false;
-            case "classic" -> true;
-            default -> throw new ParameterException(spec.commandLine(), "unknown preset '" + preset + "': expected modern or classic");
-        };
         DivergencePolicy divergence = switch (onDivergence) {
             case "stop" -> DivergencePolicy.STOP;
             case "skip-batch" -> DivergencePolicy.SKIP_BATCH;
-            default -> throw new ParameterException(spec.commandLine(), "unknown --on-divergence '" + onDivergence
-                    + "': expected stop or skip-batch");
+            default -> throw usage("unknown --on-divergence '" + onDivergence + "': expected stop or skip-batch");
         };
-        Checkpoint saved = resume == null ? null : adoptCheckpoint(classic);
+        Checkpoint saved = resume == null ? null : adoptCheckpoint();
+        boolean classic = saved != null ? ModelFile.CLASSIC.equals(saved.metadata().get("preset")) : switch (preset) {
+            case "modern" -> false;
+            case "classic" -> true;
+            default -> throw usage("unknown preset '" + preset + "': expected modern or classic");
+        };
+        EarlyStopping stopping = earlyStopping();
+        HoldOut holdOut = holdOut();
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (threadCount < 1) {
-            throw new ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threadCount);
+            throw usage("--threads must be >= 1, got " + threadCount);
         }
-        LeNet5Config modelConfig = saved != null ? saved.modelConfig() : model.config();
-        MnistDataset train = data.load(Split.TRAIN), test = data.load(Split.TEST);
+        MnistDataset all = data.load(Split.TRAIN), test = data.load(Split.TEST);
         if (classic) {   // the paper's input scaling: background -0.1, ink 1.175
-            train = train.withNormalization(Normalization.PAPER_1998);
+            all = all.withNormalization(Normalization.PAPER_1998);
             test = test.withNormalization(Normalization.PAPER_1998);
         }
+        DatasetSplit split = holdOut == null ? null : DatasetSplit.stratified(all, holdOut, seed);
+        Dataset train = split == null ? all : split.train(), validated = split == null ? null : split.heldOut();
         TrainConfig config = TrainConfig.of(epochs, batch, seed).withThreads(threadCount);
-        LeNet5 lenet = classic ? null : new LeNet5(modelConfig, seed);
-        ClassicLeNet5 classicModel = classic ? new ClassicLeNet5(model.channels, model.classes, seed) : null;
-        Classifier trained = classic ? classicModel : lenet;
+        Classifier trained = saved != null ? saved.newModel()
+                : classic ? new ClassicLeNet5(model.channels, model.classes, seed) : new LeNet5(model.config(), seed);
         if (!json) {
-            w.printf(Locale.ROOT, "training %s on %s: %,d training, %,d test images, %d epochs, %s, %d thread(s), %s kernels%n",
-                    classic ? "the 1998 LeNet-5 (classic preset)" : "LeNet-5 (" + modelConfig.activation().id() + ", "
-                            + modelConfig.pooling().id() + ")", data.describe(), train.size(), test.size(), epochs, optimizer,
-                    threadCount, Kernels.active());
+            w.printf(Locale.ROOT, "training %s on %s: %,d training, %s%,d test images, %d epochs, %s, %d thread(s), %s kernels%n",
+                    describe(trained), data.describe(), train.size(),
+                    validated == null ? "no validation, " : String.format(Locale.ROOT, "%,d validation (%s), ", validated.size(), holdOut),
+                    test.size(), epochs, optimizer, threadCount, Kernels.active());
             w.flush();
         }
         long start = System.nanoTime();
         List<EpochResult> results;
-        try (Trainer trainer = classic ? new Trainer(classicModel, optimizer(trained), config)
-                : new Trainer(lenet, optimizer(trained), config)) {
-            trainer.onDivergence(divergence);
-            if (!classic && !noCheckpoint) {
+        BestEpoch best;
+        int trainedEpochs;
+        boolean stoppedEarly;
+        try (Trainer trainer = new Trainer(trained, optimizer(trained), config)) {
+            trainer.onDivergence(divergence).earlyStopping(stopping).testEachEpoch(testCurves ? test : null);
+            if (!noCheckpoint) {
                 trainer.checkpointing(new CheckpointPolicy(checkpointFile(), checkpointEvery, Map.of(
-                        "optimizer", optimizer, "lr", Float.toString(learningRate()), "momentum", Float.toString(momentum))));
+                        "optimizer", optimizer, "lr", Float.toString(learningRate()), "momentum", Float.toString(momentum),
+                        "validation", holdOut == null ? "0" : holdOut.count() != 0 ? String.valueOf(holdOut.count())
+                                : Double.toString(holdOut.fraction()))));
             }
             if (saved != null) {
                 trainer.resume(saved);
                 if (!json) {
-                    w.printf(Locale.ROOT, "resuming from %s at epoch %d, batch %d%n", resume, saved.position().epoch() + 1,
-                            saved.position().batch() + 1);
+                    int remaining = epochs - saved.position().epoch() - (saved.position().batch() > 0 ? 1 : 0);
+                    w.printf(Locale.ROOT, "resuming from %s at epoch %d, batch %d: %s%d more epoch(s) of %d%n", resume,
+                            saved.position().epoch() + 1, saved.position().batch() + 1,
+                            saved.position().batch() > 0 ? "the rest of this one and " : "", remaining, epochs);
                 }
             }
-            results = trainer.fit(train, test, listener(w, train.size()));
+            results = trainer.fit(train, validated, listener(w, train.size()));
+            best = trainer.best();
+            trainedEpochs = trainer.position().epoch();
+            stoppedEarly = trainer.stoppedEarly();
             if (trainer.skippedBatches() > 0 && !json) {
                 w.printf(Locale.ROOT, "skipped %d batch(es) whose loss or gradient was not finite%n", trainer.skippedBatches());
             }
         }
-        if (classic) {
-            ModelFile.save(classicModel, train.classNames(), out);
-        } else {
-            ModelFile.save(lenet, train.classNames(), out);
-        }
-        Evaluation last = results.get(results.size() - 1).test();
+        int keptEpoch = stopping.keep() == EarlyStopping.Keep.BEST && best.epoch() > 0 ? best.epoch() : trainedEpochs;
+        ModelFile.save(trained, all.classNames(), out);
+        Evaluation last = Trainer.evaluate(trained, test, 250);   // the test set, once, on the weights kept
+        Outcome outcome = new Outcome(trainedEpochs, keptEpoch, best, stoppedEarly);
         Path reportDir = noReport ? null : report != null ? report : TrainingReport.defaultFolder(out);
         if (reportDir != null) {
-            TrainingReport.write(reportDir, runJson(modelConfig, classic, train, test), results, last, train.classNames());
+            TrainingReport.write(reportDir, runJson(trained, train, validated, test, holdOut, stopping),
+                    results, outcome.json(), last, all.classNames());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (json) {
@@ -194,14 +229,22 @@ final class TrainCommand implements Callable<Integer> {
             o.put("total", last.total());
             o.put("accuracy", last.accuracy());
             o.put("test_loss", last.loss());
+            o.putAll(outcome.json());
             o.put("seconds", seconds);
             o.put("model", out.toString());
             o.put("report", reportDir == null ? null : reportDir.toString());
-            o.put("config", classic ? Map.of("preset", "classic") : Cli.configJson(modelConfig));
+            o.put("config", configJson(trained));
             w.println(Json.write(o));
         } else {
-            w.printf(Locale.ROOT, "test accuracy %.2f%% (%d/%d) after %d epochs, %.1f s; model saved to %s%n",
-                    100 * last.accuracy(), last.correct(), last.total(), epochs, seconds, out);
+            if (stoppedEarly) {
+                w.printf(Locale.ROOT, "stopped early after epoch %d of %d: the validation loss has not improved for %d"
+                        + " epoch(s) since epoch %d (%.4f)%n", trainedEpochs, epochs, best.epochsSince(), best.epoch(),
+                        best.validationLoss());
+            }
+            w.printf(Locale.ROOT, "test accuracy %.2f%% (%d/%d) with the weights of epoch %d (%s), %.1f s; model saved to %s%n",
+                    100 * last.accuracy(), last.correct(), last.total(), keptEpoch,
+                    keptEpoch == best.epoch() && best.epoch() > 0 ? "the best validation loss" : "the last epoch",
+                    seconds, out);
             if (reportDir != null) {
                 w.println("report (curves, confusion matrix, report.json) in " + reportDir);
             }
@@ -209,19 +252,69 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** How the run ended: the epochs trained, the epoch whose weights were saved, the best one, and why it stopped. */
+    private record Outcome(int trainedEpochs, int keptEpoch, BestEpoch best, boolean stoppedEarly) {
+        Map<String, Object> json() {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("epochs_trained", trainedEpochs);
+            o.put("kept_epoch", keptEpoch);
+            o.put("best_epoch", best.epoch() == 0 ? null : best.epoch());
+            o.put("best_validation_loss", best.epoch() == 0 ? null : best.validationLoss());
+            o.put("stopped_early", stoppedEarly);
+            return o;
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private EarlyStopping earlyStopping() {
+        try {
+            return new EarlyStopping(patience, EarlyStopping.Keep.parse(keep));
+        } catch (IllegalArgumentException e) {
+            throw usage("--patience/--keep: " + e.getMessage());
+        }
+    }
+
+    /** The validation hold-out, or null for {@code --validation 0}; early stopping needs one. */
+    private HoldOut holdOut() {
+        HoldOut holdOut = null;
+        if (!validation.strip().matches("0+(\\.0*)?%?")) {
+            try {
+                holdOut = HoldOut.parse(validation);
+            } catch (IllegalArgumentException e) {
+                throw usage("--validation " + e.getMessage());
+            }
+        }
+        if (holdOut == null && patience > 0) {
+            throw usage("--patience needs a validation set: give --validation a fraction or a count");
+        }
+        return holdOut;
+    }
+
+    private static String describe(Classifier trained) {
+        return trained instanceof LeNet5 lenet ? "LeNet-5 (" + lenet.config().activation().id() + ", "
+                + lenet.config().pooling().id() + ")" : "the 1998 LeNet-5 (classic preset)";
+    }
+
+    private static Map<String, Object> configJson(Classifier trained) {
+        return trained instanceof LeNet5 lenet ? Cli.configJson(lenet.config()) : new LinkedHashMap<>(Map.of("preset", "classic"));
+    }
+
     private Path checkpointFile() {
         return checkpoint != null ? checkpoint : out.resolveSibling(out.getFileName() + ".ckpt");
     }
 
-    /** Loads the checkpoint and takes the run's settings from it; flags that would contradict it are errors. */
-    private Checkpoint adoptCheckpoint(boolean classic) throws java.io.IOException {
-        if (classic) {
-            throw new ParameterException(spec.commandLine(), "--resume works with the modern preset only");
-        }
-        for (String flag : List.of("--channels", "--classes", "--activation", "--pooling", "--optimizer", "--lr",
-                "--momentum", "--seed", "--batch")) {
+    /**
+     * Loads the checkpoint and takes the run's settings from it, the planned epochs too unless --epochs is given;
+     * flags that would contradict it are errors.
+     */
+    private Checkpoint adoptCheckpoint() throws java.io.IOException {
+        for (String flag : List.of("--preset", "--channels", "--classes", "--activation", "--pooling", "--optimizer", "--lr",
+                "--momentum", "--seed", "--batch", "--validation", "--patience", "--keep")) {
             if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
-                throw new ParameterException(spec.commandLine(), flag + " comes from the checkpoint when resuming; drop it");
+                throw usage(flag + " comes from the checkpoint when resuming; drop it");
             }
         }
         Checkpoint saved = Checkpoint.load(resume);
@@ -231,8 +324,18 @@ final class TrainCommand implements Callable<Integer> {
         optimizer = meta.getOrDefault("optimizer", optimizer);
         lr = meta.containsKey("lr") ? Float.parseFloat(meta.get("lr")) : lr;
         momentum = meta.containsKey("momentum") ? Float.parseFloat(meta.get("momentum")) : momentum;
+        validation = meta.getOrDefault("validation", "0");
+        patience = saved.earlyStopping().patience();
+        keep = saved.earlyStopping().keep().id();
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--epochs") && saved.plannedEpochs() > 0) {
+            epochs = saved.plannedEpochs();
+        }
+        if (saved.earlyStopping().stops(saved.best())) {
+            throw usage(resume + " is of a run that stopped early: its validation loss had not improved for "
+                    + saved.best().epochsSince() + " epoch(s) since epoch " + saved.best().epoch());
+        }
         if (saved.position().epoch() >= epochs) {
-            throw new ParameterException(spec.commandLine(), resume + " has already trained " + saved.position().epoch()
+            throw usage(resume + " has already trained " + saved.position().epoch()
                     + " epoch(s); give --epochs more than that");
         }
         return saved;
@@ -274,8 +377,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Everything that decided this run, for report.json. */
-    private Map<String, Object> runJson(LeNet5Config modelConfig, boolean classic, MnistDataset train, MnistDataset test) {
-        Map<String, Object> o = new LinkedHashMap<>(classic ? Map.of("preset", "classic") : Cli.configJson(modelConfig));
+    private Map<String, Object> runJson(Classifier trained, Dataset train, Dataset validated, Dataset test,
+                                        HoldOut holdOut, EarlyStopping stopping) {
+        Map<String, Object> o = configJson(trained);
         o.put("epochs", epochs);
         o.put("batch", batch);
         o.put("optimizer", optimizer);
@@ -286,7 +390,12 @@ final class TrainCommand implements Callable<Integer> {
         o.put("seed", seed);
         o.put("threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads);
         o.put("data", data.describe());
+        o.put("validation", holdOut == null ? null : holdOut.toString());
+        o.put("patience", stopping.patience());
+        o.put("keep", stopping.keep().id());
+        o.put("test_curves", testCurves);
         o.put("train_images", train.size());
+        o.put("validation_images", validated == null ? 0 : validated.size());
         o.put("test_images", test.size());
         o.put("class_names", train.classNames());
         o.put("model", out.toString());
@@ -300,8 +409,17 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static String epochLine(EpochResult r, int images) {
-        return String.format(Locale.ROOT, "epoch %2d  train loss %.4f  train acc %5.2f%%  test loss %.4f  test acc %5.2f%%"
-                        + "  %5.1f s  (%,.0f images/s)", r.epoch(), r.trainLoss(), 100 * r.trainAccuracy(), r.test().loss(),
-                100 * r.test().accuracy(), r.seconds(), images / r.seconds());
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %2d  train loss %.4f acc %5.2f%%",
+                r.epoch(), r.trainLoss(), 100 * r.trainAccuracy()));
+        if (r.validation() != null) {
+            line.append(String.format(Locale.ROOT, "  validation loss %.4f acc %5.2f%%%s", r.validation().loss(),
+                    100 * r.validation().accuracy(), r.isBest() ? " (best)" : "       "));
+        }
+        if (r.test() != null) {
+            line.append(String.format(Locale.ROOT, "  [curves only: test loss %.4f acc %5.2f%%]", r.test().loss(),
+                    100 * r.test().accuracy()));
+        }
+        return line.append(String.format(Locale.ROOT, "  %5.1f s  (%,.0f images/s)", r.seconds(), images / r.seconds()))
+                .toString();
     }
 }
