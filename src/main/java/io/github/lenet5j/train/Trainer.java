@@ -299,7 +299,8 @@ public final class Trainer implements AutoCloseable {
             Checkpoint.save(checkpoint.file(), model, optimizer, position, config, stopping, best, bestValues,
                     checkpoint.metadata());
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write the checkpoint " + checkpoint.file() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("could not write the checkpoint " + checkpoint.file()
+                    + " (the previous one is unchanged): " + e.getMessage(), e);
         }
     }
 

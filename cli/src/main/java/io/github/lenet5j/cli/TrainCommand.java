@@ -213,7 +213,12 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         int keptEpoch = stopping.keep() == EarlyStopping.Keep.BEST && best.epoch() > 0 ? best.epoch() : trainedEpochs;
-        ModelFile.save(trained, all.classNames(), out);
+        try {
+            ModelFile.save(trained, all.classNames(), out);
+        } catch (java.io.IOException e) {   // AtomicFile: the previous model file, if any, is as it was
+            throw new java.io.IOException("could not write the model " + out + " (the previous file is unchanged): "
+                    + e.getMessage(), e);
+        }
         Evaluation last = Trainer.evaluate(trained, test, 250);   // the test set, once, on the weights kept
         Outcome outcome = new Outcome(trainedEpochs, keptEpoch, best, stoppedEarly);
         Path reportDir = noReport ? null : report != null ? report : TrainingReport.defaultFolder(out);
