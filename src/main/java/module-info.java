@@ -4,7 +4,7 @@
  * <p>Packages, from the bottom up: {@code tensor} (N-dimensional float arrays), {@code nn} (the layers, each with
  * its forward and backward pass), {@code loss}, {@code optim}, {@code data} (IDX files, folders of pictures,
  * batches), {@code io} (safetensors, JSON, atomic files), {@code model} (LeNet-5, modern and of 1998, and
- * predictors) and {@code train} (the trainer and its checkpoints).
+ * predictors), {@code train} (the trainer and its checkpoints) and {@code onnx} (export to ONNX).
  */
 module io.github.lenet5j {
     // data: ImagePreprocessor and ImageFolderDataset read pictures (PNG, JPEG, BMP, GIF) with javax.imageio
@@ -20,6 +20,7 @@ module io.github.lenet5j {
     exports io.github.lenet5j.loss;
     exports io.github.lenet5j.model;
     exports io.github.lenet5j.nn;
+    exports io.github.lenet5j.onnx;
     exports io.github.lenet5j.optim;
     exports io.github.lenet5j.tensor;
     exports io.github.lenet5j.train;

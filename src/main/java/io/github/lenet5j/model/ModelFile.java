@@ -86,10 +86,9 @@ public final class ModelFile {
     }
 
     /**
-     * Saves any classifier atomically: its parameters and {@linkplain Classifier#buffers() buffers}, and metadata
-     * {@code format = lenet5j}, its {@linkplain Classifier#architecture() architecture} and the optional
-     * {@code class_names}; {@link #create} makes a model of that architecture again. A failed write leaves no
-     * partial file and the previous file untouched.
+     * Saves any classifier atomically: its {@linkplain #stateDict(Classifier) tensors} and its
+     * {@linkplain #metadata(Classifier, List) metadata}; {@link #create} makes a model of its architecture again. A
+     * failed write leaves no partial file and the previous file untouched.
      *
      * @param model the model
      * @param classNames one name per class, or empty
@@ -98,21 +97,52 @@ public final class ModelFile {
      * @throws IllegalArgumentException if there are names but not one per class
      */
     public static void save(Classifier model, List<String> classNames, Path file) throws IOException {
-        if (!classNames.isEmpty() && classNames.size() != model.numClasses()) {
-            throw new IllegalArgumentException(classNames.size() + " class names for " + model.numClasses() + " classes");
-        }
+        SafeTensors.write(file, stateDict(model), metadata(model, classNames));
+    }
+
+    /**
+     * The metadata a model's file records: {@code format = lenet5j}, the model's
+     * {@linkplain Classifier#architecture() architecture} ({@code in_channels}, {@code num_classes}, {@code activation},
+     * {@code pooling} for a {@link LeNet5}; {@code preset = classic}, {@code in_channels}, {@code num_classes} for a
+     * {@link ClassicLeNet5}), and {@code class_names} (a JSON array) when there are names. The one place it is made:
+     * {@link #save(Classifier, List, Path)} writes it, and the ONNX export carries it.
+     *
+     * @param model the model
+     * @param classNames one name per class, or empty
+     * @return the metadata, in that order
+     * @throws IllegalArgumentException if there are names but not one per class
+     */
+    public static Map<String, String> metadata(Classifier model, List<String> classNames) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("format", FORMAT);
+        metadata.putAll(model.architecture());
+        putClassNames(metadata, classNames, model.numClasses());
+        return metadata;
+    }
+
+    /**
+     * {@return a model's tensors by name, as PyTorch's {@code state_dict} holds them: the parameters, then the fixed
+     * {@linkplain Classifier#buffers() buffers} (a 1998 model's {@code rbf.centers})} The parameters' values are the
+     * model's own (not copies), the buffers copies.
+     *
+     * @param model the model
+     */
+    public static Map<String, Tensor> stateDict(Classifier model) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Parameter p : model.parameters()) {
             tensors.put(p.name(), p.value());
         }
         tensors.putAll(model.buffers());
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("format", FORMAT);
-        metadata.putAll(model.architecture());
+        return tensors;
+    }
+
+    private static void putClassNames(Map<String, String> metadata, List<String> classNames, int numClasses) {
+        if (!classNames.isEmpty() && classNames.size() != numClasses) {
+            throw new IllegalArgumentException(classNames.size() + " class names for " + numClasses + " classes");
+        }
         if (!classNames.isEmpty()) {
             metadata.put("class_names", Json.write(classNames));
         }
-        SafeTensors.write(file, tensors, metadata);
     }
 
     /**
@@ -192,7 +222,7 @@ public final class ModelFile {
             held += values;
         }
         if (needed > held) {
-            throw new SafeTensorsException(file, null, "metadata in_channels=" + inChannels + ", num_classes="
+            throw new SafeTensorsException(file, null, "a LeNet-5 with in_channels=" + inChannels + ", num_classes="
                     + numClasses + " needs more than " + needed + " values but the file holds " + held);
         }
     }

@@ -30,13 +30,14 @@ import org.junit.jupiter.api.Test;
  * dataset-fashion-mnist; without it the tests fail under CI=true and are skipped elsewhere.
  * Each run's epochs are written to target/training/*.json (docs/training.md quotes them).
  */
-class FashionMnistTrainingIT {
-    static final Path DATA = Path.of("/usr/share/datasets/fashion-mnist");
+public class FashionMnistTrainingIT {
+    /** Where Debian's dataset-fashion-mnist puts the files. */
+    public static final Path DATA = Path.of("/usr/share/datasets/fashion-mnist");
     private static MnistDataset train;
     private static MnistDataset test;
 
-    /** Fails under CI=true when the data is missing; skips elsewhere. */
-    static void requireData() {
+    /** Fails under CI=true when the data is missing; skips elsewhere (other integration tests call it too). */
+    public static void requireData() {
         boolean present = Files.isRegularFile(DATA.resolve("train-images-idx3-ubyte.gz"));
         if (!present && "true".equals(System.getenv("CI"))) {
             throw new AssertionError("Fashion-MNIST is missing at " + DATA + ": apt-get install dataset-fashion-mnist");

@@ -10,9 +10,10 @@ import picocli.CommandLine.Option;
  * Every error a user can cause prints one line and exits non-zero; {@code --verbose} adds the stack trace.
  */
 @Command(name = "lenet5j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "LeNet-5 in pure Java: inspect, train, evaluate and look inside the model, classify pictures.",
+        description = "LeNet-5 in pure Java: inspect, train, evaluate and look inside the model, classify pictures,"
+                + " export to ONNX.",
         subcommands = {SummaryCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
-            VisualizeCommand.class, DownloadCommand.class, BenchCommand.class, ServeCommand.class,
+            VisualizeCommand.class, ExportCommand.class, DownloadCommand.class, BenchCommand.class, ServeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for a usage error (unknown flag, bad value). */

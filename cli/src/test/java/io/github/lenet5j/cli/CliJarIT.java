@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -120,6 +121,21 @@ class CliJarIT {
 
         oneLineError(run("visualize", "--model", dir.resolve("model.safetensors").toString(), "--channels", "3",
                 "--out", out.toString()), 1, "channels 1 (not 3)");
+    }
+
+    @Test
+    @Order(4)
+    void export() throws Exception {
+        Path onnx = dir.resolve("model.onnx");
+        Run r = run("export", "--model", dir.resolve("model.safetensors").toString(), "--format", "onnx", "--out", onnx.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("wrote " + onnx);
+        byte[] bytes = Files.readAllBytes(onnx);
+        assertThat(Arrays.copyOf(bytes, 2)).as("ModelProto.ir_version = 8").containsExactly(0x08, 0x08);
+
+        Path corrupt = Files.write(dir.resolve("corrupt.safetensors"), new byte[] {1, 2, 3});
+        oneLineError(run("export", "--model", corrupt.toString(), "--out", dir.resolve("corrupt.onnx").toString()), 1,
+                "too short for the 8-byte header length");
     }
 
     @Test
