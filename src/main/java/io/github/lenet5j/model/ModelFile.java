@@ -27,6 +27,8 @@ import java.util.TreeSet;
 public final class ModelFile {
     /** The metadata value of {@code format}. */
     public static final String FORMAT = "lenet5j";
+    /** The {@code format} of a training checkpoint ({@code train.Checkpoint.FORMAT}), which is not a model file. */
+    private static final String CHECKPOINT_FORMAT = "lenet5j-checkpoint";
 
     private ModelFile() {
     }
@@ -300,7 +302,8 @@ public final class ModelFile {
      * @param file the model file
      * @param fallback the architecture of a file without lenet5j metadata, or null to reject such a file
      * @return the model and the class names the file records (none for a plain PyTorch export)
-     * @throws SafeTensorsException as {@link #load(Path)}
+     * @throws SafeTensorsException as {@link #load(Path)}; for a training checkpoint, one that says so and how
+     *                              to use it
      */
     public static Loaded load(Path file, LeNet5Config fallback) throws IOException {
         SafeTensorsFile st = SafeTensors.read(file);
@@ -309,6 +312,11 @@ public final class ModelFile {
         List<String> names = List.of();
         if (CLASSIC.equals(meta.get("preset"))) {
             throw new SafeTensorsException(file, null, "holds a classic (1998) LeNet-5: load it with ModelFile.loadClassic");
+        }
+        if (CHECKPOINT_FORMAT.equals(meta.get("format"))) {
+            throw new SafeTensorsException(file, null, "a training checkpoint, not a model file: continue training from"
+                    + " it (lenet5j train --resume " + file + "; train.Checkpoint.load), or use the model saved with it"
+                    + beside(file));
         }
         if (FORMAT.equals(meta.get("format"))) {
             config = configOf(file, meta);
@@ -329,6 +337,18 @@ public final class ModelFile {
         }
         checkNoExtra(file, st, expected, what);
         return new Loaded(model, names);
+    }
+
+    /** Where {@code lenet5j train} saved the model of checkpoint {@code MODEL.ckpt}, when that file is there. */
+    private static String beside(Path checkpoint) {
+        String name = checkpoint.getFileName().toString();
+        if (name.endsWith(".ckpt")) {
+            Path model = checkpoint.resolveSibling(name.substring(0, name.length() - ".ckpt".length()));
+            if (java.nio.file.Files.isRegularFile(model)) {
+                return ": " + model;
+            }
+        }
+        return " (lenet5j train writes it beside the checkpoint, which is named after it: MODEL.ckpt)";
     }
 
     private static String describe(LeNet5Config c) {

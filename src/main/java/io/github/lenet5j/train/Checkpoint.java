@@ -115,6 +115,11 @@ public final class Checkpoint {
     public static Checkpoint load(Path file) throws IOException {
         SafeTensorsFile st = SafeTensors.read(file);
         Map<String, String> meta = st.metadata();
+        if (ModelFile.FORMAT.equals(meta.get("format"))) {
+            throw new SafeTensorsException(file, null, "a model file, not a training checkpoint: training writes its"
+                    + " checkpoint beside the model, named after it (" + file.getFileName() + ".ckpt); a model file can"
+                    + " be evaluated or used, but a run resumes only from its checkpoint");
+        }
         if (!FORMAT.equals(meta.get("format"))) {
             throw new SafeTensorsException(file, null, "is not a lenet5j checkpoint (metadata format="
                     + meta.get("format") + ", expected " + FORMAT + ")");
@@ -257,20 +262,21 @@ public final class Checkpoint {
         boolean classic = ModelFile.CLASSIC.equals(metadata.get("preset"));
         for (Map.Entry<String, String> e : architecture.entrySet()) {
             if (!e.getValue().equals(metadata.get(e.getKey())) || classic != architecture.containsKey("preset")) {
-                throw new SafeTensorsException(file, null, "holds a model " + savedArchitecture(architecture)
+                throw new SafeTensorsException(file, null, "holds a model " + savedArchitecture()
                         + " but the model given is " + architecture);
             }
         }
     }
 
-    private Map<String, String> savedArchitecture(Map<String, String> keysOf) {
+    /** The architecture keys the checkpoint holds, for a message. */
+    private Map<String, String> savedArchitecture() {
         Map<String, String> saved = new LinkedHashMap<>();
         for (String key : List.of("preset", "in_channels", "num_classes", "activation", "pooling")) {
             if (metadata.containsKey(key)) {
                 saved.put(key, metadata.get(key));
             }
         }
-        return saved.isEmpty() ? keysOf : saved;
+        return saved;
     }
 
     /** Copies each parameter's saved values into it (into, null) or into new arrays added to {@code into}. */

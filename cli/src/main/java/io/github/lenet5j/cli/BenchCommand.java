@@ -51,13 +51,13 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Threads for the 'all threads' figures (default: all processors).")
+    @Option(names = "--threads", paramLabel = "T", converter = Check.AtLeastOne.class, description = "Threads for the 'all threads' figures (default: all processors).")
     Integer threads;
 
-    @Option(names = "--images", defaultValue = "10000", description = "Images per timed pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--images", defaultValue = "10000", converter = Check.AtLeastOne.class, description = "Images per timed pass (default: ${DEFAULT-VALUE}).")
     int images;
 
-    @Option(names = "--repeats", defaultValue = "3", description = "Timed passes; the median counts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeats", defaultValue = "3", converter = Check.AtLeastOne.class, description = "Timed passes; the median counts (default: ${DEFAULT-VALUE}).")
     int repeats;
 
     @Option(names = "--pytorch", paramLabel = "SCRIPT",
@@ -73,9 +73,6 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int all = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (all < 1 || images < 1 || repeats < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads, --images and --repeats must be >= 1");
-        }
         if (vectorKernelsInAnotherJvm()) {
             return rerunWithVectorKernels();
         }

@@ -13,6 +13,18 @@ public final class Cli {
     }
 
     /**
+     * A count and its noun, singular or plural: "1 epoch", "3 epochs", "2 batches".
+     *
+     * @param n    the count
+     * @param noun the singular noun
+     * @return the count and the noun
+     */
+    public static String count(long n, String noun) {
+        String plural = noun.endsWith("ch") || noun.endsWith("s") || noun.endsWith("x") ? noun + "es" : noun + "s";
+        return String.format(java.util.Locale.ROOT, "%,d %s", n, n == 1 ? noun : plural);
+    }
+
+    /**
      * A configuration as JSON fields, with the names of the model files' metadata.
      *
      * @param config the architecture

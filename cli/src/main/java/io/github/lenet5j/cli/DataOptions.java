@@ -23,15 +23,12 @@ final class DataOptions {
                     + " Fashion-MNIST's names).")
     List<String> classNames;
 
-    @Option(names = "--limit", paramLabel = "N",
+    @Option(names = "--limit", paramLabel = "N", converter = Check.AtLeastOne.class,
             description = "Use only the first N images of each split: for quick trial runs (default: all).")
     Integer limit;
 
     /** One split (its first {@code --limit} images); a missing folder or file is an error that says what to do. */
     MnistDataset load(Split split) throws IOException {
-        if (limit != null && limit < 1) {
-            throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
-        }
         MnistDataset data = loadAll(split);
         return limit == null ? data : data.subset(0, Math.min(limit, data.size()));
     }

@@ -44,10 +44,10 @@ final class PredictCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files or IDX image files.")
     List<Path> files;
 
-    @Option(names = "--top", defaultValue = "3", paramLabel = "K", description = "Classes to print per image (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--top", defaultValue = "3", paramLabel = "K", converter = Check.AtLeastOne.class, description = "Classes to print per image (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Only the first N images of an IDX file (default: all).")
+    @Option(names = "--limit", paramLabel = "N", converter = Check.AtLeastOne.class, description = "Only the first N images of an IDX file (default: all).")
     Integer limit;
 
     @Option(names = "--invert", description = "Invert every picture (dark drawings on a light background).")
@@ -72,9 +72,6 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (top < 1 || (limit != null && limit < 1)) {
-            throw new IllegalArgumentException("--top and --limit must be at least 1");
-        }
         ModelFile.Loaded loaded = model.load(modelFile, spec.commandLine().getParseResult());
         int channels = loaded.model().config().inChannels(), k = loaded.model().config().numClasses();
         List<Input> inputs = new ArrayList<>();

@@ -39,7 +39,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model saved as safetensors.")
     Path modelFile;
 
-    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", converter = Check.Port.class,
             description = "The port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
@@ -48,14 +48,14 @@ final class ServeCommand implements Callable<Integer> {
                     + " network).")
     String bind;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Inference workers (default: the number of cores).")
+    @Option(names = "--threads", paramLabel = "N", converter = Check.AtLeastOne.class, description = "Inference workers (default: the number of cores).")
     Integer threads;
 
-    @Option(names = "--queue", defaultValue = "16", paramLabel = "N",
+    @Option(names = "--queue", defaultValue = "16", paramLabel = "N", converter = Check.AtLeastOne.class,
             description = "Requests that may wait for a worker; more get 503 (default: ${DEFAULT-VALUE}).")
     int queue;
 
-    @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS",
+    @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS", converter = Check.AtLeastOne.class,
             description = "The time a client has to send a request and to get its answer (default: ${DEFAULT-VALUE}).")
     int timeout;
 

@@ -49,27 +49,27 @@ import picocli.CommandLine.Spec;
         description = "Train LeNet-5 on MNIST-format data (default: the bundled Fashion-MNIST sample), validating on a"
                 + " held-out part of the training set after every epoch, save it, evaluate the test set once and"
                 + " write a report folder (loss.png, accuracy.png, confusion.png, report.json).")
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
     @Mixin
     ModelOptions model;
 
     @Mixin
     DataOptions data;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}, as the PyTorch twin).")
+    @Option(names = "--epochs", defaultValue = "10", converter = Check.AtLeastOne.class, description = "Epochs (default: ${DEFAULT-VALUE}, as the PyTorch twin).")
     int epochs;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "64", converter = Check.AtLeastOne.class, description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd (default: ${DEFAULT-VALUE}:"
+    @Option(names = "--optimizer", defaultValue = "adam", converter = TrainCommand.OptimizerName.class, description = "adam or sgd (default: ${DEFAULT-VALUE}:"
             + " sigmoid nets barely learn with plain SGD, see docs/training.md).")
     String optimizer;
 
-    @Option(names = "--lr", description = "Learning rate (default: 0.001 for adam, 0.01 for sgd).")
+    @Option(names = "--lr", converter = Check.Positive.class, description = "Learning rate (default: 0.001 for adam, 0.01 for sgd).")
     Float lr;
 
-    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--momentum", defaultValue = "0.9", converter = Check.Fraction.class, description = "SGD momentum (default: ${DEFAULT-VALUE}).")
     float momentum;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the weights and the shuffle (default: ${DEFAULT-VALUE}).")
@@ -89,11 +89,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON Lines: one object per epoch, then a summary.")
     boolean json;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Threads sharing each batch (default: all processors)."
+    @Option(names = "--threads", paramLabel = "T", converter = Check.AtLeastOne.class, description = "Threads sharing each batch (default: all processors)."
             + " The same seed and thread count give bit-identical weights.")
     Integer threads;
 
-    @Option(names = "--preset", defaultValue = "modern", paramLabel = "NAME",
+    @Option(names = "--preset", defaultValue = "modern", paramLabel = "NAME", converter = Check.Preset.class,
             description = "modern (the tutorial's LeNet-5, shaped by the model flags) or classic (the 1998 paper's:"
                     + " scaled tanh, trainable subsampling, sparse C3, RBF outputs; see docs/lenet5.md)"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -103,14 +103,14 @@ final class TrainCommand implements Callable<Integer> {
             description = "Where to write checkpoints (default: the model file with .ckpt appended).")
     Path checkpoint;
 
-    @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "N",
+    @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "N", converter = Check.AtLeastZero.class,
             description = "Also checkpoint every N batches; 0: at epoch ends only (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
     @Option(names = "--no-checkpoint", description = "Write no checkpoints.")
     boolean noCheckpoint;
 
-    @Option(names = "--on-divergence", defaultValue = "stop", paramLabel = "POLICY",
+    @Option(names = "--on-divergence", defaultValue = "stop", paramLabel = "POLICY", converter = TrainCommand.DivergenceName.class,
             description = "stop (an error naming the epoch, batch and learning rate; the last checkpoint stays intact)"
                     + " or skip-batch (skip the step of a batch whose loss or gradient is NaN or infinite)"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -122,18 +122,18 @@ final class TrainCommand implements Callable<Integer> {
                     + " finishes the run the checkpoint was started with, --epochs N makes N the total.")
     Path resume;
 
-    @Option(names = "--validation", defaultValue = "0.1", paramLabel = "F",
+    @Option(names = "--validation", defaultValue = "0.1", paramLabel = "F", converter = TrainCommand.ValidationSize.class,
             description = "Hold out a seeded (--seed), class-stratified part of the training set to validate on after"
                     + " every epoch: a fraction (0.1, 10%%) or a count (600); 0 for none (default: ${DEFAULT-VALUE},"
                     + " see docs/training.md).")
     String validation;
 
-    @Option(names = "--patience", defaultValue = "0", paramLabel = "N",
+    @Option(names = "--patience", defaultValue = "0", paramLabel = "N", converter = Check.AtLeastZero.class,
             description = "Stop when the validation loss has not improved for N epochs; 0: train every epoch"
                     + " (default: ${DEFAULT-VALUE}).")
     int patience;
 
-    @Option(names = "--keep", defaultValue = "best", paramLabel = "WHICH",
+    @Option(names = "--keep", defaultValue = "best", paramLabel = "WHICH", converter = TrainCommand.KeepName.class,
             description = "Which weights --out receives: best (the epoch with the lowest validation loss) or last"
                     + " (default: ${DEFAULT-VALUE}).")
     String keep;
@@ -148,23 +148,12 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
-        DivergencePolicy divergence = switch (onDivergence) {
-            case "stop" -> DivergencePolicy.STOP;
-            case "skip-batch" -> DivergencePolicy.SKIP_BATCH;
-            default -> throw usage("unknown --on-divergence '" + onDivergence + "': expected stop or skip-batch");
-        };
         Checkpoint saved = resume == null ? null : adoptCheckpoint();
-        boolean classic = saved != null ? ModelFile.CLASSIC.equals(saved.metadata().get("preset")) : switch (preset) {
-            case "modern" -> false;
-            case "classic" -> true;
-            default -> throw usage("unknown preset '" + preset + "': expected modern or classic");
-        };
-        EarlyStopping stopping = earlyStopping();
-        HoldOut holdOut = holdOut();
+        boolean classic = saved != null ? ModelFile.CLASSIC.equals(saved.metadata().get("preset")) : preset.equals("classic");
+        DivergencePolicy divergence = onDivergence.equals("skip-batch") ? DivergencePolicy.SKIP_BATCH : DivergencePolicy.STOP;
+        EarlyStopping stopping = new EarlyStopping(patience, EarlyStopping.Keep.parse(keep));
+        HoldOut holdOut = holdOut(validation);
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (threadCount < 1) {
-            throw usage("--threads must be >= 1, got " + threadCount);
-        }
         MnistDataset all = data.load(Split.TRAIN), test = data.load(Split.TEST);
         if (classic) {   // the paper's input scaling: background -0.1, ink 1.175
             all = all.withNormalization(Normalization.PAPER_1998);
@@ -176,10 +165,10 @@ final class TrainCommand implements Callable<Integer> {
         Classifier trained = saved != null ? saved.newModel()
                 : classic ? new ClassicLeNet5(model.channels, model.classes, seed) : new LeNet5(model.config(), seed);
         if (!json) {
-            w.printf(Locale.ROOT, "training %s on %s: %,d training, %s%,d test images, %d epochs, %s, %d thread(s), %s kernels%n",
+            w.printf(Locale.ROOT, "training %s on %s: %,d training, %s%,d test images, %s, %s, %s, %s kernels%n",
                     describe(trained), data.describe(), train.size(),
                     validated == null ? "no validation, " : String.format(Locale.ROOT, "%,d validation (%s), ", validated.size(), holdOut),
-                    test.size(), epochs, optimizer, threadCount, Kernels.active());
+                    test.size(), Cli.count(epochs, "epoch"), optimizer, Cli.count(threadCount, "thread"), Kernels.active());
             w.flush();
         }
         long start = System.nanoTime();
@@ -209,7 +198,8 @@ final class TrainCommand implements Callable<Integer> {
             trainedEpochs = trainer.position().epoch();
             stoppedEarly = trainer.stoppedEarly();
             if (trainer.skippedBatches() > 0 && !json) {
-                w.printf(Locale.ROOT, "skipped %d batch(es) whose loss or gradient was not finite%n", trainer.skippedBatches());
+                w.printf(Locale.ROOT, "skipped %s whose loss or gradient was not finite%n",
+                        Cli.count(trainer.skippedBatches(), "batch"));
             }
         }
         int keptEpoch = stopping.keep() == EarlyStopping.Keep.BEST && best.epoch() > 0 ? best.epoch() : trainedEpochs;
@@ -242,9 +232,9 @@ final class TrainCommand implements Callable<Integer> {
             w.println(Json.write(o));
         } else {
             if (stoppedEarly) {
-                w.printf(Locale.ROOT, "stopped early after epoch %d of %d: the validation loss has not improved for %d"
-                        + " epoch(s) since epoch %d (%.4f)%n", trainedEpochs, epochs, best.epochsSince(), best.epoch(),
-                        best.validationLoss());
+                w.printf(Locale.ROOT, "stopped early after epoch %d of %d: the validation loss has not improved for %s"
+                        + " since epoch %d (%.4f)%n", trainedEpochs, epochs, Cli.count(best.epochsSince(), "epoch"),
+                        best.epoch(), best.validationLoss());
             }
             w.printf(Locale.ROOT, "test accuracy %.2f%% (%d/%d) with the weights of epoch %d (%s), %.1f s; model saved to %s%n",
                     100 * last.accuracy(), last.correct(), last.total(), keptEpoch,
@@ -270,32 +260,9 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
-    }
-
-    private EarlyStopping earlyStopping() {
-        try {
-            return new EarlyStopping(patience, EarlyStopping.Keep.parse(keep));
-        } catch (IllegalArgumentException e) {
-            throw usage("--patience/--keep: " + e.getMessage());
-        }
-    }
-
-    /** The validation hold-out, or null for {@code --validation 0}; early stopping needs one. */
-    private HoldOut holdOut() {
-        HoldOut holdOut = null;
-        if (!validation.strip().matches("0+(\\.0*)?%?")) {
-            try {
-                holdOut = HoldOut.parse(validation);
-            } catch (IllegalArgumentException e) {
-                throw usage("--validation " + e.getMessage());
-            }
-        }
-        if (holdOut == null && patience > 0) {
-            throw usage("--patience needs a validation set: give --validation a fraction or a count");
-        }
-        return holdOut;
+    /** The validation hold-out {@code --validation} asks for, or null for {@code 0} (read by {@link ValidationSize}). */
+    private static HoldOut holdOut(String text) {
+        return text.strip().matches("0+(\\.0*)?%?") ? null : HoldOut.parse(text);
     }
 
     private static String describe(Classifier trained) {
@@ -311,17 +278,30 @@ final class TrainCommand implements Callable<Integer> {
         return checkpoint != null ? checkpoint : out.resolveSibling(out.getFileName() + ".ckpt");
     }
 
-    /**
-     * Loads the checkpoint and takes the run's settings from it, the planned epochs too unless --epochs is given;
-     * flags that would contradict it are errors.
-     */
-    private Checkpoint adoptCheckpoint() throws java.io.IOException {
+    /** Options that do not go together, refused before any work. */
+    @Override
+    public void check(CommandSpec command) {
+        picocli.CommandLine.ParseResult parsed = command.commandLine().getParseResult();
+        if (report != null && noReport) {
+            throw new ParameterException(command.commandLine(), "--report and --no-report contradict each other: give one");
+        }
+        if (resume == null) {
+            if (holdOut(validation) == null && patience > 0) {
+                throw new ParameterException(command.commandLine(),
+                        "--patience needs a validation set: give --validation a fraction or a count");
+            }
+            return;
+        }
         for (String flag : List.of("--preset", "--channels", "--classes", "--activation", "--pooling", "--optimizer", "--lr",
                 "--momentum", "--seed", "--batch", "--validation", "--patience", "--keep")) {
-            if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
-                throw usage(flag + " comes from the checkpoint when resuming; drop it");
+            if (parsed.hasMatchedOption(flag)) {
+                throw new ParameterException(command.commandLine(), flag + " comes from the checkpoint when resuming; drop it");
             }
         }
+    }
+
+    /** Loads the checkpoint and takes the run's settings from it. */
+    private Checkpoint adoptCheckpoint() throws java.io.IOException {
         Checkpoint saved = Checkpoint.load(resume);
         Map<String, String> meta = saved.metadata();
         seed = saved.seed();
@@ -336,23 +316,19 @@ final class TrainCommand implements Callable<Integer> {
             epochs = saved.plannedEpochs();
         }
         if (saved.earlyStopping().stops(saved.best())) {
-            throw usage(resume + " is of a run that stopped early: its validation loss had not improved for "
-                    + saved.best().epochsSince() + " epoch(s) since epoch " + saved.best().epoch());
+            throw new IllegalArgumentException(resume + " is of a run that stopped early: its validation loss had not"
+                    + " improved for " + Cli.count(saved.best().epochsSince(), "epoch") + " since epoch " + saved.best().epoch());
         }
         if (saved.position().epoch() >= epochs) {
-            throw usage(resume + " has already trained " + saved.position().epoch()
-                    + " epoch(s); give --epochs more than that");
+            throw new IllegalArgumentException(resume + " has already trained " + Cli.count(saved.position().epoch(),
+                    "epoch") + "; give --epochs more than that");
         }
         return saved;
     }
 
     private Optimizer optimizer(Classifier trained) {
-        return switch (optimizer) {
-            case "adam" -> new Adam(trained.parameters(), AdamConfig.of(learningRate()));
-            case "sgd" -> new SGD(trained.parameters(), SgdConfig.of(learningRate()).withMomentum(momentum));
-            default -> throw new ParameterException(spec.commandLine(),
-                    "unknown optimizer '" + optimizer + "': expected adam or sgd");
-        };
+        return optimizer.equals("sgd") ? new SGD(trained.parameters(), SgdConfig.of(learningRate()).withMomentum(momentum))
+                : new Adam(trained.parameters(), AdamConfig.of(learningRate()));
     }
 
     private float learningRate() {
@@ -426,5 +402,39 @@ final class TrainCommand implements Callable<Integer> {
         }
         return line.append(String.format(Locale.ROOT, "  %5.1f s  (%,.0f images/s)", r.seconds(), images / r.seconds()))
                 .toString();
+    }
+
+    static final class OptimizerName implements picocli.CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return Check.oneOf(value, "adam", "sgd");
+        }
+    }
+
+    static final class DivergenceName implements picocli.CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return Check.oneOf(value, "stop", "skip-batch");
+        }
+    }
+
+    static final class KeepName implements picocli.CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return Check.oneOf(value, "best", "last");
+        }
+    }
+
+    /** {@code --validation}: a fraction, a percentage or a count, or 0; the text is kept, {@link #holdOut} reads it. */
+    static final class ValidationSize implements picocli.CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                holdOut(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+            return value;
+        }
     }
 }

@@ -73,7 +73,7 @@ class CliJarIT {
         TestFiles.png(report.resolve("confusion.png"));
         assertThat(Json.parse(Files.readString(report.resolve("report.json")))).isInstanceOf(Map.class);
 
-        oneLineError(run("train", "--epochs", "1", "--bogus"), 2, "Unknown option: '--bogus'");
+        oneLineError(run("train", "--epochs", "1", "--bogus"), 2, "unknown option '--bogus'");
     }
 
     @Test
@@ -162,7 +162,7 @@ class CliJarIT {
         for (String key : List.of("train_ips_b64", "infer_ips_b1", "infer_ips_b1000")) {
             assertThat(((Number) o.get(key)).doubleValue()).as(key).isPositive();
         }
-        oneLineError(run("bench", "--threads", "0"), 2, "--threads, --images and --repeats must be >= 1");
+        oneLineError(run("bench", "--threads", "0"), 2, "Invalid value for option '--threads': must be a whole number of at least 1");
     }
 
     @Test
