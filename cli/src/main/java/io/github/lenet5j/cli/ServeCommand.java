@@ -36,7 +36,8 @@ import sun.misc.Signal;
             "Bodies over 2 MB get 413, pictures over 2048 pixels a side 400,",
             "a full queue 503. See docs/serve.md."})
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model saved as safetensors.")
+    @Option(names = "--model", required = true, paramLabel = "FILE", converter = ModelFileConverter.class,
+            description = ModelFileConverter.DESCRIPTION)
     Path modelFile;
 
     @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", converter = Check.Port.class,
@@ -94,6 +95,7 @@ final class ServeCommand implements Callable<Integer> {
         LeNet5Config c = loaded.model().config();
         out.println("serving " + modelFile + " (" + c.activation().id() + ", " + c.numClasses() + " classes) on "
                 + server.uri() + " with " + workers + " workers (Ctrl-C to stop)");
+        out.println("pictures are prepared as the model records: " + loaded.preprocessing().describe());
         out.flush();
         err.flush();
         stop.await();

@@ -3,13 +3,12 @@ package io.github.lenet5j.cli;
 import io.github.lenet5j.data.Dataset;
 import io.github.lenet5j.data.DatasetSplit;
 import io.github.lenet5j.data.HoldOut;
-import io.github.lenet5j.data.MnistDataset;
-import io.github.lenet5j.data.Normalization;
-import io.github.lenet5j.data.Split;
+import io.github.lenet5j.data.Preprocessing;
 import io.github.lenet5j.io.Json;
 import io.github.lenet5j.model.ClassicLeNet5;
 import io.github.lenet5j.model.Classifier;
 import io.github.lenet5j.model.LeNet5;
+import io.github.lenet5j.model.LeNet5Config;
 import io.github.lenet5j.model.ModelFile;
 import io.github.lenet5j.nn.Kernels;
 import io.github.lenet5j.optim.Adam;
@@ -39,6 +38,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -46,15 +46,19 @@ import picocli.CommandLine.Spec;
  * writes a report folder with the training curves, the confusion matrix and every number.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train LeNet-5 on MNIST-format data (default: the bundled Fashion-MNIST sample), validating on a"
-                + " held-out part of the training set after every epoch, save it, evaluate the test set once and"
-                + " write a report folder (loss.png, accuracy.png, confusion.png, report.json).")
+        description = "Train LeNet-5 on MNIST-format data (default: the bundled Fashion-MNIST sample) or on a folder of"
+                + " pictures in class folders, validating on a held-out part of the training set after every epoch, save"
+                + " it (with its class names and how it prepares pictures), evaluate the test set once and write a report"
+                + " folder (loss.png, accuracy.png, confusion.png, report.json).")
 final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
     @Mixin
     ModelOptions model;
 
     @Mixin
     DataOptions data;
+
+    @Mixin
+    PreprocessingOptions preprocessingOptions;
 
     @Option(names = "--epochs", defaultValue = "10", converter = Check.AtLeastOne.class, description = "Epochs (default: ${DEFAULT-VALUE}, as the PyTorch twin).")
     int epochs;
@@ -154,17 +158,38 @@ final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
         EarlyStopping stopping = new EarlyStopping(patience, EarlyStopping.Keep.parse(keep));
         HoldOut holdOut = holdOut(validation);
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        MnistDataset all = data.load(Split.TRAIN), test = data.load(Split.TEST);
-        if (classic) {   // the paper's input scaling: background -0.1, ink 1.175
-            all = all.withNormalization(Normalization.PAPER_1998);
-            test = test.withNormalization(Normalization.PAPER_1998);
+        ParseResult parsed = spec.commandLine().getParseResult();
+        LeNet5Config requested = model.config();   // the flags checked before any data is loaded
+        boolean pictures = data.pictures();
+        Classifier resumed = saved == null ? null : saved.newModel();
+        Preprocessing preprocessing = saved != null && saved.metadata().containsKey(ModelFile.PREPROCESSING)
+                ? ModelFile.preprocessingOf(resume, saved.metadata(), ModelFile.defaultPreprocessing(resumed))
+                : preprocessingOptions.preprocessing(pictures, saved != null ? resumed.inChannels() : model.channels, classic);
+        boolean detectChannels = pictures && saved == null && !parsed.hasMatchedOption("--channels");
+        DataOptions.Sets sets = data.load(preprocessing, detectChannels, true, w, spec.commandLine().getErr(),
+                !json && System.console() != null);
+        preprocessing = sets.preprocessing();
+        Dataset all = sets.train(), test = sets.test();
+        int numClasses = resumed != null ? resumed.numClasses()
+                : parsed.hasMatchedOption("--classes") ? requested.numClasses() : all.numClasses();
+        if (numClasses < all.numClasses()) {
+            throw new IllegalArgumentException("the model has " + numClasses + " classes but "
+                    + data.describe() + " has " + all.numClasses() + ": drop --classes or give at least that many");
         }
         DatasetSplit split = holdOut == null ? null : DatasetSplit.stratified(all, holdOut, seed);
         Dataset train = split == null ? all : split.train(), validated = split == null ? null : split.heldOut();
         TrainConfig config = TrainConfig.of(epochs, batch, seed).withThreads(threadCount);
-        Classifier trained = saved != null ? saved.newModel()
-                : classic ? new ClassicLeNet5(model.channels, model.classes, seed) : new LeNet5(model.config(), seed);
+        Classifier trained = resumed != null ? resumed : classic ? new ClassicLeNet5(preprocessing.channels(), numClasses, seed)
+                : new LeNet5(new LeNet5Config(preprocessing.channels(), numClasses, requested.activation(),
+                        requested.pooling()), seed);
         if (!json) {
+            if (sets.pictures()) {
+                w.printf(Locale.ROOT, "pictures in %s: %d classes (%s); %s%n", data.describe(), all.numClasses(),
+                        String.join(", ", all.classNames()), data.testSetOrigin());
+            }
+            w.printf(Locale.ROOT, "preprocessing (recorded in the model): %s%s%n", preprocessing.describe(),
+                    sets.detected() ? " (" + (preprocessing.channels() == 1 ? "grayscale" : "RGB")
+                            + " chosen from the pictures; --channels to choose)" : "");
             w.printf(Locale.ROOT, "training %s on %s: %,d training, %s%,d test images, %s, %s, %s, %s kernels%n",
                     describe(trained), data.describe(), train.size(),
                     validated == null ? "no validation, " : String.format(Locale.ROOT, "%,d validation (%s), ", validated.size(), holdOut),
@@ -182,7 +207,8 @@ final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
                 trainer.checkpointing(new CheckpointPolicy(checkpointFile(), checkpointEvery, Map.of(
                         "optimizer", optimizer, "lr", Float.toString(learningRate()), "momentum", Float.toString(momentum),
                         "validation", holdOut == null ? "0" : holdOut.count() != 0 ? String.valueOf(holdOut.count())
-                                : Double.toString(holdOut.fraction()))));
+                                : Double.toString(holdOut.fraction()),
+                        ModelFile.PREPROCESSING, ModelFile.encode(preprocessing))));
             }
             if (saved != null) {
                 trainer.resume(saved);
@@ -204,16 +230,14 @@ final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
         }
         int keptEpoch = stopping.keep() == EarlyStopping.Keep.BEST && best.epoch() > 0 ? best.epoch() : trainedEpochs;
         try {
-            ModelFile.save(trained, all.classNames(), out);
+            ModelFile.save(trained, all.classNames(), preprocessing, out);
         } catch (java.io.IOException e) {   // AtomicFile: the previous model file, if any, is as it was
-            throw new java.io.IOException("could not write the model " + out + " (the previous file is unchanged): "
-                    + e.getMessage(), e);
         }
         Evaluation last = Trainer.evaluate(trained, test, 250);   // the test set, once, on the weights kept
         Outcome outcome = new Outcome(trainedEpochs, keptEpoch, best, stoppedEarly);
         Path reportDir = noReport ? null : report != null ? report : TrainingReport.defaultFolder(out);
         if (reportDir != null) {
-            TrainingReport.write(reportDir, runJson(trained, train, validated, test, holdOut, stopping),
+            TrainingReport.write(reportDir, runJson(trained, train, validated, test, holdOut, stopping, preprocessing),
                     results, outcome.json(), last, all.classNames());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -229,6 +253,8 @@ final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
             o.put("model", out.toString());
             o.put("report", reportDir == null ? null : reportDir.toString());
             o.put("config", configJson(trained));
+            o.put("preprocessing", preprocessing.toMap());
+            o.put("class_names", all.classNames());
             w.println(Json.write(o));
         } else {
             if (stoppedEarly) {
@@ -285,6 +311,7 @@ final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
         if (report != null && noReport) {
             throw new ParameterException(command.commandLine(), "--report and --no-report contradict each other: give one");
         }
+        preprocessingOptions.check(command, data.pictures(), preset.equals("classic"));
         if (resume == null) {
             if (holdOut(validation) == null && patience > 0) {
                 throw new ParameterException(command.commandLine(),
@@ -292,8 +319,11 @@ final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
             }
             return;
         }
-        for (String flag : List.of("--preset", "--channels", "--classes", "--activation", "--pooling", "--optimizer", "--lr",
-                "--momentum", "--seed", "--batch", "--validation", "--patience", "--keep")) {
+        List<String> fromCheckpoint = new java.util.ArrayList<>(List.of("--preset", "--channels", "--classes",
+                "--activation", "--pooling", "--optimizer", "--lr", "--momentum", "--seed", "--batch", "--validation",
+                "--patience", "--keep"));
+        fromCheckpoint.addAll(PreprocessingOptions.FLAGS);
+        for (String flag : fromCheckpoint) {
             if (parsed.hasMatchedOption(flag)) {
                 throw new ParameterException(command.commandLine(), flag + " comes from the checkpoint when resuming; drop it");
             }
@@ -359,7 +389,7 @@ final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
 
     /** Everything that decided this run, for report.json. */
     private Map<String, Object> runJson(Classifier trained, Dataset train, Dataset validated, Dataset test,
-                                        HoldOut holdOut, EarlyStopping stopping) {
+                                        HoldOut holdOut, EarlyStopping stopping, Preprocessing preprocessing) {
         Map<String, Object> o = configJson(trained);
         o.put("epochs", epochs);
         o.put("batch", batch);
@@ -379,6 +409,7 @@ final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
         o.put("validation_images", validated == null ? 0 : validated.size());
         o.put("test_images", test.size());
         o.put("class_names", train.classNames());
+        o.put("preprocessing", preprocessing.toMap());
         o.put("model", out.toString());
         return o;
     }

@@ -2,6 +2,7 @@ package io.github.lenet5j.cli;
 
 import io.github.lenet5j.data.Dataset;
 import io.github.lenet5j.data.ImagePreprocessor;
+import io.github.lenet5j.data.Preprocessing;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.ModelFile;
 import io.github.lenet5j.nn.Layer;
@@ -33,13 +34,15 @@ final class VisualizeCommand implements Callable<Integer> {
     /** Feature maps and filters are scaled up to about this many pixels a side. */
     static final int TILE_PIXELS = 112;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model saved as safetensors.")
+    @Option(names = "--model", required = true, paramLabel = "FILE", converter = ModelFileConverter.class,
+            description = ModelFileConverter.DESCRIPTION)
     Path modelFile;
 
     @Option(names = "--image", paramLabel = "IMAGE", description = "A picture to run through the model (PNG, JPEG, BMP, GIF).")
     Path image;
 
-    @Option(names = "--invert", description = "Invert the picture (a dark drawing on a light background).")
+    @Option(names = "--invert", description = "Invert the picture (a dark drawing on a light background), whatever the"
+            + " model records (it is otherwise prepared as the model file records, as its training pictures were).")
     boolean invert;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The folder for the PNGs and index.html.")
@@ -57,10 +60,11 @@ final class VisualizeCommand implements Callable<Integer> {
         LeNet5 lenet = loaded.model();
         float[] input = null;
         boolean inverted = false;
+        Preprocessing preprocessing = loaded.preprocessing();
         if (image != null) {
             BufferedImage picture = ImagePreprocessor.read(image);
-            inverted = invert || ImagePreprocessor.hasLightBorder(picture);
-            input = ImagePreprocessor.toModelInput(picture, lenet.config().inChannels(), inverted);
+            inverted = invert || preprocessing.inverts(picture);
+            input = preprocessing.input(preprocessing.pixels(picture, inverted));
         }
         Files.createDirectories(out);
         Map<String, String> pictures = new LinkedHashMap<>();   // file → caption
@@ -71,8 +75,9 @@ final class VisualizeCommand implements Callable<Integer> {
         String prediction = null;
         if (input != null) {
             int channels = lenet.config().inChannels();
+            float black = preprocessing.normalization().apply(0), white = preprocessing.normalization().apply(1);
             write(pictures, "input.png", "the input as the model sees it (32x32" + (inverted ? ", inverted" : "") + ")",
-                    TileGrid.draw("", List.of(new TileGrid.Tile(input, channels, 32, 32, 0, 1, "")), 1, 8));
+                    TileGrid.draw("", List.of(new TileGrid.Tile(input, channels, 32, 32, black, white, "")), 1, 8));
             Tensor x = new Tensor(input, 1, channels, Dataset.SIDE, Dataset.SIDE);
             for (Layer layer : lenet.layers()) {
                 x = layer.forward(x);

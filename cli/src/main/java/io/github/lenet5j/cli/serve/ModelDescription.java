@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /model}: the configuration (the model file's metadata names), the class names and the layer table. */
+/**
+ * {@code GET /model}: the configuration (the model file's metadata names), the class names, how pictures are
+ * prepared and the layer table.
+ */
 final class ModelDescription {
     private ModelDescription() {
     }
@@ -23,6 +26,7 @@ final class ModelDescription {
             names.add(loaded.className(k));
         }
         o.put("class_names", names);
+        o.put("preprocessing", loaded.preprocessing().toMap());
         o.put("parameters", model.numParameters());
         o.put("input", List.of(c.inChannels(), LeNet5.INPUT_SIZE, LeNet5.INPUT_SIZE));
         o.put("layers", Cli.layersJson(model.layerTable()));

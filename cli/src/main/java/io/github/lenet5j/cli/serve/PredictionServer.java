@@ -2,6 +2,7 @@ package io.github.lenet5j.cli.serve;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.lenet5j.data.Preprocessing;
 import io.github.lenet5j.model.ModelFile;
 import io.github.lenet5j.nn.Kernels;
 import java.io.IOException;
@@ -60,7 +61,8 @@ public final class PredictionServer implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final Inference inference;
     private final Map<String, Object> modelJson;
-    private final int channels, classes;
+    private final Preprocessing preprocessing;
+    private final int classes;
     private final byte[] page;
     private final ServeOptions options;
     private final PrintWriter log;
@@ -82,7 +84,7 @@ public final class PredictionServer implements AutoCloseable {
         this.modelParameters = model.model().numParameters();
         this.inference = new Inference(model);
         this.modelJson = ModelDescription.json(model);
-        this.channels = model.model().config().inChannels();
+        this.preprocessing = model.preprocessing();
         this.classes = model.model().config().numClasses();
         this.page = page();
         this.io = requestThreads();
@@ -328,7 +330,8 @@ public final class PredictionServer implements AutoCloseable {
             }
             try {
                 beforeJob.run();
-                ModelInput input = image ? ModelInput.fromImage(body, channels) : ModelInput.fromJson(body, channels);
+                ModelInput input = image ? ModelInput.fromImage(body, preprocessing)
+                        : ModelInput.fromJson(body, preprocessing);
                 Map<String, Object> result = activations ? inference.activations(input, top) : inference.predict(input, top);
                 Map<String, Object> o = new LinkedHashMap<>(result);
                 o.put("millis", Math.round((System.nanoTime() - received) / 1e3) / 1e3);
