@@ -20,7 +20,8 @@ public final class Cli {
      * @return the count and the noun
      */
     public static String count(long n, String noun) {
-        String plural = noun.endsWith("ch") || noun.endsWith("s") || noun.endsWith("x") ? noun + "es" : noun + "s";
+        String plural = noun.endsWith("tch") || noun.endsWith("sh") || noun.endsWith("s") || noun.endsWith("x") ? noun + "es"
+                : noun + "s";   // batches, classes; epochs (a "ch" said as k)
         return String.format(java.util.Locale.ROOT, "%,d %s", n, n == 1 ? noun : plural);
     }
 

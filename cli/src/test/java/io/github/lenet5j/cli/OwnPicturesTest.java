@@ -42,7 +42,7 @@ class OwnPicturesTest {
                 + " the test set is 20% of the pictures, each class its share (--split-seed 0)")
                 .contains("preprocessing (recorded in the model): RGB, fit in 28x28 centred in 32x32, invert never,"
                         + " no normalisation (RGB chosen from the pictures; --channels to choose)")
-                .contains(": 80 training, 20 test images");
+                .contains(": 72 training, 8 validation (10%), 20 test images");
         ModelFile.Loaded loaded = ModelFile.load(model);
         assertThat(loaded.classNames()).containsExactly("circle", "square", "star", "triangle");
         assertThat(loaded.preprocessing()).isEqualTo(Preprocessing.pictures(3));
@@ -79,7 +79,7 @@ class OwnPicturesTest {
         CliRunner train = ok("train", "--data", split.toString(), "--epochs", "1", "--channels", "1", "--resize",
                 "stretch", "--inner-size", "32", "--invert", "auto", "--out", model.toString(), "--no-report",
                 "--no-checkpoint");
-        assertThat(train.out()).contains("the test set is test/").contains(": 80 training, 20 test images")
+        assertThat(train.out()).contains("the test set is test/").contains(": 72 training, 8 validation (10%), 20 test images")
                 .contains("grayscale, stretched to 32x32, invert auto, no normalisation\n");
         assertThat(ModelFile.load(model).preprocessing()).isEqualTo(
                 Preprocessing.pictures(1).withResize(Preprocessing.Resize.STRETCH, 32).withInvert(Preprocessing.Invert.AUTO));
