@@ -24,7 +24,8 @@ final class ServeMetrics {
     /** The latency histogram's upper bounds, in seconds. */
     static final double[] BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
     /** The endpoints counted by name; any other path counts as {@code other}, so a scan cannot grow the series. */
-    static final List<String> ENDPOINTS = List.of("/", "/healthz", "/model", "/metrics", "/predict", "/activations");
+    static final List<String> ENDPOINTS = List.of("/", "/healthz", "/model", "/examples", "/metrics", "/predict",
+            "/activations");
 
     /** Why a request got 503 without being classified. */
     enum Rejection {
