@@ -232,6 +232,8 @@ final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
         try {
             ModelFile.save(trained, all.classNames(), preprocessing, out);
         } catch (java.io.IOException e) {   // AtomicFile: the previous model file, if any, is as it was
+            throw new java.io.IOException("could not write the model " + out + " (the previous file is unchanged): "
+                    + e.getMessage(), e);
         }
         Evaluation last = Trainer.evaluate(trained, test, 250);   // the test set, once, on the weights kept
         Outcome outcome = new Outcome(trainedEpochs, keptEpoch, best, stoppedEarly);
