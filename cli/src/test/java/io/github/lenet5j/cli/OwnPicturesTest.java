@@ -39,7 +39,7 @@ class OwnPicturesTest {
         CliRunner train = ok("train", "--data", shapes.toString(), "--epochs", "2", "--activation", "relu", "--out",
                 model.toString(), "--no-checkpoint");
         assertThat(train.out()).contains("pictures in " + shapes + ": 4 classes (circle, square, star, triangle);"
-                + " the test set is 20% of the pictures, each class its share (--split-seed 0)")
+                + " the test set is 20% of the pictures, each class its share (--split-seed 0); 100 pictures decoded in ")
                 .contains("preprocessing (recorded in the model): RGB, fit in 28x28 centred in 32x32, invert never,"
                         + " no normalisation (RGB chosen from the pictures; --channels to choose)")
                 .contains(": 80 training, 20 test images");
