@@ -7,7 +7,7 @@
  * predictors), {@code train} (the trainer and its checkpoints) and {@code onnx} (export to ONNX).
  */
 module io.github.lenet5j {
-    // data: ImagePreprocessor and ImageFolderDataset read pictures (PNG, JPEG, BMP, GIF) with javax.imageio
+    // data: ImagePreprocessor, Preprocessing and ImageFolderDataset read pictures (PNG, JPEG, BMP, GIF) with javax.imageio
     requires java.desktop;
     // data: Downloader fetches datasets over HTTPS with java.net.http.HttpClient
     requires java.net.http;

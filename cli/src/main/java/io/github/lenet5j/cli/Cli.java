@@ -20,7 +20,9 @@ public final class Cli {
      * @return the count and the noun
      */
     public static String count(long n, String noun) {
-        String plural = noun.endsWith("ch") || noun.endsWith("s") || noun.endsWith("x") ? noun + "es" : noun + "s";
+        // batch -> batches, class -> classes, but epoch -> epochs (its "ch" is a k)
+        String plural = noun.endsWith("tch") || noun.endsWith("sh") || noun.endsWith("s") || noun.endsWith("x")
+                ? noun + "es" : noun + "s";
         return String.format(java.util.Locale.ROOT, "%,d %s", n, n == 1 ? noun : plural);
     }
 

@@ -42,7 +42,7 @@ class OwnPicturesTest {
                 + " the test set is 20% of the pictures, each class its share (--split-seed 0); 100 pictures decoded in ")
                 .contains("preprocessing (recorded in the model): RGB, fit in 28x28 centred in 32x32, invert never,"
                         + " no normalisation (RGB chosen from the pictures; --channels to choose)")
-                .contains(": 80 training, 20 test images");
+                .contains(": 80 training, 20 test images, 2 epochs, adam");
         ModelFile.Loaded loaded = ModelFile.load(model);
         assertThat(loaded.classNames()).containsExactly("circle", "square", "star", "triangle");
         assertThat(loaded.preprocessing()).isEqualTo(Preprocessing.pictures(3));
