@@ -67,7 +67,12 @@ class PackageDependenciesTest {
             library = dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).toList();
         }
         assertThat(exported).containsExactlyInAnyOrderElementsOf(library);
-        assertThat(moduleInfo).contains("module io.github.lenet5j {").doesNotContain("requires transitive");
+        assertThat(moduleInfo).contains("module io.github.lenet5j {");
+        Matcher requires = Pattern.compile("^\\s*requires\\s+(?:transitive\\s+|static\\s+)*([\\w.]+);", Pattern.MULTILINE)
+                .matcher(moduleInfo);
+        while (requires.find()) {
+            assertThat(requires.group(1)).as("a module the library requires").matches("(java|jdk)\\..*");
+        }
     }
 
     @Test

@@ -11,7 +11,10 @@ import io.github.lenet5j.nn.Parameter;
 import io.github.lenet5j.tensor.Shapes;
 import io.github.lenet5j.tensor.Tensor;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -447,6 +450,26 @@ public final class ModelFile {
      */
     public static Loaded load(Path file) throws IOException {
         return load(file, null);
+    }
+
+    /**
+     * Loads a model saved by lenet5j from a stream, such as a file inside a jar
+     * ({@code getResourceAsStream}): the bytes go to a temporary file, which is read as {@link #load(Path)} reads
+     * a file (with every check) and then deleted. The stream is read to its end, not closed.
+     *
+     * @param in the model file's bytes
+     * @return the model, the class names and the preprocessing it records
+     * @throws SafeTensorsException as {@link #load(Path)} (naming the temporary file)
+     * @throws IOException if the stream cannot be read or the temporary file written
+     */
+    public static Loaded load(InputStream in) throws IOException {
+        Path copy = Files.createTempFile("lenet5j-model-", ".safetensors");
+        try {
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            return load(copy);
+        } finally {
+            Files.deleteIfExists(copy);
+        }
     }
 
     /**

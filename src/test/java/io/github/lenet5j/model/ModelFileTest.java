@@ -31,6 +31,33 @@ class ModelFileTest {
     }
 
     @Test
+    void aModelLoadsFromAStreamAsFromItsFileAndLeavesNoTemporaryFileBehind() throws Exception {
+        LeNet5 model = new LeNet5(new LeNet5Config(1, 3, Activation.RELU, Pooling.MAX), 5);
+        Path file = dir.resolve("m.safetensors");
+        ModelFile.save(model, List.of("a", "b", "c"), file);
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        long before = countModelCopies(temp);
+        ModelFile.Loaded loaded;
+        try (var in = Files.newInputStream(file)) {
+            loaded = ModelFile.load(in);
+        }
+        assertThat(loaded.model().config()).isEqualTo(model.config());
+        assertThat(loaded.classNames()).containsExactly("a", "b", "c");
+        for (Parameter p : model.parameters()) {
+            assertThat(loaded.model().parameter(p.name()).value().data()).containsExactly(p.value().data());
+        }
+        assertThatThrownBy(() -> ModelFile.load(new java.io.ByteArrayInputStream(new byte[] {1, 2, 3})))
+                .isInstanceOf(SafeTensorsException.class);
+        assertThat(countModelCopies(temp)).isEqualTo(before);
+    }
+
+    private static long countModelCopies(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("lenet5j-model-")).count();
+        }
+    }
+
+    @Test
     void aSavedModelLoadsBackWithItsArchitectureWeightsAndClassNames() throws Exception {
         LeNet5 model = new LeNet5(new LeNet5Config(3, 4, Activation.TANH, Pooling.SUBSAMPLING), 11);
         Path file = dir.resolve("m.safetensors");

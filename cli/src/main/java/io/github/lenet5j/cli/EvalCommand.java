@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 final class EvalCommand implements Callable<Integer> {
     static final int MISTAKE_COLUMNS = 4;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model saved as safetensors.")
+    @Option(names = "--model", required = true, paramLabel = "FILE", converter = ModelFileConverter.class,
+            description = ModelFileConverter.DESCRIPTION)
     Path modelFile;
 
     @Mixin

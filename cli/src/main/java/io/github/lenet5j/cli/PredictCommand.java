@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
 final class PredictCommand implements Callable<Integer> {
     private static final int BATCH = 256;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model saved as safetensors.")
+    @Option(names = "--model", required = true, paramLabel = "FILE", converter = ModelFileConverter.class,
+            description = ModelFileConverter.DESCRIPTION)
     Path modelFile;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files or IDX image files.")

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
             "Bodies over 2 MB get 413, pictures over 2048 pixels a side 400,",
             "a full queue 503. See docs/serve.md."})
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model saved as safetensors.")
+    @Option(names = "--model", required = true, paramLabel = "FILE", converter = ModelFileConverter.class,
+            description = ModelFileConverter.DESCRIPTION)
     Path modelFile;
 
     @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", converter = Check.Port.class,

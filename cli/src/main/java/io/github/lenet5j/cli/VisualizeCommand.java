@@ -34,7 +34,8 @@ final class VisualizeCommand implements Callable<Integer> {
     /** Feature maps and filters are scaled up to about this many pixels a side. */
     static final int TILE_PIXELS = 112;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model saved as safetensors.")
+    @Option(names = "--model", required = true, paramLabel = "FILE", converter = ModelFileConverter.class,
+            description = ModelFileConverter.DESCRIPTION)
     Path modelFile;
 
     @Option(names = "--image", paramLabel = "IMAGE", description = "A picture to run through the model (PNG, JPEG, BMP, GIF).")
