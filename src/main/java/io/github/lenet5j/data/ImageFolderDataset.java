@@ -158,7 +158,7 @@ public final class ImageFolderDataset implements Dataset {
      * @param preprocessing how both were prepared (with the channels chosen, when they were detected)
      * @param layout        how the folder was laid out
      */
-    public record TrainAndTest(Dataset train, Dataset test, Preprocessing preprocessing, Layout layout) {
+    public record Splits(Dataset train, Dataset test, Preprocessing preprocessing, Layout layout) {
     }
 
     private final byte[] pixels;               // (N, C, 32, 32)
@@ -215,13 +215,13 @@ public final class ImageFolderDataset implements Dataset {
      *                     and {@code test} differ
      * @throws IllegalArgumentException if {@code testPart} leaves no picture on either side
      */
-    public static TrainAndTest loadTrainAndTest(Path root, Preprocessing preprocessing, Options options,
+    public static Splits loadTrainAndTest(Path root, Preprocessing preprocessing, Options options,
             HoldOut testPart, long seed) throws IOException {
         Layout layout = layout(root);
         if (layout == Layout.CLASS_FOLDERS) {
             ImageFolderDataset all = load(root, preprocessing, options);
             DatasetSplit split = DatasetSplit.stratified(all, testPart, seed);
-            return new TrainAndTest(split.train(), split.heldOut(), all.preprocessing(), layout);
+            return new Splits(split.train(), split.heldOut(), all.preprocessing(), layout);
         }
         ImageFolderDataset train = load(root.resolve("train"), preprocessing, options);
         ImageFolderDataset test = load(root.resolve("test"), train.preprocessing(), options.withDetectChannels(false));
@@ -229,7 +229,7 @@ public final class ImageFolderDataset implements Dataset {
             throw new IOException(root + ": the class folders of train/ " + train.classNames() + " and test/ "
                     + test.classNames() + " differ; give both the same classes");
         }
-        return new TrainAndTest(train, test, train.preprocessing(), layout);
+        return new Splits(train, test, train.preprocessing(), layout);
     }
 
     /**

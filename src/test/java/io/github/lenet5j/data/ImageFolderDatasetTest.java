@@ -201,7 +201,7 @@ class ImageFolderDatasetTest {
             png("star", i + ".png", Color.DARK_GRAY, 8);
         }
         assertThat(ImageFolderDataset.layout(root)).isEqualTo(Layout.CLASS_FOLDERS);
-        ImageFolderDataset.TrainAndTest sets = ImageFolderDataset.loadTrainAndTest(root, WHOLE, Options.defaults(),
+        ImageFolderDataset.Splits sets = ImageFolderDataset.loadTrainAndTest(root, WHOLE, Options.defaults(),
                 HoldOut.fraction(0.2), 7);
         assertThat(sets.train().size()).isEqualTo(40);
         assertThat(sets.test().size()).isEqualTo(10);
@@ -210,7 +210,7 @@ class ImageFolderDatasetTest {
             perClass[sets.test().label(i)]++;
         }
         assertThat(perClass).containsExactly(4, 4, 2);
-        ImageFolderDataset.TrainAndTest again = ImageFolderDataset.loadTrainAndTest(root, WHOLE, Options.defaults(),
+        ImageFolderDataset.Splits again = ImageFolderDataset.loadTrainAndTest(root, WHOLE, Options.defaults(),
                 HoldOut.fraction(0.2), 7);
         assertThat(again.test().toString()).isEqualTo(sets.test().toString());
     }
@@ -222,7 +222,7 @@ class ImageFolderDatasetTest {
         png("test/cat", "1.png", new Color(250, 0, 0), 8);
         png("test/dog", "1.png", Color.BLACK, 8);
         assertThat(ImageFolderDataset.layout(root)).isEqualTo(Layout.TRAIN_AND_TEST);
-        ImageFolderDataset.TrainAndTest sets = ImageFolderDataset.loadTrainAndTest(root, WHOLE,
+        ImageFolderDataset.Splits sets = ImageFolderDataset.loadTrainAndTest(root, WHOLE,
                 Options.defaults().withDetectChannels(true), HoldOut.fraction(0.5), 0);
         assertThat(sets.preprocessing().channels()).isEqualTo(1);   // from train/, all gray
         assertThat(sets.test().channels()).isEqualTo(1);

@@ -161,7 +161,7 @@ final class DataOptions implements Check.BeforeRun {
                 test = only;
                 used = only.preprocessing();
             } else {
-                ImageFolderDataset.TrainAndTest sets = ImageFolderDataset.loadTrainAndTest(dir, preprocessing, options,
+                ImageFolderDataset.Splits sets = ImageFolderDataset.loadTrainAndTest(dir, preprocessing, options,
                         testPart, splitSeed);
                 train = sets.train();
                 test = sets.test();

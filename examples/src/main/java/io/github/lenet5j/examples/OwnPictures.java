@@ -31,7 +31,7 @@ public class OwnPictures {
         // How a picture becomes the 32x32 input: fitted into 28x28 keeping its aspect, centred, never inverted;
         // RGB or grayscale as the pictures are. The pictures are decoded on all cores and kept as bytes;
         // 20% of each class is the test set, chosen by seed 0.
-        ImageFolderDataset.TrainAndTest data = ImageFolderDataset.loadTrainAndTest(folder, Preprocessing.pictures(3),
+        ImageFolderDataset.Splits data = ImageFolderDataset.loadTrainAndTest(folder, Preprocessing.pictures(3),
                 ImageFolderDataset.Options.defaults().withDetectChannels(true), HoldOut.fraction(0.2), 0);
         Preprocessing preprocessing = data.preprocessing();
 
