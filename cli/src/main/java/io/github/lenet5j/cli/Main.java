@@ -1,10 +1,15 @@
 package io.github.lenet5j.cli;
 
+import io.github.lenet5j.nn.Kernels;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -198,12 +203,38 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The version from the jar's manifest, when there is one. */
+    /**
+     * The version, the commit and the build date, from {@code version.properties}, which the build fills in
+     * (cli/pom.xml); a value the build did not know (a source tree without .git) is said to be unknown.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"lenet5j " + (version == null ? "(development build)" : version)};
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return lines(p);
+        }
+
+        /** The lines of {@code --version} for the build's properties. */
+        static String[] lines(Properties p) {
+            String commit = known(p, "commit");
+            String time = known(p, "commit.time");
+            return new String[] {
+                "lenet5j " + Objects.requireNonNullElse(known(p, "version"), "(version unknown)"),
+                "commit " + (commit == null ? "unknown (built without git)" : commit + (time == null ? "" : " of " + time)),
+                "built " + Objects.requireNonNullElse(known(p, "build.date"), "at an unknown date"),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
+                        + Kernels.active() + " kernels"};
+        }
+
+        /** A property the build filled in, or null (missing, or still a Maven property reference). */
+        private static String known(Properties p, String key) {
+            String value = p.getProperty(key);
+            return value == null || value.isBlank() || value.startsWith("${") ? null : value;
         }
     }
 }

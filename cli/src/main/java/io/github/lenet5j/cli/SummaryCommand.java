@@ -40,8 +40,9 @@ final class SummaryCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--model", paramLabel = "FILE",
-            description = "A saved model (safetensors): its table, its architecture and class names.")
+    @Option(names = "--model", paramLabel = "FILE", converter = ModelFileConverter.class,
+            description = "A saved model (safetensors), or 'fashion' (the pretrained model): its table, its"
+                    + " architecture and class names.")
     Path modelFile;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the weights and the input (default: ${DEFAULT-VALUE}).")

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +38,7 @@ public final class PredictionServer implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final Inference inference;
     private final Map<String, Object> modelJson;
+    private final List<Object> examples;
     private final Preprocessing preprocessing;
     private final int classes;
     private final byte[] page;
@@ -50,6 +52,7 @@ public final class PredictionServer implements AutoCloseable {
         this.log = log;
         this.inference = new Inference(model);
         this.modelJson = ModelDescription.json(model);
+        this.examples = Examples.json(model);
         this.preprocessing = model.preprocessing();
         this.classes = model.model().config().numClasses();
         this.page = page();
@@ -110,9 +113,10 @@ public final class PredictionServer implements AutoCloseable {
                 case "/" -> get(exchange, method, () -> Http.html(exchange, page));
                 case "/healthz" -> get(exchange, method, () -> Http.json(exchange, 200, Map.of("status", "ok")));
                 case "/model" -> get(exchange, method, () -> Http.json(exchange, 200, modelJson));
+                case "/examples" -> get(exchange, method, () -> Http.json(exchange, 200, examples));
                 case "/predict", "/activations" -> post(exchange, method, path.equals("/activations"));
                 default -> throw new HttpError(404, "no such endpoint: " + path
-                        + " (try GET /, GET /model, GET /healthz, POST /predict, POST /activations)");
+                        + " (try GET /, GET /model, GET /examples, GET /healthz, POST /predict, POST /activations)");
             }
         } catch (HttpError e) {
             Http.error(exchange, e.status, e.getMessage());
@@ -139,12 +143,16 @@ public final class PredictionServer implements AutoCloseable {
         }
         int top = Query.top(exchange.getRequestURI().getRawQuery(), classes);
         String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).toLowerCase(java.util.Locale.ROOT);
-        boolean image = type.startsWith("image/");
+        boolean multipart = type.startsWith("multipart/form-data"), image = type.startsWith("image/") || multipart;
         if (!image && !type.startsWith("application/json")) {
-            throw new HttpError(415, "Content-Type must be image/* (PNG, JPEG, BMP, GIF) or application/json, not "
+            throw new HttpError(415, "Content-Type must be image/* (PNG, JPEG, BMP, GIF), multipart/form-data (a form's"
+                    + " file field, as curl -F file=@shirt.png sends) or application/json, not "
                     + (type.equals("null") ? "missing" : type));
         }
         byte[] body = Http.body(exchange, ServeOptions.MAX_BODY_BYTES);
+        if (multipart) {
+            body = Multipart.file(body, exchange.getRequestHeaders().getFirst("Content-Type")).bytes();
+        }
         workers.execute(new Job(exchange, body, image, activations, top, System.nanoTime()));
     }
 
