@@ -234,6 +234,31 @@ class ImageFolderDatasetTest {
     }
 
     @Test
+    void picturesBeingDecodedTakeTheirMegapixelsOfABudgetOfAQuarterOfTheHeap() throws Exception {
+        ImageFolderDataset.PixelBudget budget = ImageFolderDataset.PixelBudget.ofHeap(1L << 30);   // 1 GB: 16 MP
+        assertThat(budget.available()).isEqualTo(16);
+        try (ImagePreprocessor.Admission a = budget.admit(1_500_000); ImagePreprocessor.Admission b = budget.admit(10)) {
+            assertThat(budget.available()).isEqualTo(16 - 2 - 1);
+        }
+        assertThat(budget.available()).isEqualTo(16);
+        ImagePreprocessor.Admission huge = budget.admit(10_000L * 10_000);   // more than the budget: all of it
+        assertThat(budget.available()).isZero();
+        java.util.concurrent.CompletableFuture<Void> next = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (ImagePreprocessor.Admission waiting = budget.admit(1)) {
+                assertThat(waiting).isNotNull();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Thread.sleep(100);
+        assertThat(next).as("waits while the huge picture is decoded").isNotDone();
+        huge.close();
+        next.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(budget.available()).isEqualTo(16);
+        assertThat(ImageFolderDataset.PixelBudget.ofHeap(1L << 20).available()).as("at least one").isEqualTo(1);
+    }
+
+    @Test
     void normalisationIsRecordedInThePreprocessing() throws IOException {
         png("a", "1.png", Color.WHITE, 8);
         png("b", "1.png", Color.BLACK, 8);

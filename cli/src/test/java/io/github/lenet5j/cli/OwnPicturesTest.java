@@ -88,6 +88,25 @@ class OwnPicturesTest {
     }
 
     @Test
+    void aResumedRunPreparesThePicturesAsTheRunBeganAndRefusesOtherPreprocessingFlags() throws Exception {
+        Path model = dir.resolve("resumed.safetensors");
+        ok("train", "--data", shapes.toString(), "--epochs", "1", "--channels", "1", "--invert", "auto", "--out",
+                model.toString(), "--no-report");
+        Preprocessing began = Preprocessing.pictures(1).withInvert(Preprocessing.Invert.AUTO);
+        assertThat(ModelFile.load(model).preprocessing()).isEqualTo(began);
+        String checkpoint = model + ".ckpt";
+        CliRunner resumed = ok("train", "--data", shapes.toString(), "--resume", checkpoint, "--epochs", "2", "--out",
+                model.toString(), "--no-report");
+        assertThat(resumed.out()).contains("preprocessing (recorded in the model): " + began.describe() + "\n")
+                .contains("resuming from");
+        assertThat(ModelFile.load(model).preprocessing()).isEqualTo(began);
+        CliRunner refused = CliRunner.run("train", "--data", shapes.toString(), "--resume", checkpoint, "--epochs", "3",
+                "--resize", "stretch");
+        assertThat(refused.status()).isEqualTo(2);
+        assertThat(refused.err()).contains("--resize comes from the checkpoint when resuming");
+    }
+
+    @Test
     void unreadablePicturesAreSkippedWithOneLineEachOrStopTrainingWithStrict() throws Exception {
         Path folder = dir.resolve("broken");
         for (String shape : List.of("circle", "square")) {
