@@ -445,7 +445,7 @@ public final class ModelFile {
      * a file (with every check) and then deleted. The stream is read to its end, not closed.
      *
      * @param in the model file's bytes
-     * @return the model and the class names it records
+     * @return the model, the class names and the preprocessing it records
      * @throws SafeTensorsException as {@link #load(Path)} (naming the temporary file)
      * @throws IOException if the stream cannot be read or the temporary file written
      */

@@ -184,8 +184,9 @@ final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
                         requested.pooling()), seed);
         if (!json) {
             if (sets.pictures()) {
-                w.printf(Locale.ROOT, "pictures in %s: %d classes (%s); %s%n", data.describe(), all.numClasses(),
-                        String.join(", ", all.classNames()), data.testSetOrigin());
+                w.printf(Locale.ROOT, "pictures in %s: %d classes (%s); %s; %,d pictures decoded in %.1f s%n",
+                        data.describe(), all.numClasses(), String.join(", ", all.classNames()), data.testSetOrigin(),
+                        sets.loaded() - sets.skipped(), sets.seconds());
             }
             w.printf(Locale.ROOT, "preprocessing (recorded in the model): %s%s%n", preprocessing.describe(),
                     sets.detected() ? " (" + (preprocessing.channels() == 1 ? "grayscale" : "RGB")
