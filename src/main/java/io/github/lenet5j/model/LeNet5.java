@@ -2,6 +2,8 @@ package io.github.lenet5j.model;
 
 import static io.github.lenet5j.tensor.Shapes.ANY;
 
+import io.github.lenet5j.loss.ClassificationLoss;
+import io.github.lenet5j.loss.CrossEntropyLoss;
 import io.github.lenet5j.nn.Conv2d;
 import io.github.lenet5j.nn.Flatten;
 import io.github.lenet5j.nn.Layer;
@@ -14,6 +16,7 @@ import io.github.lenet5j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -142,6 +145,18 @@ public final class LeNet5 implements Classifier {
     @Override
     public List<Parameter> parameters() {
         return network.parameters();
+    }
+
+    /** Cross-entropy on the logits. */
+    @Override
+    public ClassificationLoss newLoss() {
+        return new CrossEntropyLoss();
+    }
+
+    /** {@code in_channels}, {@code num_classes}, {@code activation}, {@code pooling}: {@link ModelFile#architecture(LeNet5Config)}. */
+    @Override
+    public Map<String, String> architecture() {
+        return ModelFile.architecture(config);
     }
 
     /** {@return the layers, in order (softmax excluded)} */

@@ -127,7 +127,8 @@ final class ModelOptions {
             try {
                 return Activation.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage() + Check.didYouMean(value,
+                        java.util.Arrays.stream(Activation.values()).map(Activation::id).toList()));
             }
         }
     }
@@ -138,7 +139,8 @@ final class ModelOptions {
             try {
                 return Pooling.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage() + Check.didYouMean(value,
+                        java.util.Arrays.stream(Pooling.values()).map(Pooling::id).toList()));
             }
         }
     }
