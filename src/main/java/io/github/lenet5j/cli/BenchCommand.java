@@ -7,7 +7,7 @@ import io.github.lenet5j.model.LayerInfo;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.LeNet5Config;
 import io.github.lenet5j.model.Predictor;
-import io.github.lenet5j.nn.Kernels;
+import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.optim.SGD;
 import io.github.lenet5j.optim.SgdConfig;
 import io.github.lenet5j.tensor.Tensor;
@@ -82,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
         LeNet5Config config = model.config();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("threads", all);
-        out.put("kernels", Kernels.active());
+        out.put("kernels", Engine.FAST.kernels());
         out.put("java", System.getProperty("java.version"));
         out.put("jvm_args", ManagementFactory.getRuntimeMXBean().getInputArguments());
         Integer vectorBits = vectorBits();
@@ -143,20 +143,20 @@ final class BenchCommand implements Callable<Integer> {
      * module). {@code -Dlenet5j.kernels=scalar} measures the scalar kernels here.
      */
     private static boolean vectorKernelsInAnotherJvm() {
-        return System.getProperty(Kernels.PROPERTY) == null
-                && ModuleLayer.boot().findModule(Kernels.VECTOR_MODULE).isEmpty()
-                && ModuleFinder.ofSystem().find(Kernels.VECTOR_MODULE).isPresent();
+        return System.getProperty(Engine.KERNELS_PROPERTY) == null
+                && ModuleLayer.boot().findModule(Engine.VECTOR_MODULE).isEmpty()
+                && ModuleFinder.ofSystem().find(Engine.VECTOR_MODULE).isPresent();
     }
 
     /** Runs this bench command again in a JVM with the Vector API module and this JVM's options; its exit status. */
     private int rerunWithVectorKernels() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", Kernels.VECTOR_MODULE));
+                "--add-modules", Engine.VECTOR_MODULE));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(spec.root().commandLine().getParseResult().originalArgs());
         spec.commandLine().getErr().println("bench: measuring in a JVM started with --add-modules "
-                + Kernels.VECTOR_MODULE + " (the Vector API kernels; -D" + Kernels.PROPERTY + "=scalar measures the others here)");
+                + Engine.VECTOR_MODULE + " (the Vector API kernels; -D" + Engine.KERNELS_PROPERTY + "=scalar measures the others here)");
         Process child = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Runtime.getRuntime().addShutdownHook(new Thread(child::destroy));   // this JVM stopped: so is the bench

@@ -9,7 +9,7 @@ import io.github.lenet5j.model.Classifier;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.LeNet5Config;
 import io.github.lenet5j.model.ModelFile;
-import io.github.lenet5j.nn.Kernels;
+import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.optim.Adam;
 import io.github.lenet5j.optim.AdamConfig;
 import io.github.lenet5j.optim.Optimizer;
@@ -152,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "training %s on %s: %,d training, %,d test images, %d epochs, %s, %d thread(s), %s kernels%n",
                     classic ? "the 1998 LeNet-5 (classic preset)" : "LeNet-5 (" + modelConfig.activation().id() + ", "
                             + modelConfig.pooling().id() + ")", data.describe(), train.size(), test.size(), epochs, optimizer,
-                    threadCount, Kernels.active());
+                    threadCount, Engine.FAST.kernels());
             w.flush();
         }
         long start = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.github.lenet5j.model;
 
+import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.nn.Parameter;
 import io.github.lenet5j.tensor.Tensor;
 import java.util.List;
@@ -14,6 +15,9 @@ public interface Classifier {
 
     /** {@return the number of output classes} */
     int numClasses();
+
+    /** {@return the engine the layers run on: their reference loops or the fast kernels} */
+    Engine engine();
 
     /**
      * One score per class for a batch {@code [N, inChannels, 32, 32]}, {@code [N, numClasses]}, in a buffer

@@ -3,7 +3,7 @@ package io.github.lenet5j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.lenet5j.io.Json;
-import io.github.lenet5j.nn.Kernels;
+import io.github.lenet5j.nn.Engine;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class BenchCommandTest {
             assertThat(((Number) o.get(key)).doubleValue()).as(key).isPositive();
         }
         assertThat(((Number) o.get("mflop_per_train_image")).doubleValue()).isBetween(2.2, 2.4);
-        assertThat(o).containsEntry("threads", 2L).containsEntry("kernels", Kernels.active());
+        assertThat(o).containsEntry("threads", 2L).containsEntry("kernels", Engine.FAST.kernels());
         assertThat((List<Object>) o.get("jvm_args")).isNotNull();
         assertThat(((Number) o.get("vector_bits")).longValue()).as("HotSpot's MaxVectorSize in bits")
                 .isIn(64L, 128L, 256L, 512L, 1024L, 2048L);
