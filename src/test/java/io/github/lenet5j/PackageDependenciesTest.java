@@ -1,5 +1,6 @@
 package io.github.lenet5j;
 
+import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -16,34 +18,66 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The architecture the packages show, checked on the sources: dependencies point one way
- * ({@code cli → train → model → nn → kernels}, with {@code tensor}, {@code parallel}, {@code data}, {@code io},
- * {@code loss} and {@code optim} beside them), and only {@code cli} uses a library besides the JDK, so the core
- * jar has no runtime dependencies. The fast kernels sit below the layers that call them and know nothing of them:
- * plain arrays in, plain arrays out.
+ * The architecture the packages show, checked on the sources of the three artifacts (the library in
+ * {@code src/}, {@code datasets/} and {@code cli/}): dependencies point one way ({@code cli → datasets → train →
+ * model → nn → kernels}, with {@code tensor}, {@code parallel}, {@code data}, {@code io}, {@code loss} and
+ * {@code optim} beside them, and {@code onnx}, which exports models, beside {@code train}), and only {@code cli}
+ * uses a library besides the JDK, so the library jar has no runtime dependencies. The fast kernels sit below the
+ * layers that call them and know nothing of them: plain arrays in, plain arrays out.
  *
  * <p>A reference to another package is an import of it or a fully qualified name in it; {@code cli.serve}
  * counts as {@code cli}. A new package must be given a level here, which is the point: no grab-bag.
  */
 class PackageDependenciesTest {
+    /** The library's packages; the tests run from the repository's root. */
     private static final Path SOURCES = Path.of("src/main/java/io/github/lenet5j");
+    private static final List<Path> ALL_SOURCES = List.of(SOURCES,
+            Path.of("datasets/src/main/java/io/github/lenet5j"), Path.of("cli/src/main/java/io/github/lenet5j"));
     private static final Pattern PROJECT_REFERENCE = Pattern.compile("\\bio\\.github\\.lenet5j\\.([a-z]+)\\b");
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
 
     /** A package may use only packages of a lower level. */
     private static final Map<String, Integer> LEVEL = Map.ofEntries(
-            Map.entry("tensor", 0), Map.entry("kernels", 0), Map.entry("parallel", 0),
-            Map.entry("nn", 1), Map.entry("loss", 1), Map.entry("io", 1), Map.entry("data", 1),
-            Map.entry("optim", 2), Map.entry("model", 2),
-            Map.entry("train", 3),
-            Map.entry("cli", 4));
+            entry("tensor", 0), entry("kernels", 0), entry("parallel", 0),
+            entry("nn", 1), entry("loss", 1), entry("io", 1), entry("data", 1),
+            entry("optim", 2), entry("model", 2),
+            entry("train", 3), entry("onnx", 3),
+            entry("datasets", 4),
+            entry("cli", 5));
 
     @Test
     void everyPackageHasALevel() throws IOException {
-        try (Stream<Path> dirs = Files.list(SOURCES)) {
-            List<String> packages = dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).toList();
-            assertThat(packages).containsExactlyInAnyOrderElementsOf(LEVEL.keySet());
+        List<String> packages = new ArrayList<>();
+        for (Path root : ALL_SOURCES) {
+            try (Stream<Path> dirs = Files.list(root)) {
+                dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).forEach(packages::add);
+            }
         }
+        assertThat(packages).containsExactlyInAnyOrderElementsOf(LEVEL.keySet());
+    }
+
+    /**
+     * The library's packages that its module keeps to itself: the fast engine's kernels (a user chooses the engine
+     * and reads which kernels run through {@code nn.Engine}) and the thread team.
+     */
+    private static final Set<String> INTERNAL = Set.of("kernels", "parallel");
+
+    @Test
+    void theLibraryModuleExportsEachOfItsPackagesButTheInternalOnes() throws IOException {
+        String moduleInfo = Files.readString(Path.of("src/main/java/module-info.java"));
+        List<String> exported = new ArrayList<>();
+        Matcher m = Pattern.compile("^\\s*exports\\s+io\\.github\\.lenet5j\\.([a-z]+);", Pattern.MULTILINE).matcher(moduleInfo);
+        while (m.find()) {
+            exported.add(m.group(1));
+        }
+        List<String> library;
+        try (Stream<Path> dirs = Files.list(SOURCES)) {
+            library = dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).toList();
+        }
+        assertThat(exported).containsExactlyInAnyOrderElementsOf(
+                library.stream().filter(p -> !INTERNAL.contains(p)).toList());
+        assertThat(library).containsAll(INTERNAL);
+        assertThat(moduleInfo).contains("module io.github.lenet5j {").doesNotContain("requires transitive");
     }
 
     @Test
@@ -73,7 +107,7 @@ class PackageDependenciesTest {
                 String name = m.group(1);
                 if (!name.startsWith("java.") && !name.startsWith("javax.") && !name.startsWith("jdk.")
                         && !name.startsWith("io.github.lenet5j.")) {
-                    outside.add(SOURCES.relativize(file) + ": " + name);
+                    outside.add(file + ": " + name);
                 }
             }
         }
@@ -97,13 +131,22 @@ class PackageDependenciesTest {
     }
 
     private static List<Path> javaFiles() throws IOException {
-        try (Stream<Path> files = Files.walk(SOURCES)) {
-            return files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+        List<Path> all = new ArrayList<>();
+        for (Path root : ALL_SOURCES) {
+            try (Stream<Path> files = Files.walk(root)) {
+                files.filter(f -> f.toString().endsWith(".java")).sorted().forEach(all::add);
+            }
         }
+        return all;
     }
 
     /** The top-level project package a source file belongs to ({@code cli/serve/X.java} → {@code cli}). */
     private static String packageOf(Path file) {
-        return SOURCES.relativize(file).getName(0).toString();
+        for (Path root : ALL_SOURCES) {
+            if (file.startsWith(root)) {
+                return root.relativize(file).getName(0).toString();
+            }
+        }
+        throw new IllegalArgumentException(file + " is in none of " + ALL_SOURCES);
     }
 }

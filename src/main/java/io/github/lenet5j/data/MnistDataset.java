@@ -29,8 +29,6 @@ public final class MnistDataset implements Dataset {
     public static final List<String> FASHION_MNIST_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover",
             "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
-    private static final String SAMPLE_FOLDER = "fashion-mnist-sample/";
-
     private final byte[] pixels;
     private final byte[] labels;
     private final int side;
@@ -104,29 +102,21 @@ public final class MnistDataset implements Dataset {
     }
 
     /**
-     * The bundled Fashion-MNIST sample (MIT licence, Copyright 2017 Zalando SE): the first 6,000
-     * training and the first 1,000 test images of Fashion-MNIST, with the Fashion-MNIST class
-     * names. Loaded from the classpath, so it works from inside a jar.
+     * Reads an image file and a label file from streams (each raw or gzipped IDX), for files inside a jar or
+     * anywhere else a stream comes from (the {@code lenet5j-datasets} artifact's Fashion-MNIST sample is read so).
+     * There are at least 10 classes, as for {@link #load}. The streams are read to their end, not closed.
      *
-     * @param split the training or the test set
+     * @param images the image file's bytes
+     * @param imagesName the image file's name, for error messages
+     * @param labels the label file's bytes
+     * @param labelsName the label file's name, for error messages
      * @return the dataset
-     * @throws IOException if the resources are missing or damaged
+     * @throws IdxFormatException if a file is invalid or the files do not match
+     * @throws IOException        if a stream cannot be read
      */
-    public static MnistDataset fashionMnistSample(Split split) throws IOException {
-        IdxFile images = resource(split.imagesFile());
-        IdxFile labels = resource(split.labelsFile());
-        return create(images, split.imagesFile(), labels, split.labelsFile(), 10).withClassNames(FASHION_MNIST_CLASSES);
-    }
-
-    private static IdxFile resource(String name) throws IOException {
-        String path = SAMPLE_FOLDER + name;
-        try (InputStream in = MnistDataset.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new FileNotFoundException("classpath resource " + path + " (next to " + MnistDataset.class.getName()
-                        + ") is missing");
-            }
-            return IdxFile.read(in, "classpath:" + path);
-        }
+    public static MnistDataset read(InputStream images, String imagesName, InputStream labels, String labelsName)
+            throws IOException {
+        return create(IdxFile.read(images, imagesName), imagesName, IdxFile.read(labels, labelsName), labelsName, 10);
     }
 
     private static MnistDataset create(IdxFile images, String imagesName, IdxFile labels, String labelsName,

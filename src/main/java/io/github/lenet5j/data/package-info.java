@@ -1,7 +1,8 @@
 /**
  * Datasets for LeNet-5: reading MNIST-style IDX files ({@link io.github.lenet5j.data.IdxFile},
  * {@link io.github.lenet5j.data.MnistDataset}), folders of images
- * ({@link io.github.lenet5j.data.ImageFolderDataset}), a bundled Fashion-MNIST sample,
+ * ({@link io.github.lenet5j.data.ImageFolderDataset}),
+ * seeded, class-stratified hold-outs ({@link io.github.lenet5j.data.DatasetSplit}),
  * seeded mini-batches with optional distortions ({@link io.github.lenet5j.data.DataLoader}) and
  * verified downloads ({@link io.github.lenet5j.data.Downloader}).
  *

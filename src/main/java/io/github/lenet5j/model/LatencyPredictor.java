@@ -40,7 +40,7 @@ import java.util.function.IntConsumer;
  *
  * <p>Like {@link Predictor} it works on a snapshot of the weights taken when it is made, under the same rule:
  * make it when no optimizer step is running (between steps on the training thread, or after training).
- * Calls are serialised (one image at a time). The {@code threads − 1} helpers are a {@link WorkerPool}: they
+ * Calls are serialised (one image at a time). The {@code threads − 1} helpers are a {@code WorkerPool}: they
  * spin between calls for about a millisecond, using their cores, and then sleep until the next call (which
  * then waits for them to wake); {@link #close()} stops them.
  */

@@ -82,23 +82,66 @@ public final class ModelFile {
      * @throws IllegalArgumentException if there are names but not one per class
      */
     public static void save(ClassicLeNet5 model, List<String> classNames, Path file) throws IOException {
-        if (!classNames.isEmpty() && classNames.size() != model.numClasses()) {
-            throw new IllegalArgumentException(classNames.size() + " class names for " + model.numClasses() + " classes");
-        }
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Parameter p : model.parameters()) {
-            tensors.put(p.name(), p.value());
-        }
-        tensors.putAll(model.buffers());
+        SafeTensors.write(file, stateDict(model), metadata(model, classNames));
+    }
+
+    /**
+     * The metadata a 1998 model's file records: {@code format = lenet5j}, {@code preset = classic},
+     * {@code in_channels}, {@code num_classes}, and {@code class_names} (a JSON array) when there are names.
+     * The one place it is made: {@link #save(ClassicLeNet5, List, Path)} writes it, and the ONNX export carries it.
+     *
+     * @param model the model
+     * @param classNames one name per class, or empty
+     * @return the metadata, in that order
+     * @throws IllegalArgumentException if there are names but not one per class
+     */
+    public static Map<String, String> metadata(ClassicLeNet5 model, List<String> classNames) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
         metadata.put("preset", CLASSIC);
         metadata.put("in_channels", String.valueOf(model.inChannels()));
         metadata.put("num_classes", String.valueOf(model.numClasses()));
+        putClassNames(metadata, classNames, model.numClasses());
+        return metadata;
+    }
+
+    /**
+     * {@return a 1998 model's tensors by name, as PyTorch's {@code state_dict} holds them: the parameters, then
+     * the fixed buffer {@code rbf.centers}} The values are the model's own (not copies), the buffer a copy.
+     *
+     * @param model the model
+     */
+    public static Map<String, Tensor> stateDict(ClassicLeNet5 model) {
+        Map<String, Tensor> tensors = byName(model.parameters());
+        tensors.putAll(model.buffers());
+        return tensors;
+    }
+
+    /**
+     * {@return a model's parameters by name, in PyTorch's {@code state_dict} order} The values are the model's
+     * own, not copies.
+     *
+     * @param model the model
+     */
+    public static Map<String, Tensor> stateDict(LeNet5 model) {
+        return byName(model.parameters());
+    }
+
+    private static Map<String, Tensor> byName(List<Parameter> parameters) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Parameter p : parameters) {
+            tensors.put(p.name(), p.value());
+        }
+        return tensors;
+    }
+
+    private static void putClassNames(Map<String, String> metadata, List<String> classNames, int numClasses) {
+        if (!classNames.isEmpty() && classNames.size() != numClasses) {
+            throw new IllegalArgumentException(classNames.size() + " class names for " + numClasses + " classes");
+        }
         if (!classNames.isEmpty()) {
             metadata.put("class_names", Json.write(classNames));
         }
-        SafeTensors.write(file, tensors, metadata);
     }
 
     /**
@@ -157,7 +200,7 @@ public final class ModelFile {
             held += values;
         }
         if (needed > held) {
-            throw new SafeTensorsException(file, null, "metadata in_channels=" + inChannels + ", num_classes="
+            throw new SafeTensorsException(file, null, "a LeNet-5 with in_channels=" + inChannels + ", num_classes="
                     + numClasses + " needs more than " + needed + " values but the file holds " + held);
         }
     }
@@ -213,21 +256,26 @@ public final class ModelFile {
      * @throws IllegalArgumentException if there are names but not one per class
      */
     public static void save(LeNet5 model, List<String> classNames, Path file) throws IOException {
-        LeNet5Config c = model.config();
-        if (!classNames.isEmpty() && classNames.size() != c.numClasses()) {
-            throw new IllegalArgumentException(classNames.size() + " class names for " + c.numClasses() + " classes");
-        }
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Parameter p : model.parameters()) {
-            tensors.put(p.name(), p.value());
-        }
+        SafeTensors.write(file, stateDict(model), metadata(model, classNames));
+    }
+
+    /**
+     * The metadata a model's file records: {@code format = lenet5j}, the {@link #architecture} ({@code in_channels},
+     * {@code num_classes}, {@code activation}, {@code pooling}), and {@code class_names} (a JSON array) when there
+     * are names. The one place it is made: {@link #save(LeNet5, List, Path)} writes it, and the ONNX export
+     * carries it.
+     *
+     * @param model the model
+     * @param classNames one name per class, or empty
+     * @return the metadata, in that order
+     * @throws IllegalArgumentException if there are names but not one per class
+     */
+    public static Map<String, String> metadata(LeNet5 model, List<String> classNames) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
-        metadata.putAll(architecture(c));
-        if (!classNames.isEmpty()) {
-            metadata.put("class_names", Json.write(classNames));
-        }
-        SafeTensors.write(file, tensors, metadata);
+        metadata.putAll(architecture(model.config()));
+        putClassNames(metadata, classNames, model.numClasses());
+        return metadata;
     }
 
     /**

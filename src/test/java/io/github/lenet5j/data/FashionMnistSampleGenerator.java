@@ -10,9 +10,9 @@ import java.util.Arrays;
  * examples of the official files, re-gzipped deterministically (no file name, zero timestamp).
  *
  * <pre>
- * mvn -o -q test-compile
- * java -cp target/classes:target/test-classes io.github.lenet5j.data.FashionMnistSampleGenerator \
- *     /usr/share/datasets/fashion-mnist src/main/resources/io/github/lenet5j/data/fashion-mnist-sample
+ * mvn -o -q -pl library test-compile
+ * java -cp library/target/classes:library/target/test-classes io.github.lenet5j.data.FashionMnistSampleGenerator \
+ *     /usr/share/datasets/fashion-mnist datasets/src/main/resources/io/github/lenet5j/datasets/fashion-mnist-sample
  * </pre>
  */
 public final class FashionMnistSampleGenerator {

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -122,14 +124,32 @@ class MnistDatasetTest {
     }
 
     @Test
-    void bundledFashionSampleHas6000TrainAnd1000TestImagesWithNames() throws IOException {
-        MnistDataset train = MnistDataset.fashionMnistSample(Split.TRAIN);
-        MnistDataset test = MnistDataset.fashionMnistSample(Split.TEST);
-        assertThat(train.size()).isEqualTo(6000);
-        assertThat(test.size()).isEqualTo(1000);
-        assertThat(train.classNames()).isEqualTo(MnistDataset.FASHION_MNIST_CLASSES);
-        assertThat(train.label(0)).isEqualTo(9); // the first Fashion-MNIST training image is an ankle boot
-        assertThat(test.label(0)).isEqualTo(9);
+    void readingFromStreamsGivesTheSameDatasetAsLoadingTheFolder() throws IOException {
+        Path folder = SampleData.FOLDER;
+        MnistDataset fromFolder = MnistDataset.load(folder, Split.TEST);
+        MnistDataset fromStreams;
+        try (InputStream images = Files.newInputStream(folder.resolve(Split.TEST.imagesFile()));
+             InputStream labels = Files.newInputStream(folder.resolve(Split.TEST.labelsFile()))) {
+            fromStreams = MnistDataset.read(images, "images", labels, "labels");
+        }
+        assertThat(fromStreams.size()).isEqualTo(fromFolder.size()).isEqualTo(1000);
+        assertThat(fromStreams.numClasses()).isEqualTo(10);
+        float[] a = new float[32 * 32];
+        float[] b = new float[32 * 32];
+        for (int i : new int[] {0, 1, 999}) {
+            fromFolder.image(i, a, 0);
+            fromStreams.image(i, b, 0);
+            assertThat(b).containsExactly(a);
+            assertThat(fromStreams.label(i)).isEqualTo(fromFolder.label(i));
+        }
+    }
+
+    @Test
+    void aTruncatedStreamIsAnIdxFormatErrorNamingTheStream() {
+        byte[] header = {0, 0, 8, 3, 0, 0, 0, 5, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2};   // 5 images promised, 2 bytes given
+        assertThatThrownBy(() -> MnistDataset.read(new ByteArrayInputStream(header), "cut-images",
+                new ByteArrayInputStream(header), "cut-labels"))
+                .isInstanceOf(IdxFormatException.class).hasMessageContaining("cut-images");
     }
 
     @Test
@@ -137,7 +157,7 @@ class MnistDatasetTest {
         Path official = Path.of("/usr/share/datasets/fashion-mnist");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(official));
         MnistDataset full = MnistDataset.load(official, Split.TEST);
-        MnistDataset sample = MnistDataset.fashionMnistSample(Split.TEST);
+        MnistDataset sample = SampleData.fashionMnist(Split.TEST);
         float[] a = new float[32 * 32];
         float[] b = new float[32 * 32];
         for (int i : new int[] {0, 500, 999}) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.lenet5j.data.MnistDataset;
+import io.github.lenet5j.data.SampleData;
 import io.github.lenet5j.data.Split;
 import io.github.lenet5j.io.SafeTensorsException;
 import io.github.lenet5j.model.Activation;
@@ -33,7 +34,7 @@ class CheckpointAndThreadsTest {
 
     @BeforeAll
     static void load() throws Exception {
-        train = MnistDataset.fashionMnistSample(Split.TRAIN).subset(0, 300);
+        train = SampleData.fashionMnist(Split.TRAIN).subset(0, 300);
     }
 
     private static float[][] weights(LeNet5 model) {
@@ -59,7 +60,7 @@ class CheckpointAndThreadsTest {
 
     @Test
     void theEvaluationAfterAnEpochOnThreeThreadsIsTheSingleThreadedOneToTheBit() throws Exception {
-        MnistDataset test = MnistDataset.fashionMnistSample(Split.TRAIN).subset(1000, 1100);   // 5 batches of 250: 2, 2, 1 a thread
+        MnistDataset test = SampleData.fashionMnist(Split.TRAIN).subset(1000, 1100);   // 5 batches of 250: 2, 2, 1 a thread
         LeNet5 model = new LeNet5(CONFIG, 6);
         List<EpochResult> results;
         try (Trainer trainer = new Trainer(model, new Adam(model.parameters(), AdamConfig.of(1e-3f)),

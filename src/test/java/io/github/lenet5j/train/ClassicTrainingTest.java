@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.lenet5j.data.MnistDataset;
+import io.github.lenet5j.data.SampleData;
 import io.github.lenet5j.data.Normalization;
 import io.github.lenet5j.data.Split;
 import io.github.lenet5j.io.SafeTensorsException;
@@ -24,8 +25,8 @@ class ClassicTrainingTest {
 
     @Test
     void theClassicModelLearnsOnTheSampleAndSavesAndLoads() throws Exception {
-        MnistDataset train = MnistDataset.fashionMnistSample(Split.TRAIN).subset(0, 1200).withNormalization(Normalization.PAPER_1998);
-        MnistDataset test = MnistDataset.fashionMnistSample(Split.TEST).subset(0, 300).withNormalization(Normalization.PAPER_1998);
+        MnistDataset train = SampleData.fashionMnist(Split.TRAIN).subset(0, 1200).withNormalization(Normalization.PAPER_1998);
+        MnistDataset test = SampleData.fashionMnist(Split.TEST).subset(0, 300).withNormalization(Normalization.PAPER_1998);
         ClassicLeNet5 model = new ClassicLeNet5(10, 1);
         List<EpochResult> results;
         try (Trainer trainer = new Trainer(model, new Adam(model.parameters(), AdamConfig.of(3e-3f)), TrainConfig.of(3, 32, 1))) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.lenet5j.data.Dataset;
 import io.github.lenet5j.data.MnistDataset;
+import io.github.lenet5j.data.SampleData;
 import io.github.lenet5j.data.Split;
 import io.github.lenet5j.loss.ClassificationLoss;
 import io.github.lenet5j.loss.CrossEntropyLoss;
@@ -33,7 +34,7 @@ class DivergenceGuardTest {
 
     @BeforeAll
     static void load() throws Exception {
-        train = MnistDataset.fashionMnistSample(Split.TRAIN).subset(0, 128);
+        train = SampleData.fashionMnist(Split.TRAIN).subset(0, 128);
     }
 
     /** Cross-entropy whose value stays finite but whose gradient holds a NaN on forward call {@code poisoned} (from 1). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.github.lenet5j.data.MnistDataset;
 import io.github.lenet5j.data.Normalization;
+import io.github.lenet5j.data.SampleData;
 import io.github.lenet5j.data.Split;
 import io.github.lenet5j.model.Activation;
 import io.github.lenet5j.model.ClassicLeNet5;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class EnginesTrainAlikeIT {
     @Test
-    void theModernNetworkLearnsAlikeOnBothEngines() throws Exception {
-        MnistDataset train = MnistDataset.fashionMnistSample(Split.TRAIN), test = MnistDataset.fashionMnistSample(Split.TEST);
+    void theModernNetworkLearnsAlikeOnBothEngines() {
+        MnistDataset train = SampleData.fashionMnist(Split.TRAIN), test = SampleData.fashionMnist(Split.TEST);
         LeNet5Config config = new LeNet5Config(1, 10, Activation.RELU, Pooling.MAX);
         double[] accuracy = new double[2];
         for (Engine engine : Engine.values()) {
@@ -44,9 +45,9 @@ class EnginesTrainAlikeIT {
     }
 
     @Test
-    void the1998NetworkLearnsAlikeOnBothEngines() throws Exception {
-        MnistDataset train = MnistDataset.fashionMnistSample(Split.TRAIN).withNormalization(Normalization.PAPER_1998);
-        MnistDataset test = MnistDataset.fashionMnistSample(Split.TEST).withNormalization(Normalization.PAPER_1998);
+    void the1998NetworkLearnsAlikeOnBothEngines() {
+        MnistDataset train = SampleData.fashionMnist(Split.TRAIN).withNormalization(Normalization.PAPER_1998);
+        MnistDataset test = SampleData.fashionMnist(Split.TEST).withNormalization(Normalization.PAPER_1998);
         double[] accuracy = new double[2];
         for (Engine engine : Engine.values()) {
             ClassicLeNet5 model = new ClassicLeNet5(1, 10, 11, engine);

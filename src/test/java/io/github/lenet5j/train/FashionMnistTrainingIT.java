@@ -3,6 +3,7 @@ package io.github.lenet5j.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.lenet5j.data.MnistDataset;
+import io.github.lenet5j.data.SampleData;
 import io.github.lenet5j.data.Normalization;
 import io.github.lenet5j.data.Split;
 import io.github.lenet5j.io.Json;
@@ -29,13 +30,14 @@ import org.junit.jupiter.api.Test;
  * dataset-fashion-mnist; without it the tests fail under CI=true and are skipped elsewhere.
  * Each run's epochs are written to target/training/*.json (docs/training.md quotes them).
  */
-class FashionMnistTrainingIT {
-    static final Path DATA = Path.of("/usr/share/datasets/fashion-mnist");
+public class FashionMnistTrainingIT {
+    /** Where Debian's dataset-fashion-mnist puts the files. */
+    public static final Path DATA = Path.of("/usr/share/datasets/fashion-mnist");
     private static MnistDataset train;
     private static MnistDataset test;
 
-    /** Fails under CI=true when the data is missing; skips elsewhere. */
-    static void requireData() {
+    /** Fails under CI=true when the data is missing; skips elsewhere (other integration tests call it too). */
+    public static void requireData() {
         boolean present = Files.isRegularFile(DATA.resolve("train-images-idx3-ubyte.gz"));
         if (!present && "true".equals(System.getenv("CI"))) {
             throw new AssertionError("Fashion-MNIST is missing at " + DATA + ": apt-get install dataset-fashion-mnist");
@@ -121,7 +123,7 @@ class FashionMnistTrainingIT {
 
     @Test
     void oneSeededEpochOfTheBundledSampleRepeatedGivesBitIdenticalWeights() throws IOException {
-        MnistDataset sample = MnistDataset.fashionMnistSample(Split.TRAIN);
+        MnistDataset sample = SampleData.fashionMnist(Split.TRAIN);
         float[][] first = null;
         for (int run = 0; run < 2; run++) {
             LeNet5 model = new LeNet5(LeNet5Config.of(10, true), 2);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.lenet5j.data.DataLoader;
 import io.github.lenet5j.data.Augmentation;
 import io.github.lenet5j.data.MnistDataset;
+import io.github.lenet5j.data.SampleData;
 import io.github.lenet5j.data.Split;
 import io.github.lenet5j.model.Activation;
 import io.github.lenet5j.model.LeNet5;
@@ -43,8 +44,8 @@ class PredictorWhileTrainingTest {
 
     @Test
     void predictorsTakenWhileAnotherThreadTrainsHoldTheWeightsOfAWholeStepAndKeepThem() throws Exception {
-        MnistDataset train = MnistDataset.fashionMnistSample(Split.TRAIN).subset(0, 512);
-        Tensor probe = new DataLoader(MnistDataset.fashionMnistSample(Split.TEST), 16, false, 0, Augmentation.NONE)
+        MnistDataset train = SampleData.fashionMnist(Split.TRAIN).subset(0, 512);
+        Tensor probe = new DataLoader(SampleData.fashionMnist(Split.TEST), 16, false, 0, Augmentation.NONE)
                 .batch(0, 0).images().copy();
         LeNet5 model = new LeNet5(CONFIG, 11);
         List<float[][]> states = new ArrayList<>();   // the weights after every step, logged on the training thread

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.lenet5j.data.MnistDataset;
+import io.github.lenet5j.data.SampleData;
 import io.github.lenet5j.data.Split;
 import io.github.lenet5j.model.Activation;
 import io.github.lenet5j.model.LeNet5;
@@ -23,8 +24,8 @@ class TrainerTest {
 
     @BeforeAll
     static void load() throws Exception {
-        train = MnistDataset.fashionMnistSample(Split.TRAIN).subset(0, 1200);
-        test = MnistDataset.fashionMnistSample(Split.TEST).subset(0, 300);
+        train = SampleData.fashionMnist(Split.TRAIN).subset(0, 1200);
+        test = SampleData.fashionMnist(Split.TEST).subset(0, 300);
     }
 
     private static LeNet5 relu(long seed) {

@@ -2,6 +2,7 @@ package io.github.lenet5j.examples;
 
 import io.github.lenet5j.data.MnistDataset;
 import io.github.lenet5j.data.Split;
+import io.github.lenet5j.datasets.FashionMnistSample;
 import io.github.lenet5j.model.Activation;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.LeNet5Config;
@@ -16,13 +17,13 @@ import io.github.lenet5j.train.TrainingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Trains LeNet-5 briefly on the bundled Fashion-MNIST sample, saves it, loads it and classifies an image. */
+/** Trains LeNet-5 briefly on the Fashion-MNIST sample, saves it, loads it and classifies an image. */
 public class TrainAndPredict {
     public static void main(String[] args) throws Exception {
-        // The bundled Fashion-MNIST sample (6,000 training and 1,000 test images of 10 classes, 28x28 padded
-        // to 32x32); to take seconds, this trains on the first 3,000.
-        MnistDataset train = MnistDataset.fashionMnistSample(Split.TRAIN).subset(0, 3000);
-        MnistDataset test = MnistDataset.fashionMnistSample(Split.TEST);
+        // The Fashion-MNIST sample of lenet5j-datasets (6,000 training and 1,000 test images of 10 classes,
+        // 28x28 padded to 32x32); to take seconds, this trains on the first 3,000.
+        MnistDataset train = FashionMnistSample.load(Split.TRAIN).subset(0, 3000);
+        MnistDataset test = FashionMnistSample.load(Split.TEST);
 
         // LeNet-5 for 10 classes of grayscale images, with ReLU (it learns faster than the default sigmoid);
         // the seed fixes the initial weights.

@@ -1,0 +1,5 @@
+/**
+ * Data that comes with lenet5j for tutorials and trials, outside the library jar: the Fashion-MNIST sample
+ * ({@link io.github.lenet5j.datasets.FashionMnistSample}).
+ */
+package io.github.lenet5j.datasets;
