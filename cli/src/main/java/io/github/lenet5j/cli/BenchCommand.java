@@ -3,11 +3,11 @@ package io.github.lenet5j.cli;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import io.github.lenet5j.io.Json;
 import io.github.lenet5j.model.LatencyPredictor;
-import io.github.lenet5j.model.LayerInfo;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.LeNet5Config;
 import io.github.lenet5j.model.Predictor;
 import io.github.lenet5j.nn.Engine;
+import io.github.lenet5j.nn.Layer;
 import io.github.lenet5j.optim.SGD;
 import io.github.lenet5j.optim.SgdConfig;
 import io.github.lenet5j.tensor.Tensor;
@@ -82,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
         LeNet5Config config = model.config();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("threads", all);
-        out.put("kernels", Engine.FAST.kernels());
+        out.putAll(Cli.engineJson(model.engine));
         out.put("java", System.getProperty("java.version"));
         out.put("jvm_args", ManagementFactory.getRuntimeMXBean().getInputArguments());
         Integer vectorBits = vectorBits();
@@ -100,8 +100,11 @@ final class BenchCommand implements Callable<Integer> {
         double rate = inferRate(config, 1000, all);
         out.put("infer_ips_b1000", rate);
         out.put("infer_ips_b1000_1t", all == 1 ? rate : inferRate(config, 1000, 1));
-        double forwardFlops = forwardFlops(new LeNet5(config, 0));
-        double trainFlops = 3 * forwardFlops - 2.0 * 6 * 28 * 28 * 25 * config.inChannels();   // no conv1 input gradient
+        LeNet5 lenet = new LeNet5(config, 0, model.engine);
+        double forwardFlops = forwardFlops(lenet);
+        int[] image = {1, config.inChannels(), LeNet5.INPUT_SIZE, LeNet5.INPUT_SIZE};
+        // backward costs two forwards, less the first layer's input gradient, which training skips (its input is the data)
+        double trainFlops = 3 * forwardFlops - 2.0 * lenet.layers().get(0).multiplyAdds(image);
         out.put("mflop_per_train_image", trainFlops / 1e6);
         out.put("gflops_train_b64", (double) out.get("train_ips_b64") * trainFlops / 1e9);
         out.put("peak_heap_mb", peakHeapMegabytes());
@@ -171,7 +174,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private double trainRate(LeNet5Config config, int batch, int threadCount) {
-        LeNet5 lenet = new LeNet5(config, 0);
+        LeNet5 lenet = new LeNet5(config, 0, model.engine);
         Tensor x = randomImages(batch, config.inChannels(), 1);
         int[] y = new int[batch];
         Random random = new Random(2);
@@ -187,14 +190,14 @@ final class BenchCommand implements Callable<Integer> {
     /** One image at a time, each split across {@code threadCount} threads by a {@link LatencyPredictor}. */
     private double latencyRate(LeNet5Config config, int threadCount) {
         float[] image = randomImages(1, config.inChannels(), 3).data();
-        try (LatencyPredictor predictor = new LatencyPredictor(new LeNet5(config, 0), threadCount)) {
+        try (LatencyPredictor predictor = new LatencyPredictor(new LeNet5(config, 0, model.engine), threadCount)) {
             return rate(() -> predictor.probabilities(image), images, 1);
         }
     }
 
     /** Inference on one thread (the model itself) or on all processors (a {@link Predictor} spreading the batch). */
     private double inferRate(LeNet5Config config, int batch, int threadCount) {
-        LeNet5 lenet = new LeNet5(config, 0);
+        LeNet5 lenet = new LeNet5(config, 0, model.engine);
         Tensor x = randomImages(batch, config.inChannels(), 3);
         if (threadCount == 1) {
             return rate(() -> lenet.forward(x), images, batch);
@@ -231,19 +234,13 @@ final class BenchCommand implements Callable<Integer> {
         return steps * batch / seconds[repeats / 2];
     }
 
-    /** Multiply-adds ×2 of the convolutions and linear layers for one image. */
+    /** Multiply-adds ×2 of the layers' forward passes for one image, as each layer counts them. */
     private static double forwardFlops(LeNet5 lenet) {
+        int[] shape = {1, lenet.config().inChannels(), LeNet5.INPUT_SIZE, LeNet5.INPUT_SIZE};
         double flops = 0;
-        int inChannels = lenet.config().inChannels();
-        for (LayerInfo row : lenet.layerTable()) {
-            int outputs = row.output().stream().reduce(1, (a, b) -> a * b);
-            if (row.name().startsWith("conv")) {
-                int weightsPerOutput = row.name().equals("conv1") ? 25 * inChannels : 25 * 6;
-                flops += 2.0 * outputs * weightsPerOutput;
-            } else if (row.name().startsWith("fc")) {
-                int outFeatures = row.output().get(0);
-                flops += 2.0 * (row.params() - outFeatures);
-            }
+        for (Layer layer : lenet.layers()) {
+            flops += 2.0 * layer.multiplyAdds(shape);
+            shape = layer.outputShape(shape);
         }
         return flops;
     }

@@ -57,7 +57,7 @@ final class EvalCommand implements Callable<Integer> {
             ModelFile.LoadedClassic classic = ModelFile.loadClassic(modelFile);
             test = test.withNormalization(Normalization.PAPER_1998);
             names = classic.classNames().isEmpty() ? test.classNames() : classic.classNames();
-            e = Trainer.evaluate(classic.model(), test, 1000);
+            e = Trainer.evaluate(classic.model().withEngine(model.engine), test, 1000);
         } else {
             loaded = model.load(modelFile, spec.commandLine().getParseResult());
             names = loaded.classNames().isEmpty() ? test.classNames() : loaded.classNames();

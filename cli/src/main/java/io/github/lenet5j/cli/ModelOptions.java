@@ -4,6 +4,7 @@ import io.github.lenet5j.model.Activation;
 import io.github.lenet5j.model.LeNet5Config;
 import io.github.lenet5j.model.ModelFile;
 import io.github.lenet5j.model.Pooling;
+import io.github.lenet5j.nn.Engine;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import java.util.List;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 
-/** The architecture flags shared by the commands that build a model. */
+/** The architecture flags shared by the commands that build a model, and the engine it runs on. */
 final class ModelOptions {
     @Option(names = "--channels", defaultValue = "1", paramLabel = "C",
             description = "Input channels: 1 grayscale, 3 RGB (default: ${DEFAULT-VALUE}).")
@@ -30,6 +31,11 @@ final class ModelOptions {
     @Option(names = "--pooling", defaultValue = "max", paramLabel = "NAME", converter = PoolingConverter.class,
             description = "max, avg or subsampling (default: ${DEFAULT-VALUE}).")
     Pooling pooling;
+
+    @Option(names = "--engine", defaultValue = "fast", paramLabel = "NAME", converter = EngineConverter.class,
+            description = "fast (the kernels) or reference (each layer's plain loops, slower; the same results to"
+                    + " float rounding) (default: ${DEFAULT-VALUE}).")
+    Engine engine;
 
     /** The configuration; throws IllegalArgumentException for invalid counts. */
     LeNet5Config config() {
@@ -55,7 +61,8 @@ final class ModelOptions {
             throw new IllegalArgumentException(file + " holds a model with " + String.join(", ", conflicts)
                     + ": drop those flags (a lenet5j model file records its architecture)");
         }
-        return loaded;
+        return engine == loaded.model().engine() ? loaded
+                : new ModelFile.Loaded(loaded.model().withEngine(engine), loaded.classNames());
     }
 
     private static void conflict(List<String> conflicts, ParseResult parsed, String flag, Object given, Object saved) {
@@ -64,25 +71,39 @@ final class ModelOptions {
         }
     }
 
-    static final class ActivationConverter implements picocli.CommandLine.ITypeConverter<Activation> {
+    /** A picocli converter from a parse method that throws IllegalArgumentException naming the valid choices. */
+    abstract static class ParsedConverter<T> implements picocli.CommandLine.ITypeConverter<T> {
+        private final java.util.function.Function<String, T> parse;
+
+        ParsedConverter(java.util.function.Function<String, T> parse) {
+            this.parse = parse;
+        }
+
         @Override
-        public Activation convert(String value) {
+        public T convert(String value) {
             try {
-                return Activation.parse(value);
+                return parse.apply(value);
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }
 
-    static final class PoolingConverter implements picocli.CommandLine.ITypeConverter<Pooling> {
-        @Override
-        public Pooling convert(String value) {
-            try {
-                return Pooling.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-            }
+    static final class ActivationConverter extends ParsedConverter<Activation> {
+        ActivationConverter() {
+            super(Activation::parse);
+        }
+    }
+
+    static final class PoolingConverter extends ParsedConverter<Pooling> {
+        PoolingConverter() {
+            super(Pooling::parse);
+        }
+    }
+
+    static final class EngineConverter extends ParsedConverter<Engine> {
+        EngineConverter() {
+            super(Engine::parse);
         }
     }
 }

@@ -52,7 +52,7 @@ final class SummaryCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "unknown preset '" + preset + "': expected modern or classic");
         }
         LeNet5Config config = model.config();
-        LeNet5 lenet = new LeNet5(config, seed);
+        LeNet5 lenet = new LeNet5(config, seed, model.engine);
         Tensor input = new Tensor(1, config.inChannels(), LeNet5.INPUT_SIZE, LeNet5.INPUT_SIZE);
         Random random = new Random(seed);
         float[] x = input.data();
@@ -64,6 +64,7 @@ final class SummaryCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("config", Cli.configJson(config));
+            o.putAll(Cli.engineJson(lenet.engine()));
             o.put("layers", Cli.layersJson(lenet.layerTable()));
             o.put("totalParams", lenet.numParameters());
             o.put("logits", out.logits().data());
@@ -81,7 +82,7 @@ final class SummaryCommand implements Callable<Integer> {
 
     /** The 1998 network: its table with connections, and the RBF distances of one seeded random input. */
     private int classic() {
-        ClassicLeNet5 lenet = new ClassicLeNet5(model.channels, model.classes, seed);
+        ClassicLeNet5 lenet = new ClassicLeNet5(model.channels, model.classes, seed, model.engine);
         Tensor input = new Tensor(1, model.channels, LeNet5.INPUT_SIZE, LeNet5.INPUT_SIZE);
         Random random = new Random(seed);
         float[] x = input.data();
@@ -104,6 +105,7 @@ final class SummaryCommand implements Callable<Integer> {
             }
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("preset", "classic");
+            o.putAll(Cli.engineJson(lenet.engine()));
             o.put("layers", layers);
             o.put("totalParams", lenet.numParameters());
             o.put("distances", distances);

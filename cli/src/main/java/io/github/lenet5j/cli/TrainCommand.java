@@ -9,7 +9,6 @@ import io.github.lenet5j.model.Classifier;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.LeNet5Config;
 import io.github.lenet5j.model.ModelFile;
-import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.optim.Adam;
 import io.github.lenet5j.optim.AdamConfig;
 import io.github.lenet5j.optim.Optimizer;
@@ -145,14 +144,14 @@ final class TrainCommand implements Callable<Integer> {
             test = test.withNormalization(Normalization.PAPER_1998);
         }
         TrainConfig config = TrainConfig.of(epochs, batch, seed).withThreads(threadCount);
-        LeNet5 lenet = classic ? null : new LeNet5(modelConfig, seed);
-        ClassicLeNet5 classicModel = classic ? new ClassicLeNet5(model.channels, model.classes, seed) : null;
+        LeNet5 lenet = classic ? null : new LeNet5(modelConfig, seed, model.engine);
+        ClassicLeNet5 classicModel = classic ? new ClassicLeNet5(model.channels, model.classes, seed, model.engine) : null;
         Classifier trained = classic ? classicModel : lenet;
         if (!json) {
-            w.printf(Locale.ROOT, "training %s on %s: %,d training, %,d test images, %d epochs, %s, %d thread(s), %s kernels%n",
+            w.printf(Locale.ROOT, "training %s on %s: %,d training, %,d test images, %d epochs, %s, %d thread(s), engine %s%n",
                     classic ? "the 1998 LeNet-5 (classic preset)" : "LeNet-5 (" + modelConfig.activation().id() + ", "
                             + modelConfig.pooling().id() + ")", data.describe(), train.size(), test.size(), epochs, optimizer,
-                    threadCount, Engine.FAST.kernels());
+                    threadCount, model.engine.describe());
             w.flush();
         }
         long start = System.nanoTime();
@@ -198,6 +197,7 @@ final class TrainCommand implements Callable<Integer> {
             o.put("model", out.toString());
             o.put("report", reportDir == null ? null : reportDir.toString());
             o.put("config", classic ? Map.of("preset", "classic") : Cli.configJson(modelConfig));
+            o.putAll(Cli.engineJson(model.engine));
             w.println(Json.write(o));
         } else {
             w.printf(Locale.ROOT, "test accuracy %.2f%% (%d/%d) after %d epochs, %.1f s; model saved to %s%n",
@@ -285,6 +285,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         o.put("seed", seed);
         o.put("threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+        o.putAll(Cli.engineJson(model.engine));
         o.put("data", data.describe());
         o.put("train_images", train.size());
         o.put("test_images", test.size());

@@ -21,7 +21,7 @@ class BenchCommandTest {
             assertThat(((Number) o.get(key)).doubleValue()).as(key).isPositive();
         }
         assertThat(((Number) o.get("mflop_per_train_image")).doubleValue()).isBetween(2.2, 2.4);
-        assertThat(o).containsEntry("threads", 2L).containsEntry("kernels", Engine.FAST.kernels());
+        assertThat(o).containsEntry("threads", 2L).containsEntry("engine", "fast").containsEntry("kernels", Engine.FAST.kernels());
         assertThat((List<Object>) o.get("jvm_args")).isNotNull();
         assertThat(((Number) o.get("vector_bits")).longValue()).as("HotSpot's MaxVectorSize in bits")
                 .isIn(64L, 128L, 256L, 512L, 1024L, 2048L);

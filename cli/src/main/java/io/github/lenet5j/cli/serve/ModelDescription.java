@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /model}: the configuration (the model file's metadata names), the class names and the layer table. */
+/**
+ * {@code GET /model}: the configuration (the model file's metadata names), the class names, the layer table, and
+ * the engine and kernels it runs on.
+ */
 final class ModelDescription {
     private ModelDescription() {
     }
@@ -26,6 +29,7 @@ final class ModelDescription {
         o.put("parameters", model.numParameters());
         o.put("input", List.of(c.inChannels(), LeNet5.INPUT_SIZE, LeNet5.INPUT_SIZE));
         o.put("layers", Cli.layersJson(model.layerTable()));
+        o.putAll(Cli.engineJson(model.engine()));
         return java.util.Collections.unmodifiableMap(o);
     }
 }
