@@ -10,13 +10,14 @@
  * {@code parallel} (the thread team of the trainer and the latency predictor).
  */
 module io.github.lenet5j {
-    // data: ImagePreprocessor and ImageFolderDataset read pictures (PNG, JPEG, BMP, GIF) with javax.imageio
-    requires java.desktop;
+    // data: ImagePreprocessor and ImageFolderDataset read pictures (PNG, JPEG, BMP, GIF) with javax.imageio, and
+    // ImagePreprocessor's API takes and returns java.awt.image.BufferedImage, so a consumer reads java.desktop too
+    requires transitive java.desktop;
     // data: Downloader fetches datasets over HTTPS with java.net.http.HttpClient
     requires java.net.http;
-    // The Vector API kernels: compiled against the incubator module, used only when the JVM runs with
-    // --add-modules jdk.incubator.vector; without it the library runs on its plain-loop kernels.
-    requires static jdk.incubator.vector;
+    // Not required here: jdk.incubator.vector. The Vector API kernels are used only when the JVM runs with
+    // --add-modules jdk.incubator.vector, and the library then reads that module by Module.addReads (kernels.Kernels);
+    // without it the library runs on its plain-loop kernels.
 
     exports io.github.lenet5j.data;
     exports io.github.lenet5j.io;

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes optim_fixtures.txt: parameter values after each of 5 steps of torch.optim.SGD / Adam.
+"""Writes optim_fixtures.txt (and its SHA256SUMS): parameter values after each of 5 steps of torch.optim.SGD / Adam.
 
 Run from the repository root:  /usr/bin/python3 src/test/resources/optim/make_optim_fixtures.py
 
@@ -10,6 +10,7 @@ Format (whitespace separated, one record per line, '#' starts a comment):
   step  <step> p0 p1 ...                parameter values after that step, for the last 'case'
 Values are printed with 9 significant digits, which round-trips float32 exactly.
 """
+import hashlib
 import math
 import os
 
@@ -75,9 +76,12 @@ def main():
     for name, kind, hyper in CASES:
         lines.append("case %s %s %s" % (name, kind, hyper_text(hyper)))
         lines += ["step %d %s" % (s + 1, fmt(p)) for s, p in enumerate(run(kind, hyper))]
-    with open(path, "w") as f:
-        f.write("\n".join(lines) + "\n")
-    print("wrote", path)
+    text = ("\n".join(lines) + "\n").encode("ascii")
+    with open(path, "wb") as f:
+        f.write(text)
+    with open(os.path.join(os.path.dirname(path), "SHA256SUMS"), "w") as f:   # sha256sum's format
+        f.write(hashlib.sha256(text).hexdigest() + "  optim_fixtures.txt\n")
+    print("wrote", path, "and SHA256SUMS")
 
 
 if __name__ == "__main__":

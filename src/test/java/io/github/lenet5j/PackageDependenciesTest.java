@@ -77,7 +77,12 @@ class PackageDependenciesTest {
         assertThat(exported).containsExactlyInAnyOrderElementsOf(
                 library.stream().filter(p -> !INTERNAL.contains(p)).toList());
         assertThat(library).containsAll(INTERNAL);
-        assertThat(moduleInfo).contains("module io.github.lenet5j {").doesNotContain("requires transitive");
+        assertThat(moduleInfo).contains("module io.github.lenet5j {");
+        Matcher requires = Pattern.compile("^\\s*requires\\s+(?:transitive\\s+|static\\s+)*([\\w.]+);", Pattern.MULTILINE)
+                .matcher(moduleInfo);
+        while (requires.find()) {
+            assertThat(requires.group(1)).as("a module the library requires").matches("(java|jdk)\\..*");
+        }
     }
 
     @Test

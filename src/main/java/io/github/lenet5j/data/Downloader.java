@@ -37,6 +37,7 @@ public final class Downloader {
     private final Path cacheRoot;
     private final HttpClient client;
     private final Duration timeout;
+    private final Duration connectTimeout;
 
     /**
      * A downloader into {@code cacheRoot}, with a 20 s connect and a 5 min per-file timeout.
@@ -57,6 +58,7 @@ public final class Downloader {
     public Downloader(Path cacheRoot, Duration connectTimeout, Duration fileTimeout) {
         this.cacheRoot = cacheRoot;
         this.timeout = fileTimeout;
+        this.connectTimeout = connectTimeout;
         this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
@@ -90,18 +92,44 @@ public final class Downloader {
      *
      * @param dataset the files, their checksums and mirrors
      * @return the dataset's cache folder
-     * @throws DownloadException listing every mirror and why it failed, if a file cannot be had
+     * @throws DownloadException listing every mirror, its host and why it failed (unknown host, connection refused,
+     *                           no route, timed out, an HTTP status, a checksum mismatch), if a file cannot be had;
+     *                           the folders this call created are removed again if they are still empty
      * @throws IOException       if the cache folder cannot be written
      */
     public Path download(RemoteDataset dataset) throws IOException {
-        Path dir = Files.createDirectories(cacheRoot.resolve(dataset.name()));
-        for (RemoteDataset.RemoteFile file : dataset.files()) {
-            Path target = dir.resolve(file.name());
-            if (!Files.isRegularFile(target) || !sha256(target).equals(file.sha256())) {
-                fetchFromAnyMirror(dataset, file, target);
+        Path dir = cacheRoot.resolve(dataset.name());
+        Path firstCreated = null;   // the outermost folder this call creates
+        for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+            firstCreated = p;
+        }
+        Files.createDirectories(dir);
+        try {
+            for (RemoteDataset.RemoteFile file : dataset.files()) {
+                Path target = dir.resolve(file.name());
+                if (!Files.isRegularFile(target) || !sha256(target).equals(file.sha256())) {
+                    fetchFromAnyMirror(dataset, file, target);
+                }
             }
+        } catch (IOException | RuntimeException e) {
+            removeEmptyFolders(dir.toAbsolutePath(), firstCreated);
+            throw e;
         }
         return dir;
+    }
+
+    /** Deletes {@code dir} and its parents up to {@code outermost} while they are empty (null: nothing was created). */
+    private static void removeEmptyFolders(Path dir, Path outermost) {
+        if (outermost == null) {
+            return;
+        }
+        for (Path p = dir; p != null && p.startsWith(outermost); p = p.getParent()) {
+            try {
+                Files.delete(p);
+            } catch (IOException notEmptyOrGone) {
+                return;
+            }
+        }
     }
 
     private void fetchFromAnyMirror(RemoteDataset dataset, RemoteDataset.RemoteFile file, Path target)
@@ -117,6 +145,10 @@ public final class Downloader {
                     return;
                 }
                 failures.add(uri + ": SHA-256 mismatch, expected " + file.sha256() + " but got " + actual);
+            } catch (java.net.ConnectException e) {
+                failures.add(uri + ": " + whyNoConnection(uri));
+            } catch (java.net.http.HttpTimeoutException e) {
+                failures.add(uri + ": " + uri.getHost() + " did not answer in time (" + e.getMessage() + ")");
             } catch (IOException e) {
                 failures.add(uri + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
             } finally {
@@ -124,7 +156,34 @@ public final class Downloader {
             }
         }
         throw new DownloadException("could not download " + file.name() + " of " + dataset.name() + " into "
-                + target.getParent() + ":\n  " + String.join("\n  ", failures));
+                + target.getParent() + ": " + String.join("; ", failures));
+    }
+
+    /**
+     * Why a connection to {@code uri}'s host failed, in words: the HTTP client says only "ConnectException", so the
+     * host is looked up and connected to once more, plainly, to learn the reason.
+     */
+    private String whyNoConnection(URI uri) {
+        String host = uri.getHost();
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        java.net.InetAddress address;
+        try {
+            address = java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            return "unknown host " + host + " (no DNS answer: no network, or a wrong name)";
+        }
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(address, port), (int) connectTimeout.toMillis());
+            return "could not connect to " + host + " port " + port + " (it answers now: try again)";
+        } catch (java.net.NoRouteToHostException e) {
+            return "no route to " + host + " (" + address.getHostAddress() + "): no network, or a firewall";
+        } catch (java.net.SocketTimeoutException e) {
+            return host + " port " + port + " did not answer within " + connectTimeout.toSeconds() + " s";
+        } catch (java.net.ConnectException e) {
+            return host + " port " + port + " refused the connection";
+        } catch (IOException e) {
+            return "could not connect to " + host + " port " + port + ": " + e.getMessage();
+        }
     }
 
     /** Downloads {@code uri} into {@code temp} and returns the SHA-256 of what arrived. */
@@ -140,7 +199,7 @@ public final class Downloader {
         MessageDigest digest = newSha256();
         try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(temp)) {
             if (response.statusCode() != 200) {
-                throw new IOException("HTTP " + response.statusCode());
+                throw new IOException("HTTP " + response.statusCode() + " from " + uri.getHost());
             }
             byte[] buffer = new byte[1 << 16];
             long total = 0;

@@ -1,32 +1,32 @@
 package io.github.lenet5j.data;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.function.Function;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Turns any picture into a LeNet-5 input the way MNIST's images were made: the picture is converted
- * to the model's channels (luminance {@code 0.299 R + 0.587 G + 0.114 B} for one channel, red, green
- * and blue for three), optionally inverted, scaled to fit a 28 x 28 box with its aspect ratio kept
- * (area averaging when it shrinks, bilinear when it grows), and centred on a black 32 x 32 canvas.
- * Values are in {@code [0, 1]} with 0 black, like {@code MnistDataset} and {@code ImageFolderDataset}
- * without normalisation.
+ * Reads pictures and holds the pixel arithmetic of {@link Preprocessing}, which says how a picture becomes a
+ * LeNet-5 input (and is what a model file records): {@link #read} decodes with {@code javax.imageio} (PNG, JPEG,
+ * BMP, GIF, WBMP) and refuses an image wider or taller than {@link #MAX_SIDE} pixels <em>before</em> decoding it,
+ * so a small file that claims huge dimensions cannot exhaust memory.
  *
- * <p>MNIST digits are light strokes on black; a drawing in dark ink on white paper must be inverted.
- * {@link #hasLightBorder} is the usual guess: the mean luminance of the outermost pixels above 0.5.
- * Transparent pixels are composited over white (paper), so a dark drawing on a transparent
- * background is guessed right too.
- *
- * <p>{@link #read} decodes with {@code javax.imageio} (PNG, JPEG, BMP, GIF, WBMP) and refuses an
- * image wider or taller than {@link #MAX_SIDE} pixels <em>before</em> decoding it, so a small file
- * that claims huge dimensions cannot exhaust memory.
+ * <p>Pixels are read as sRGB, transparent ones composited over white (paper). A grayscale picture's stored
+ * values are its gray levels (as PIL and browsers read them), not converted through Java's linear gray colour
+ * space, which would brighten them. MNIST digits are light strokes on black; a drawing in dark ink on white paper
+ * must be inverted, and {@link #hasLightBorder} is the usual guess.
  */
 public final class ImagePreprocessor {
     /** The largest width or height {@link #read} accepts, in pixels. */
@@ -34,7 +34,20 @@ public final class ImagePreprocessor {
     /** The side of the box the picture is scaled into, inside the 32 x 32 input (MNIST's 28 x 28). */
     public static final int CONTENT_SIDE = 28;
 
-    private static final int SIDE = Dataset.SIDE;
+    /** Waits, before a picture is decoded, until memory for its pixels may be used (see ImageFolderDataset). */
+    interface DecodeGate {
+        /** No waiting. */
+        DecodeGate OPEN = pixels -> () -> { };
+
+        /** Blocks until {@code pixels} may be decoded; closing the result releases them. */
+        Admission admit(long pixels) throws IOException;
+    }
+
+    /** What {@link DecodeGate#admit} returns: closed when the decoded picture's memory may be reused. */
+    interface Admission extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     private ImagePreprocessor() {
     }
@@ -52,8 +65,18 @@ public final class ImagePreprocessor {
         if (!Files.isRegularFile(file)) {
             throw new FileNotFoundException(file + ": no such file");
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString());
+        return read(file, MAX_SIDE, DecodeGate.OPEN, image -> image);
+    }
+
+    /**
+     * Decodes a file read in place (no stream cache), refusing more than {@code maxSide} a side, and hands the
+     * picture to {@code use} while {@code gate} admits its pixels.
+     */
+    static <T> T read(Path file, int maxSide, DecodeGate gate, Function<BufferedImage, T> use) throws IOException {
+        try (ImageInputStream stream = new FileImageInputStream(file.toFile())) {
+            return decode(stream, file.toString(), maxSide, gate, use);
+        } catch (FileNotFoundException e) {
+            throw new FileNotFoundException(file + ": cannot open (" + e.getMessage() + ")");
         }
     }
 
@@ -82,38 +105,45 @@ public final class ImagePreprocessor {
      * @throws IllegalArgumentException if {@code maxSide} is not between 1 and {@link #MAX_SIDE}
      */
     public static BufferedImage read(InputStream in, String source, int maxSide) throws IOException {
-        if (maxSide < 1 || maxSide > MAX_SIDE) {
-            throw new IllegalArgumentException("maxSide must be between 1 and " + MAX_SIDE + ", not " + maxSide);
-        }
         try (ImageInputStream stream = ImageIO.createImageInputStream(in)) {
             if (stream == null) {
                 throw new IOException(source + ": cannot open the image");
             }
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
-            if (!readers.hasNext()) {
-                throw new IOException(source + ": not an image format javax.imageio reads (PNG, JPEG, BMP, GIF)");
+            return decode(stream, source, maxSide, DecodeGate.OPEN, image -> image);
+        }
+    }
+
+    private static <T> T decode(ImageInputStream stream, String source, int maxSide, DecodeGate gate,
+            Function<BufferedImage, T> use) throws IOException {
+        if (maxSide < 1 || maxSide > MAX_SIDE) {
+            throw new IllegalArgumentException("maxSide must be between 1 and " + MAX_SIDE + ", not " + maxSide);
+        }
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
+        if (!readers.hasNext()) {
+            throw new IOException(source + ": not an image format javax.imageio reads (PNG, JPEG, BMP, GIF)");
+        }
+        ImageReader reader = readers.next();
+        try {
+            reader.setInput(stream, true, true);
+            int width = reader.getWidth(0), height = reader.getHeight(0);
+            if (width > maxSide || height > maxSide || width < 1 || height < 1) {
+                throw new IOException(source + ": the image is " + width + "x" + height + " pixels; at most "
+                        + maxSide + " a side is accepted");
             }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(stream, true, true);
-                int width = reader.getWidth(0), height = reader.getHeight(0);
-                if (width > maxSide || height > maxSide || width < 1 || height < 1) {
-                    throw new IOException(source + ": the image is " + width + "x" + height + " pixels; at most "
-                            + maxSide + " a side is accepted");
-                }
+            try (Admission admitted = gate.admit((long) width * height)) {
                 BufferedImage image = reader.read(0);
                 if (image == null) {
                     throw new IOException(source + ": the image decoded to nothing");
                 }
-                return image;
-            } catch (IOException | RuntimeException e) {
-                if (e.getMessage() != null && e.getMessage().startsWith(source + ": ")) {
-                    throw e;
-                }
-                throw new IOException(source + ": cannot decode the image (" + e.getMessage() + ")", e);
-            } finally {
-                reader.dispose();
+                return use.apply(image);
             }
+        } catch (IOException | RuntimeException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(source + ": ")) {
+                throw e;
+            }
+            throw new IOException(source + ": cannot decode the image (" + e.getMessage() + ")", e);
+        } finally {
+            reader.dispose();
         }
     }
 
@@ -125,52 +155,74 @@ public final class ImagePreprocessor {
      * @return whether the mean luminance of its border pixels is above 0.5
      */
     public static boolean hasLightBorder(BufferedImage image) {
-        int w = image.getWidth(), h = image.getHeight();
+        return hasLightBorder(argb(image), image.getWidth(), image.getHeight());
+    }
+
+    static boolean hasLightBorder(int[] argb, int w, int h) {
         double sum = 0;
         int count = 0;
         for (int x = 0; x < w; x++) {
-            sum += luminance(image.getRGB(x, 0)) + (h > 1 ? luminance(image.getRGB(x, h - 1)) : 0);
+            sum += luminance(argb[x]) + (h > 1 ? luminance(argb[(h - 1) * w + x]) : 0);
             count += h > 1 ? 2 : 1;
         }
         for (int y = 1; y < h - 1; y++) {
-            sum += luminance(image.getRGB(0, y)) + (w > 1 ? luminance(image.getRGB(w - 1, y)) : 0);
+            sum += luminance(argb[y * w]) + (w > 1 ? luminance(argb[y * w + w - 1]) : 0);
             count += w > 1 ? 2 : 1;
         }
         return sum / count > 0.5;
     }
 
     /**
-     * The model input for {@code image}: {@code channels * 32 * 32} floats in C, H, W order.
+     * The model input for {@code image} with MNIST's convention and a fixed choice of inversion: the same as
+     * {@code Preprocessing.mnist(channels).withInvert(invert ? ALWAYS : NEVER).input(image)}.
      *
      * @param image    the picture, of any size
      * @param channels 1 (luminance) or 3 (RGB)
      * @param invert   whether to use {@code 1 - value} (dark drawings on a light background)
-     * @return a new array of {@code channels * 32 * 32} values in {@code [0, 1]}
+     * @return a new array of {@code channels * 32 * 32} values in {@code [0, 1]}, in steps of 1/255
      * @throws IllegalArgumentException if channels is neither 1 nor 3
      */
     public static float[] toModelInput(BufferedImage image, int channels, boolean invert) {
-        if (channels != 1 && channels != 3) {
-            throw new IllegalArgumentException("images convert to 1 (grayscale) or 3 (RGB) channels, not " + channels);
-        }
+        Preprocessing mnist = Preprocessing.mnist(channels);
+        return mnist.input(mnist.pixels(image, invert));
+    }
+
+    /**
+     * The picture's pixels as ARGB ints, row by row, in sRGB. A grayscale picture's gray levels are taken as they
+     * are stored (PNG's and JPEG's gray is sRGB gray), where {@code BufferedImage.getRGB} would convert them from
+     * Java's linear gray and brighten them (a stored 128 would read as 188).
+     */
+    static int[] argb(BufferedImage image) {
         int w = image.getWidth(), h = image.getHeight();
-        double scale = (double) CONTENT_SIDE / Math.max(w, h);
-        int outW = Math.max(1, (int) Math.round(w * scale)), outH = Math.max(1, (int) Math.round(h * scale));
-        int left = (SIDE - outW) / 2, top = (SIDE - outH) / 2;
-        float[] plane = new float[w * h];
-        float[] input = new float[channels * SIDE * SIDE];   // (C, 32, 32), black
-        for (int c = 0; c < channels; c++) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    float v = channels == 1 ? luminance(image.getRGB(x, y)) : channel(image.getRGB(x, y), 2 - c);
-                    plane[y * w + x] = invert ? 1 - v : v;
-                }
-            }
-            float[] small = resize(plane, w, h, outW, outH);
-            for (int y = 0; y < outH; y++) {
-                System.arraycopy(small, y * outW, input, c * SIDE * SIDE + (top + y) * SIDE + left, outW);
+        int[] argb = new int[Math.multiplyExact(w, h)];
+        ColorModel model = image.getColorModel();
+        Raster raster = image.getRaster();
+        if (model.getColorSpace().getType() != ColorSpace.TYPE_GRAY || model instanceof IndexColorModel
+                || raster.getNumBands() != (model.hasAlpha() ? 2 : 1)) {
+            image.getRGB(0, 0, w, h, argb, 0, w);
+            return argb;
+        }
+        double grayMax = (1 << model.getComponentSize(0)) - 1;
+        double alphaMax = model.hasAlpha() ? (1 << model.getComponentSize(1)) - 1 : 1;
+        int[] gray = raster.getSamples(0, 0, w, h, 0, new int[w * h]);
+        int[] alpha = model.hasAlpha() ? raster.getSamples(0, 0, w, h, 1, new int[w * h]) : null;
+        for (int i = 0; i < argb.length; i++) {
+            int g = (int) Math.round(gray[i] * 255 / grayMax);
+            int a = alpha == null ? 255 : (int) Math.round(alpha[i] * 255 / alphaMax);
+            argb[i] = a << 24 | g << 16 | g << 8 | g;
+        }
+        return argb;
+    }
+
+    /** True when every pixel is gray (red, green and blue equal). */
+    static boolean isGray(int[] argb) {
+        for (int p : argb) {
+            int r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+            if (r != g || g != b) {
+                return false;
             }
         }
-        return input;
+        return true;
     }
 
     /** Resizes a (h, w) plane: area averaging when it shrinks, bilinear interpolation when it grows. */
@@ -219,13 +271,15 @@ public final class ImagePreprocessor {
     }
 
     /** Byte {@code index} (0 blue, 1 green, 2 red) of an ARGB pixel composited over white, in [0, 1]. */
-    private static float channel(int argb, int index) {
+    static float channel(int argb, int index) {
         float alpha = ((argb >>> 24) & 0xff) / 255f;
         float value = ((argb >> (8 * index)) & 0xff) / 255f;
         return value * alpha + (1 - alpha);
     }
 
-    private static float luminance(int argb) {
-        return 0.299f * channel(argb, 2) + 0.587f * channel(argb, 1) + 0.114f * channel(argb, 0);
+    /** The luminance {@code 0.299 R + 0.587 G + 0.114 B} in [0, 1]; a gray pixel's is exactly its gray level. */
+    static float luminance(int argb) {
+        float r = channel(argb, 2), g = channel(argb, 1), b = channel(argb, 0);
+        return r == g && g == b ? r : 0.299f * r + 0.587f * g + 0.114f * b;
     }
 }

@@ -1,5 +1,6 @@
 package io.github.lenet5j.io;
 
+import io.github.lenet5j.io.SafeTensorsException.Kind;
 import io.github.lenet5j.io.SafeTensorsFile.Entry;
 import io.github.lenet5j.tensor.Shapes;
 import io.github.lenet5j.tensor.Tensor;
@@ -27,7 +28,10 @@ import java.util.TreeMap;
  *
  * <p>{@link #read} trusts nothing in the file: every length and offset is checked against the
  * file's size before anything is allocated, and every problem is a {@link SafeTensorsException}
- * naming the file and the tensor. As the format's specification asks, the tensors must cover the
+ * naming the file and the tensor, of a {@link SafeTensorsException.Kind kind}: a file that is not
+ * safetensors at all (a picture: {@code not a safetensors file (its first bytes are those of a PNG image): ...}),
+ * a file cut short ({@code truncated: the file ends at byte N, its header needs M}), or a header that
+ * breaks the format's rules. As the format's specification asks, the tensors must cover the
  * data section exactly: no overlaps, no gaps, no trailing bytes. Entries may only hold
  * {@code dtype}, {@code shape} and {@code data_offsets}. The data is read into memory, so files
  * are limited to a data section of 2 GiB, plenty for a LeNet.
@@ -46,7 +50,9 @@ public final class SafeTensors {
      *
      * @param file the file
      * @return its header, metadata and tensor data
-     * @throws SafeTensorsException if the file is not a valid safetensors file of a supported dtype
+     * @throws SafeTensorsException if the file is not a valid safetensors file of a supported dtype; its
+     *                              {@link SafeTensorsException#kind() kind} says whether it is not safetensors
+     *                              at all, truncated, or invalid
      * @throws IOException if it cannot be read
      */
     public static SafeTensorsFile read(Path file) throws IOException {
@@ -80,15 +86,22 @@ public final class SafeTensors {
     private static Header readHeader(Path file, FileChannel channel) throws IOException {
         long size = channel.size();
         if (size < 8) {
-            throw fail(file, null, "the file is " + size + " bytes long, too short for the 8-byte header length");
+            throw failAs(file, Kind.NOT_SAFETENSORS, "not a safetensors file: the file is " + size
+                    + " bytes long, too short for the 8-byte header length");
         }
-        long headerLength = readFully(file, channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        if (headerLength < 0 || headerLength > size - 8) {
-            throw fail(file, null, "header length " + Long.toUnsignedString(headerLength)
-                    + " exceeds the " + (size - 8) + " bytes that follow it");
-        }
-        if (headerLength > MAX_HEADER_BYTES) {
-            throw fail(file, null, "header length " + headerLength + " exceeds the limit of " + MAX_HEADER_BYTES);
+        ByteBuffer start = readFully(file, channel, 0, (int) Math.min(size, 16)).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLength = start.getLong(0);
+        boolean jsonFollows = size > 8 && start.get(8) == '{';   // the format's header is a JSON object
+        if (headerLength < 0 || headerLength > size - 8 || headerLength > MAX_HEADER_BYTES) {
+            if (jsonFollows && headerLength > 0 && headerLength <= MAX_HEADER_BYTES) {
+                throw failAs(file, Kind.TRUNCATED, "truncated: the file ends at byte " + size + ", its header needs "
+                        + (8 + headerLength));
+            }
+            String detail = headerLength >= 0 && headerLength <= size - 8
+                    ? "header length " + headerLength + " exceeds the limit of " + MAX_HEADER_BYTES
+                    : "header length " + Long.toUnsignedString(headerLength) + " exceeds the " + (size - 8)
+                            + " bytes that follow it";
+            throw failAs(file, Kind.NOT_SAFETENSORS, "not a safetensors file" + FileSignature.describe(start) + ": " + detail);
         }
         long dataSize = size - 8 - headerLength;
         if (dataSize > Integer.MAX_VALUE - 8) {
@@ -99,10 +112,26 @@ public final class SafeTensors {
                 ? metadata(file, header.remove(METADATA)) : new LinkedHashMap<>();
         Map<String, Entry> entries = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : header.entrySet()) {
-            entries.put(e.getKey(), entry(file, e.getKey(), e.getValue(), dataSize));
+            entries.put(e.getKey(), entry(file, e.getKey(), e.getValue()));
         }
+        checkNotTruncated(file, entries.values(), 8 + headerLength, size);
         checkCoverage(file, entries.values(), dataSize);
         return new Header(metadata, entries, 8 + headerLength, (int) dataSize);
+    }
+
+    /** The tensor that ends last must end within the file; else the file was cut short (or its offsets lie). */
+    private static void checkNotTruncated(Path file, Iterable<Entry> entries, long dataStart, long size)
+            throws SafeTensorsException {
+        Entry last = null;
+        for (Entry e : entries) {
+            last = last == null || e.end() > last.end() ? e : last;
+        }
+        if (last != null && last.end() > size - dataStart) {
+            long needed = last.end() > Long.MAX_VALUE - dataStart ? Long.MAX_VALUE : dataStart + last.end();
+            throw failAs(file, Kind.TRUNCATED, "truncated: the file ends at byte " + size + ", its header needs " + needed
+                    + " (tensor \"" + last.name() + "\": data_offsets [" + last.begin() + ", " + last.end()
+                    + "] end past the data section of " + (size - dataStart) + " bytes)");
+        }
     }
 
     /** Reads exactly {@code count} bytes at {@code position}; the caller has checked them against the file size. */
@@ -110,7 +139,7 @@ public final class SafeTensors {
         ByteBuffer buffer = ByteBuffer.allocate(count);
         while (buffer.hasRemaining()) {
             if (channel.read(buffer, position + buffer.position()) < 0) {
-                throw fail(file, null, "the file ended at byte " + (position + buffer.position())
+                throw failAs(file, Kind.TRUNCATED, "truncated: the file ended at byte " + (position + buffer.position())
                         + " while reading " + count + " bytes from byte " + position);
             }
         }
@@ -152,8 +181,8 @@ public final class SafeTensors {
         return metadata;
     }
 
-    /** Validates one header entry on its own: keys, dtype, shape, and offsets within the data section. */
-    private static Entry entry(Path file, String name, Object json, long dataSize) throws SafeTensorsException {
+    /** Validates one header entry on its own: keys, dtype, shape, and offsets that hold the shape's bytes. */
+    private static Entry entry(Path file, String name, Object json) throws SafeTensorsException {
         if (!(json instanceof Map<?, ?> map)) {
             throw fail(file, name, "the entry is not a JSON object");
         }
@@ -189,9 +218,8 @@ public final class SafeTensors {
         long[] offsets = longs(file, name, "data_offsets", map.get("data_offsets"), 2);
         long begin = offsets[0];
         long end = offsets[1];
-        if (begin < 0 || end < begin || end > dataSize) {
-            throw fail(file, name, "data_offsets [" + begin + ", " + end + "] are not a range within the data section of "
-                    + dataSize + " bytes");
+        if (end < begin) {
+            throw fail(file, name, "data_offsets [" + begin + ", " + end + "] are not a range (the end is before the begin)");
         }
         if (end - begin != count * dtype.size) {
             throw fail(file, name, "data_offsets [" + begin + ", " + end + "] hold " + (end - begin)
@@ -304,10 +332,14 @@ public final class SafeTensors {
     }
 
     private static SafeTensorsException fail(Path file, String tensor, String problem) {
-        return new SafeTensorsException(file, tensor, problem, null);
+        return new SafeTensorsException(file, tensor, Kind.INVALID, problem, null);
     }
 
     private static SafeTensorsException fail(Path file, String tensor, String problem, Throwable cause) {
-        return new SafeTensorsException(file, tensor, problem, cause);
+        return new SafeTensorsException(file, tensor, Kind.INVALID, problem, cause);
+    }
+
+    private static SafeTensorsException failAs(Path file, Kind kind, String problem) {
+        return new SafeTensorsException(file, null, kind, problem, null);
     }
 }

@@ -24,8 +24,19 @@ public final class Kernels {
     public static final String VECTOR_MODULE = "jdk.incubator.vector";
 
     /** Whether Gemm runs on VectorGemm: decided once, when the JVM loads this class. */
-    static final boolean VECTOR = ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()
-            && !"scalar".equals(System.getProperty(PROPERTY));
+    static final boolean VECTOR = vectorModuleReadable() && !"scalar".equals(System.getProperty(PROPERTY));
+
+    /**
+     * Whether the JVM has the Vector API module; if so, makes this library's module read it. On the module path
+     * the library does not declare the incubator module (that would make every build and Javadoc run resolve
+     * it), so the read edge is added here, before VectorGemm is first used; on the class path it is a no-op.
+     */
+    private static boolean vectorModuleReadable() {
+        return ModuleLayer.boot().findModule(VECTOR_MODULE).map(vector -> {
+            Kernels.class.getModule().addReads(vector);
+            return true;
+        }).orElse(false);
+    }
 
     private Kernels() {
     }

@@ -1,5 +1,7 @@
 package io.github.lenet5j.model;
 
+import io.github.lenet5j.data.Normalization;
+import io.github.lenet5j.data.Preprocessing;
 import io.github.lenet5j.io.Json;
 import io.github.lenet5j.io.JsonException;
 import io.github.lenet5j.io.SafeTensors;
@@ -9,7 +11,10 @@ import io.github.lenet5j.nn.Parameter;
 import io.github.lenet5j.tensor.Shapes;
 import io.github.lenet5j.tensor.Tensor;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,23 +26,59 @@ import java.util.TreeSet;
  * Saves and loads a {@link LeNet5} as safetensors, the format of the PyTorch twin: tensors under their
  * {@code state_dict} names ({@code conv1.weight [6, C, 5, 5]}, ..., {@code fc3.bias [K]}), F32, and the
  * architecture in {@code __metadata__}: {@code format = lenet5j}, {@code in_channels}, {@code num_classes},
- * {@code activation}, {@code pooling}, and optionally {@code class_names} (a JSON array as a string).
+ * {@code activation}, {@code pooling}, optionally {@code class_names} (a JSON array as a string), and
+ * {@code preprocessing}: how a picture becomes the model's input, a JSON object as a string
+ * ({@link Preprocessing#toMap}: {@code {"channels":1,"resize":"fit","inner_size":28,"invert":"auto","mean":0.0,"std":1.0}}).
+ * A file without {@code preprocessing} (written before it was recorded) gets MNIST's convention,
+ * {@link Preprocessing#mnist}, with the 1998 input scaling for a classic model.
  * A file with that metadata rebuilds its model alone; a plain PyTorch export loads with a configuration.
  */
 public final class ModelFile {
     /** The metadata value of {@code format}. */
     public static final String FORMAT = "lenet5j";
+    /** The metadata key of the {@link Preprocessing}, a JSON object as a string. */
+    public static final String PREPROCESSING = "preprocessing";
+    /** The {@code format} of a training checkpoint ({@code train.Checkpoint.FORMAT}), which is not a model file. */
+    private static final String CHECKPOINT_FORMAT = "lenet5j-checkpoint";
 
     private ModelFile() {
     }
 
     /**
-     * A model with the class names its file records (empty when it records none).
+     * A model with the class names and the preprocessing its file records.
      *
      * @param model the model
      * @param classNames one name per class, or empty
+     * @param preprocessing how a picture becomes the model's input
      */
-    public record Loaded(LeNet5 model, List<String> classNames) {
+    public record Loaded(LeNet5 model, List<String> classNames, Preprocessing preprocessing) {
+        /**
+         * Checks that the preprocessing gives the model's channels.
+         *
+         * @param model the model
+         * @param classNames one name per class, or empty
+         * @param preprocessing how a picture becomes the model's input, with the model's channels
+         * @throws IllegalArgumentException if the channels differ
+         */
+        public Loaded {
+            checkChannels(preprocessing, model.config().inChannels());
+        }
+
+        /**
+         * A model with MNIST's preprocessing ({@link Preprocessing#mnist}).
+         *
+         * @param model the model
+         * @param classNames one name per class, or empty
+         */
+        public Loaded(LeNet5 model, List<String> classNames) {
+            this(model, classNames, Preprocessing.mnist(model.config().inChannels()));
+        }
+
+        /** {@return a thread-safe predictor of the model's current weights, preparing pictures with the preprocessing} */
+        public Predictor predictor() {
+            return new Predictor(model, preprocessing);
+        }
+
         /**
          * {@return the name of class {@code c}, or its number when the file has no names}
          *
@@ -49,12 +90,24 @@ public final class ModelFile {
     }
 
     /**
-     * A 1998 model with the class names its file records (empty when it records none).
+     * A 1998 model with the class names and the preprocessing its file records.
      *
      * @param model the model
      * @param classNames one name per class, or empty
+     * @param preprocessing how a picture becomes the model's input (the 1998 input scaling, unless the file says
+     *                      otherwise)
      */
-    public record LoadedClassic(ClassicLeNet5 model, List<String> classNames) {
+    public record LoadedClassic(ClassicLeNet5 model, List<String> classNames, Preprocessing preprocessing) {
+    }
+
+    /**
+     * {@return what a 1998 model's file without a recorded preprocessing gets: MNIST's convention with the paper's
+     * input scaling ({@link Normalization#PAPER_1998})}
+     *
+     * @param channels the model's input channels
+     */
+    public static Preprocessing classicPreprocessing(int channels) {
+        return Preprocessing.mnist(channels).withNormalization(Normalization.PAPER_1998);
     }
 
     /** The metadata value of {@code preset} for a {@link ClassicLeNet5}. */
@@ -82,7 +135,22 @@ public final class ModelFile {
      * @throws IllegalArgumentException if there are names but not one per class
      */
     public static void save(ClassicLeNet5 model, List<String> classNames, Path file) throws IOException {
-        SafeTensors.write(file, stateDict(model), metadata(model, classNames));
+        save(model, classNames, classicPreprocessing(model.inChannels()), file);
+    }
+
+    /**
+     * Saves a 1998 model atomically, as {@link #save(ClassicLeNet5, List, Path)}, recording how its input was prepared.
+     *
+     * @param model the model
+     * @param classNames one name per class, or empty
+     * @param preprocessing how a picture becomes the model's input, with the model's channels
+     * @param file the file to write
+     * @throws IOException if the file cannot be written; it is then unchanged
+     * @throws IllegalArgumentException if there are names but not one per class, or the channels differ
+     */
+    public static void save(ClassicLeNet5 model, List<String> classNames, Preprocessing preprocessing, Path file)
+            throws IOException {
+        SafeTensors.write(file, stateDict(model), metadata(model, classNames, preprocessing));
     }
 
     /**
@@ -96,12 +164,28 @@ public final class ModelFile {
      * @throws IllegalArgumentException if there are names but not one per class
      */
     public static Map<String, String> metadata(ClassicLeNet5 model, List<String> classNames) {
+        return metadata(model, classNames, classicPreprocessing(model.inChannels()));
+    }
+
+    /**
+     * The metadata of {@link #metadata(ClassicLeNet5, List)} and {@code preprocessing}, a JSON object as a string
+     * ({@link Preprocessing#toMap}).
+     *
+     * @param model the model
+     * @param classNames one name per class, or empty
+     * @param preprocessing how a picture becomes the model's input, with the model's channels
+     * @return the metadata, in that order
+     * @throws IllegalArgumentException if there are names but not one per class, or the channels differ
+     */
+    public static Map<String, String> metadata(ClassicLeNet5 model, List<String> classNames, Preprocessing preprocessing) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
         metadata.put("preset", CLASSIC);
         metadata.put("in_channels", String.valueOf(model.inChannels()));
         metadata.put("num_classes", String.valueOf(model.numClasses()));
         putClassNames(metadata, classNames, model.numClasses());
+        checkChannels(preprocessing, model.inChannels());
+        metadata.put(PREPROCESSING, encode(preprocessing));
         return metadata;
     }
 
@@ -149,7 +233,7 @@ public final class ModelFile {
      * against them rather than trusted.
      *
      * @param file the model file
-     * @return the model and the class names the file records
+     * @return the model, the class names and the preprocessing the file records
      * @throws SafeTensorsException if the file is not a classic lenet5j model or its tensors do not match
      */
     public static LoadedClassic loadClassic(Path file) throws IOException {
@@ -180,7 +264,8 @@ public final class ModelFile {
             }
         }
         checkNoExtra(file, st, expected, "a classic LeNet-5");
-        return new LoadedClassic(model, classNames(file, meta.get("class_names"), model.numClasses()));
+        return new LoadedClassic(model, classNames(file, meta.get("class_names"), model.numClasses()),
+                preprocessingOf(file, meta, classicPreprocessing(model.inChannels())));
     }
 
     /**
@@ -256,7 +341,23 @@ public final class ModelFile {
      * @throws IllegalArgumentException if there are names but not one per class
      */
     public static void save(LeNet5 model, List<String> classNames, Path file) throws IOException {
-        SafeTensors.write(file, stateDict(model), metadata(model, classNames));
+        save(model, classNames, Preprocessing.mnist(model.config().inChannels()), file);
+    }
+
+    /**
+     * Saves the model atomically, as {@link #save(LeNet5, List, Path)}, recording how its input was prepared (so
+     * that {@code predict}, {@code serve} and {@link Loaded#predictor()} prepare pictures the same way).
+     *
+     * @param model the model
+     * @param classNames one name per class, or empty
+     * @param preprocessing how a picture becomes the model's input, with the model's channels
+     * @param file the file to write
+     * @throws IOException if the file cannot be written; it is then unchanged
+     * @throws IllegalArgumentException if there are names but not one per class, or the channels differ
+     */
+    public static void save(LeNet5 model, List<String> classNames, Preprocessing preprocessing, Path file)
+            throws IOException {
+        SafeTensors.write(file, stateDict(model), metadata(model, classNames, preprocessing));
     }
 
     /**
@@ -271,18 +372,79 @@ public final class ModelFile {
      * @throws IllegalArgumentException if there are names but not one per class
      */
     public static Map<String, String> metadata(LeNet5 model, List<String> classNames) {
+        return metadata(model, classNames, Preprocessing.mnist(model.config().inChannels()));
+    }
+
+    /**
+     * The metadata of {@link #metadata(LeNet5, List)} and {@code preprocessing}, a JSON object as a string
+     * ({@link Preprocessing#toMap}): what a model file and its ONNX export record.
+     *
+     * @param model the model
+     * @param classNames one name per class, or empty
+     * @param preprocessing how a picture becomes the model's input, with the model's channels
+     * @return the metadata, in that order
+     * @throws IllegalArgumentException if there are names but not one per class, or the channels differ
+     */
+    public static Map<String, String> metadata(LeNet5 model, List<String> classNames, Preprocessing preprocessing) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
         metadata.putAll(architecture(model.config()));
         putClassNames(metadata, classNames, model.numClasses());
+        checkChannels(preprocessing, model.config().inChannels());
+        metadata.put(PREPROCESSING, encode(preprocessing));
         return metadata;
+    }
+
+    /**
+     * {@return the metadata value of {@link #PREPROCESSING}: {@link Preprocessing#toMap} as JSON}
+     *
+     * @param preprocessing the preprocessing
+     */
+    public static String encode(Preprocessing preprocessing) {
+        return Json.write(preprocessing.toMap());
+    }
+
+    /**
+     * The preprocessing that metadata records under {@link #PREPROCESSING}, or {@code absent} when it records none.
+     *
+     * @param file the file the metadata comes from, for the message
+     * @param meta the file's metadata
+     * @param absent what a file without the key gets, with the model's channels
+     * @return the preprocessing
+     * @throws SafeTensorsException naming the file, if the value is not valid or its channels are not
+     *                              {@code absent}'s
+     */
+    public static Preprocessing preprocessingOf(Path file, Map<String, String> meta, Preprocessing absent)
+            throws SafeTensorsException {
+        String json = meta.get(PREPROCESSING);
+        if (json == null) {
+            return absent;
+        }
+        try {
+            if (!(Json.parse(json) instanceof Map<?, ?> fields)) {
+                throw new IllegalArgumentException("it is not a JSON object");
+            }
+            @SuppressWarnings("unchecked")
+            Preprocessing p = Preprocessing.fromMap((Map<String, ?>) fields);
+            checkChannels(p, absent.channels());
+            return p;
+        } catch (IllegalArgumentException e) {   // and JsonException, one of them
+            throw new SafeTensorsException(file, null, "invalid lenet5j metadata " + PREPROCESSING + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkChannels(Preprocessing preprocessing, int inChannels) {
+        if (preprocessing.channels() != inChannels) {
+            throw new IllegalArgumentException("the preprocessing gives " + preprocessing.channels()
+                    + " channel(s) but the model takes " + inChannels);
+        }
     }
 
     /**
      * Loads a model saved by lenet5j (or the twin): the architecture comes from the metadata.
      *
      * @param file the model file
-     * @return the model and the class names the file records
+     * @return the model, the class names and the preprocessing the file records
      * @throws SafeTensorsException if the file is unreadable, has no lenet5j metadata, or its tensors do
      *                              not match the architecture (the message names the file and the tensor)
      */
@@ -291,25 +453,54 @@ public final class ModelFile {
     }
 
     /**
+     * Loads a model saved by lenet5j from a stream, such as a file inside a jar
+     * ({@code getResourceAsStream}): the bytes go to a temporary file, which is read as {@link #load(Path)} reads
+     * a file (with every check) and then deleted. The stream is read to its end, not closed.
+     *
+     * @param in the model file's bytes
+     * @return the model and the class names it records
+     * @throws SafeTensorsException as {@link #load(Path)} (naming the temporary file)
+     * @throws IOException if the stream cannot be read or the temporary file written
+     */
+    public static Loaded load(InputStream in) throws IOException {
+        Path copy = Files.createTempFile("lenet5j-model-", ".safetensors");
+        try {
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            return load(copy);
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    /**
      * Loads a model; {@code fallback} is the architecture of a file without lenet5j metadata (a plain
      * PyTorch export), ignored when the file has metadata.
      *
      * @param file the model file
      * @param fallback the architecture of a file without lenet5j metadata, or null to reject such a file
-     * @return the model and the class names the file records (none for a plain PyTorch export)
-     * @throws SafeTensorsException as {@link #load(Path)}
+     * @return the model, the class names and the preprocessing the file records (for a plain PyTorch export: no
+     *         names, MNIST's preprocessing)
+     * @throws SafeTensorsException as {@link #load(Path)}; for a training checkpoint, one that says so and how
+     *                              to use it
      */
     public static Loaded load(Path file, LeNet5Config fallback) throws IOException {
         SafeTensorsFile st = SafeTensors.read(file);
         Map<String, String> meta = st.metadata();
         LeNet5Config config;
         List<String> names = List.of();
+        Preprocessing preprocessing = null;
         if (CLASSIC.equals(meta.get("preset"))) {
             throw new SafeTensorsException(file, null, "holds a classic (1998) LeNet-5: load it with ModelFile.loadClassic");
+        }
+        if (CHECKPOINT_FORMAT.equals(meta.get("format"))) {
+            throw new SafeTensorsException(file, null, "a training checkpoint, not a model file: continue training from"
+                    + " it (lenet5j train --resume " + file + "; train.Checkpoint.load), or use the model saved with it"
+                    + beside(file));
         }
         if (FORMAT.equals(meta.get("format"))) {
             config = configOf(file, meta);
             names = classNames(file, meta.get("class_names"), config.numClasses());
+            preprocessing = preprocessingOf(file, meta, Preprocessing.mnist(config.inChannels()));
         } else if (fallback != null) {
             config = fallback;
         } else {
@@ -325,7 +516,19 @@ public final class ModelFile {
             copyInto(file, st, p.name(), p.value(), what);
         }
         checkNoExtra(file, st, expected, what);
-        return new Loaded(model, names);
+        return new Loaded(model, names, preprocessing != null ? preprocessing : Preprocessing.mnist(config.inChannels()));
+    }
+
+    /** Where {@code lenet5j train} saved the model of checkpoint {@code MODEL.ckpt}, when that file is there. */
+    private static String beside(Path checkpoint) {
+        String name = checkpoint.getFileName().toString();
+        if (name.endsWith(".ckpt")) {
+            Path model = checkpoint.resolveSibling(name.substring(0, name.length() - ".ckpt".length()));
+            if (java.nio.file.Files.isRegularFile(model)) {
+                return ": " + model;
+            }
+        }
+        return " (lenet5j train writes it beside the checkpoint, which is named after it: MODEL.ckpt)";
     }
 
     private static String describe(LeNet5Config c) {

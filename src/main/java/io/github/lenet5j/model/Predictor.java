@@ -1,8 +1,10 @@
 package io.github.lenet5j.model;
 
+import io.github.lenet5j.data.Preprocessing;
 import io.github.lenet5j.nn.Layer;
 import io.github.lenet5j.nn.Linear;
 import io.github.lenet5j.tensor.Tensor;
+import java.awt.image.BufferedImage;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.stream.IntStream;
 
@@ -16,19 +18,41 @@ import java.util.stream.IntStream;
  * (between steps, e.g. in a training listener) or after training, and from other threads while training
  * runs use {@code Trainer.predictor()}, which waits for the step in progress.
  * Results do not depend on the thread or on how a batch is split: each image's forward pass is the same.
+ *
+ * <p>Pictures ({@link #probabilities(BufferedImage)}) are prepared by the predictor's {@link Preprocessing}, the one
+ * the model was trained with when it comes from {@link ModelFile.Loaded#predictor()}: the same bytes, then the same
+ * floats, as in training.
  */
 public final class Predictor {
     private static final int CHUNK = 256;   // images per task in batch inference
 
     private final LeNet5 snapshot;
+    private final Preprocessing preprocessing;
     private final ArrayBlockingQueue<LeNet5> idle;
 
     /**
-     * A predictor over a copy of {@code model}'s current weights.
+     * A predictor over a copy of {@code model}'s current weights, preparing pictures with MNIST's convention
+     * ({@link Preprocessing#mnist}).
      *
      * @param model the model whose weights are copied; later changes to it are not seen
      */
     public Predictor(LeNet5 model) {
+        this(model, Preprocessing.mnist(model.config().inChannels()));
+    }
+
+    /**
+     * A predictor over a copy of {@code model}'s current weights, preparing pictures with {@code preprocessing}.
+     *
+     * @param model the model whose weights are copied; later changes to it are not seen
+     * @param preprocessing how a picture becomes the model's input
+     * @throws IllegalArgumentException if the preprocessing does not give the model's channels
+     */
+    public Predictor(LeNet5 model, Preprocessing preprocessing) {
+        if (preprocessing.channels() != model.config().inChannels()) {
+            throw new IllegalArgumentException("Predictor: the preprocessing gives " + preprocessing.channels()
+                    + " channel(s) but the model takes " + model.config().inChannels());
+        }
+        this.preprocessing = preprocessing;
         snapshot = model.withEngine(model.engine());
         for (Layer layer : snapshot.layers()) {   // nothing writes the copy: no check for changes at every call
             if (layer instanceof Linear linear) {
@@ -41,6 +65,30 @@ public final class Predictor {
     /** {@return the architecture} */
     public LeNet5Config config() {
         return snapshot.config();
+    }
+
+    /** {@return how pictures are prepared} */
+    public Preprocessing preprocessing() {
+        return preprocessing;
+    }
+
+    /**
+     * The class probabilities of a picture, prepared by {@link #preprocessing()}.
+     *
+     * @param picture a picture of any size, e.g. from {@code ImagePreprocessor.read}
+     * @return {@code numClasses} probabilities (a new array)
+     */
+    public float[] probabilities(BufferedImage picture) {
+        return probabilities(preprocessing.input(picture));
+    }
+
+    /**
+     * {@return the most probable class of a picture, prepared by {@link #preprocessing()}}
+     *
+     * @param picture a picture of any size
+     */
+    public int predict(BufferedImage picture) {
+        return mostProbable(probabilities(picture));
     }
 
     /**

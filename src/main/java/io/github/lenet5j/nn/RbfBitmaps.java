@@ -9,8 +9,8 @@ import java.util.Random;
  * row ('#' = +1, '.' = −1). For 10 classes they are the digit bitmaps drawn below, in the spirit of the
  * paper's Fig. 3 (drawn for lenet5j, not copied pixel for pixel). For any other class count they are
  * generated: class k's code is the k-th pattern of 84 fair ±1 draws from {@code new Random(GENERATED_SEED)},
- * skipping a pattern equal to an earlier one, so codes are distinct, deterministic, and the first K codes
- * are the same for every K.
+ * skipping a pattern equal to an earlier one, so codes are distinct and deterministic, and the first codes
+ * agree for any two counts other than 10 (10 has the digit bitmaps instead).
  */
 public final class RbfBitmaps {
     /** Bitmap width. */

@@ -43,7 +43,8 @@ import java.util.Map;
  * docs/interop.md lists every node.
  *
  * <p>The file's {@code metadata_props} are the metadata the model's safetensors file records
- * ({@link ModelFile#metadata(LeNet5, List)}): the architecture and the class names, under the same keys.
+ * ({@link ModelFile#metadata(LeNet5, List, io.github.lenet5j.data.Preprocessing)}): the architecture, the class
+ * names and how a picture becomes the input ({@code preprocessing}, a JSON object), under the same keys.
  * The same model and metadata always give the same bytes.
  */
 public final class OnnxExport {
@@ -164,6 +165,9 @@ public final class OnnxExport {
     /** Every entry the model's own metadata has must be in {@code metadata}, with the same value. */
     private static void checkDescribes(Map<String, String> metadata, Map<String, String> model) {
         for (Map.Entry<String, String> e : model.entrySet()) {
+            if (e.getKey().equals(ModelFile.PREPROCESSING)) {   // how pictures are prepared: any, for the same weights
+                continue;
+            }
             if (!e.getValue().equals(metadata.get(e.getKey()))) {
                 throw new IllegalArgumentException("the metadata does not describe the model: " + e.getKey() + " is "
                         + (metadata.containsKey(e.getKey()) ? "'" + metadata.get(e.getKey()) + "'" : "missing")

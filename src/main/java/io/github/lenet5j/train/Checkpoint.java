@@ -89,6 +89,11 @@ public final class Checkpoint {
     public static Checkpoint load(Path file) throws IOException {
         SafeTensorsFile st = SafeTensors.read(file);
         Map<String, String> meta = st.metadata();
+        if (ModelFile.FORMAT.equals(meta.get("format"))) {
+            throw new SafeTensorsException(file, null, "a model file, not a training checkpoint: training writes its"
+                    + " checkpoint beside the model, named after it (" + file.getFileName() + ".ckpt); a model file can"
+                    + " be evaluated or used, but a run resumes only from its checkpoint");
+        }
         if (!FORMAT.equals(meta.get("format"))) {
             throw new SafeTensorsException(file, null, "is not a lenet5j checkpoint (metadata format="
                     + meta.get("format") + ", expected " + FORMAT + ")");

@@ -110,9 +110,21 @@ class DownloaderTest {
                 List.of(dataset.files().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow()));
         assertThatThrownBy(() -> downloader().download(corrupt)).isInstanceOf(DownloadException.class)
                 .hasMessageContaining(name).hasMessageContaining("SHA-256 mismatch");
-        try (var files = Files.list(cache.resolve("tiny"))) {
-            assertThat(files).isEmpty();
-        }
+        assertThat(cache.resolve("tiny")).as("the folder it made, still empty, is removed").doesNotExist();
+    }
+
+    @Test
+    void anUnreachableMirrorIsNamedWithItsHostAndWhyAndLeavesNoEmptyFolder() throws IOException {
+        Path root = cache.resolve("new/root");
+        URI refused = URI.create("http://127.0.0.1:1/");   // nothing listens on port 1 here: refused at once
+        URI unknown = URI.create("http://no-such-host.invalid/");   // .invalid never resolves (RFC 2606)
+        Downloader downloader = new Downloader(root, Duration.ofSeconds(5), Duration.ofSeconds(10));
+        assertThatThrownBy(() -> downloader.download(dataset.withMirrors(List.of(refused, unknown))))
+                .isInstanceOf(DownloadException.class)
+                .hasMessageContaining(refused + Split.TRAIN.imagesFile() + ": 127.0.0.1 port 1 refused the connection")
+                .hasMessageContaining(unknown + Split.TRAIN.imagesFile() + ": unknown host no-such-host.invalid")
+                .hasMessageNotContaining("\n");
+        assertThat(cache.resolve("new")).as("no empty folder left behind").doesNotExist();
     }
 
     @Test

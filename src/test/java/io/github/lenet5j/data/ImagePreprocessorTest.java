@@ -25,7 +25,8 @@ class ImagePreprocessorTest {
     @TempDir
     Path dir;
 
-    private static BufferedImage filled(int w, int h, Color color) {
+    /** A picture of one colour (ARGB, opaque unless the colour is not). */
+    static BufferedImage filled(int w, int h, Color color) {
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = image.createGraphics();
         g.setColor(color);
@@ -63,11 +64,11 @@ class ImagePreprocessorTest {
     @Test
     void luminanceAndRgbChannels() {
         float[] gray = ImagePreprocessor.toModelInput(filled(28, 28, new Color(255, 0, 0)), 1, false);
-        assertThat(at(gray, 0, 16, 16)).isCloseTo(0.299f, within(1e-5f));
+        assertThat(at(gray, 0, 16, 16)).isEqualTo(76 / 255f);   // round(0.299 * 255), a byte as in training
         float[] rgb = ImagePreprocessor.toModelInput(filled(28, 28, new Color(255, 128, 0)), 3, false);
         assertThat(rgb).hasSize(3 * 32 * 32);
         assertThat(at(rgb, 0, 16, 16)).isCloseTo(1f, within(1e-5f));
-        assertThat(at(rgb, 1, 16, 16)).isCloseTo(128 / 255f, within(1e-5f));
+        assertThat(at(rgb, 1, 16, 16)).isEqualTo(128 / 255f);
         assertThat(at(rgb, 2, 16, 16)).isZero();
         assertThat(at(rgb, 0, 0, 0)).isZero();
         assertThatThrownBy(() -> ImagePreprocessor.toModelInput(filled(4, 4, Color.WHITE), 2, false))
@@ -84,6 +85,24 @@ class ImagePreprocessorTest {
         assertThat(at(input, 0, 16, 16)).isCloseTo(1f, within(1e-5f));
         assertThat(at(input, 0, 5, 5)).isCloseTo(0f, within(1e-5f));
         assertThat(at(input, 0, 0, 0)).isZero();
+    }
+
+    @Test
+    void aGrayscalePictureIsReadAtItsStoredGrayLevelsNotBrightenedByJavasLinearGray() throws IOException {
+        BufferedImage gray = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        for (int i = 0; i < 28 * 28; i++) {
+            gray.getRaster().setSample(i % 28, i / 28, 0, i % 256);
+        }
+        Path file = dir.resolve("gray.png");
+        ImageIO.write(gray, "png", file.toFile());
+        BufferedImage read = ImagePreprocessor.read(file);
+        assertThat(read.getRGB(1, 0) & 0xff).as("getRGB converts from linear gray").isNotEqualTo(1);
+        byte[] pixels = Preprocessing.mnist(1).pixels(read, false);   // 28 x 28 fits 28 x 28: the bytes, 2 pixels in
+        for (int i = 0; i < 28 * 28; i++) {
+            assertThat(pixels[(i / 28 + 2) * 32 + i % 28 + 2] & 0xff).isEqualTo(i % 256);
+        }
+        BufferedImage withAlpha = new BufferedImage(2, 1, BufferedImage.TYPE_INT_ARGB);
+        assertThat(ImagePreprocessor.argb(withAlpha)[0]).isZero();   // not gray: getRGB as it is
     }
 
     @Test

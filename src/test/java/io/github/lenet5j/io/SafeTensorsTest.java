@@ -215,11 +215,42 @@ class SafeTensorsTest {
     }
 
     @Test
-    void rejectsAFileTruncatedInItsData() {
+    void aFileTruncatedInItsDataSaysWhereItEndsAndWhatItsHeaderNeeds() {
         byte[] valid = raw("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", new byte[8]);
 
-        assertRejected(Arrays.copyOf(valid, valid.length - 1), "w",
-                "data_offsets [0, 8] are not a range within the data section of 7 bytes");
+        SafeTensorsException e = assertRejected(Arrays.copyOf(valid, valid.length - 1), null,
+                "truncated: the file ends at byte " + (valid.length - 1) + ", its header needs " + valid.length
+                        + " (tensor \"w\": data_offsets [0, 8] end past the data section of 7 bytes)");
+        assertThat(e.kind()).isEqualTo(SafeTensorsException.Kind.TRUNCATED);
+    }
+
+    @Test
+    void aFileTruncatedInItsHeaderSaysWhereItEndsAndWhatItsHeaderNeeds() {
+        byte[] valid = raw("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", new byte[8]);
+
+        SafeTensorsException e = assertRejected(Arrays.copyOf(valid, 20), null,
+                "truncated: the file ends at byte 20, its header needs " + (valid.length - 8));
+        assertThat(e.kind()).isEqualTo(SafeTensorsException.Kind.TRUNCATED);
+    }
+
+    @Test
+    void aPictureIsNotASafetensorsFileAndTheMessageSaysWhatItLooksLike() {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 'I', 'H', 'D', 'R', 0, 0, 0, 1};
+
+        SafeTensorsException e = assertRejected(png, null, "not a safetensors file (its first bytes are those of a PNG"
+                + " image): header length 727905341920923785 exceeds the 12 bytes that follow it");
+        assertThat(e.kind()).isEqualTo(SafeTensorsException.Kind.NOT_SAFETENSORS);
+        assertThat(assertRejected("hello, world: plain text".getBytes(StandardCharsets.US_ASCII), null,
+                "not a safetensors file: header length").kind()).isEqualTo(SafeTensorsException.Kind.NOT_SAFETENSORS);
+        assertThat(assertRejected(new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0}, null, "ZIP archive, as PyTorch's"
+                + " torch.save writes; save a state_dict with safetensors.torch.save_file").kind())
+                .isEqualTo(SafeTensorsException.Kind.NOT_SAFETENSORS);
+    }
+
+    @Test
+    void aBrokenHeaderIsInvalid() {
+        assertThat(assertRejected(raw("{\"w\": {", new byte[0]), null, "not valid JSON").kind())
+                .isEqualTo(SafeTensorsException.Kind.INVALID);
     }
 
     @Test
@@ -287,7 +318,8 @@ class SafeTensorsTest {
     @Test
     void rejectsOffsetsOutOfTheDataSection() {
         assertRejected(raw("{\"w\":{\"dtype\":\"F32\",\"shape\":[25],\"data_offsets\":[0,100]}}", new byte[8]),
-                "w", "data_offsets [0, 100] are not a range within the data section of 8 bytes");
+                null, "truncated: the file ends at byte 73, its header needs 165 (tensor \"w\": data_offsets [0, 100]"
+                        + " end past the data section of 8 bytes)");
         assertRejected(raw("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,4]}}", new byte[8]),
                 "w", "data_offsets [8, 4] are not a range");
     }
@@ -363,7 +395,7 @@ class SafeTensorsTest {
         long before = io.github.lenet5j.Allocations.ofCurrentThread();
         SafeTensorsException e = catchThrowableOfType(SafeTensorsException.class, () -> SafeTensors.read(file));
         assertThat(io.github.lenet5j.Allocations.ofCurrentThread() - before).as("bytes allocated").isLessThan(8L << 20);
-        assertThat(e).hasMessageContaining("are not a range within the data section of 16 bytes");
+        assertThat(e).hasMessageContaining("data_offsets [0, 8589934588] end past the data section of 16 bytes");
         assertRejected(raw("{\"w\":{\"dtype\":\"F32\",\"shape\":[65536,32768],\"data_offsets\":[0,16]}}",
                 new byte[16]), "w", "needs 8589934592");
     }
@@ -371,7 +403,7 @@ class SafeTensorsTest {
     // ------------------------------------------------------------ helpers
 
     /** Reads the bytes from a file named bad.safetensors, expecting failure, and checks the message. */
-    private void assertRejected(byte[] bytes, String tensor, String problem) {
+    private SafeTensorsException assertRejected(byte[] bytes, String tensor, String problem) {
         Path file = dir.resolve("bad.safetensors");
         SafeTensorsException e = catchThrowableOfType(SafeTensorsException.class, () -> SafeTensors.read(write(file, bytes)));
 
@@ -385,6 +417,7 @@ class SafeTensorsTest {
         SafeTensorsException headerOnly = catchThrowableOfType(SafeTensorsException.class, () -> SafeTensors.readMetadata(file));
         assertThat(headerOnly).as("readMetadata makes every check of read").isNotNull();
         assertThat(headerOnly.getMessage()).isEqualTo(e.getMessage());
+        return e;
     }
 
     private SafeTensorsFile read(byte[] bytes) throws IOException {

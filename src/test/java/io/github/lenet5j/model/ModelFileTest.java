@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.lenet5j.Allocations;
+import io.github.lenet5j.data.Normalization;
+import io.github.lenet5j.data.Preprocessing;
 import io.github.lenet5j.io.SafeTensors;
 import io.github.lenet5j.io.SafeTensorsException;
 import io.github.lenet5j.nn.Parameter;
@@ -29,6 +31,33 @@ class ModelFileTest {
     }
 
     @Test
+    void aModelLoadsFromAStreamAsFromItsFileAndLeavesNoTemporaryFileBehind() throws Exception {
+        LeNet5 model = new LeNet5(new LeNet5Config(1, 3, Activation.RELU, Pooling.MAX), 5);
+        Path file = dir.resolve("m.safetensors");
+        ModelFile.save(model, List.of("a", "b", "c"), file);
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        long before = countModelCopies(temp);
+        ModelFile.Loaded loaded;
+        try (var in = Files.newInputStream(file)) {
+            loaded = ModelFile.load(in);
+        }
+        assertThat(loaded.model().config()).isEqualTo(model.config());
+        assertThat(loaded.classNames()).containsExactly("a", "b", "c");
+        for (Parameter p : model.parameters()) {
+            assertThat(loaded.model().parameter(p.name()).value().data()).containsExactly(p.value().data());
+        }
+        assertThatThrownBy(() -> ModelFile.load(new java.io.ByteArrayInputStream(new byte[] {1, 2, 3})))
+                .isInstanceOf(SafeTensorsException.class);
+        assertThat(countModelCopies(temp)).isEqualTo(before);
+    }
+
+    private static long countModelCopies(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("lenet5j-model-")).count();
+        }
+    }
+
+    @Test
     void aSavedModelLoadsBackWithItsArchitectureWeightsAndClassNames() throws Exception {
         LeNet5 model = new LeNet5(new LeNet5Config(3, 4, Activation.TANH, Pooling.SUBSAMPLING), 11);
         Path file = dir.resolve("m.safetensors");
@@ -41,6 +70,56 @@ class ModelFileTest {
         }
         assertThat(SafeTensors.read(file).metadata()).containsEntry("format", "lenet5j").containsEntry("in_channels", "3")
                 .containsEntry("num_classes", "4").containsEntry("activation", "tanh").containsEntry("pooling", "subsampling");
+    }
+
+    @Test
+    void thePreprocessingIsRecordedAsJsonAndLoadsBack() throws Exception {
+        LeNet5 model = new LeNet5(new LeNet5Config(3, 4, Activation.RELU, Pooling.MAX), 1);
+        Preprocessing p = Preprocessing.pictures(3).withResize(Preprocessing.Resize.STRETCH, 32)
+                .withNormalization(new Normalization(0.2860f, 0.3530f));
+        Path file = dir.resolve("p.safetensors");
+        ModelFile.save(model, List.of("a", "b", "c", "d"), p, file);
+        assertThat(ModelFile.load(file).preprocessing()).isEqualTo(p);
+        assertThat(ModelFile.load(file).predictor().preprocessing()).isEqualTo(p);
+        assertThat(SafeTensors.read(file).metadata()).containsEntry(ModelFile.PREPROCESSING,
+                "{\"channels\":3,\"resize\":\"stretch\",\"inner_size\":32,\"invert\":\"never\",\"mean\":0.286,\"std\":0.353}");
+        assertThat(ModelFile.metadata(model, List.of(), p)).containsEntry(ModelFile.PREPROCESSING, ModelFile.encode(p));
+        assertThatThrownBy(() -> ModelFile.save(model, List.of(), Preprocessing.mnist(1), file))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 channel(s) but the model takes 3");
+    }
+
+    @Test
+    void aFileWithoutPreprocessingKeepsMnistsConventionAndAnIdxModelRecordsIt() throws Exception {
+        LeNet5 model = new LeNet5(LeNet5Config.of(10, true), 2);
+        Path file = dir.resolve("old.safetensors");
+        Map<String, String> meta = new LinkedHashMap<>(ModelFile.metadata(model, List.of()));
+        assertThat(meta).containsEntry(ModelFile.PREPROCESSING, ModelFile.encode(Preprocessing.mnist(1)));
+        meta.remove(ModelFile.PREPROCESSING);   // as files were written before it was recorded
+        SafeTensors.write(file, tensorsOf(model), meta);
+        assertThat(ModelFile.load(file).preprocessing()).isEqualTo(Preprocessing.mnist(1));
+        assertThat(ModelFile.load(file, LeNet5Config.of(10, true)).preprocessing()).isEqualTo(Preprocessing.mnist(1));
+
+        ClassicLeNet5 classic = new ClassicLeNet5(1, 10, 0);
+        Path classicFile = dir.resolve("classic.safetensors");
+        Map<String, String> classicMeta = new LinkedHashMap<>(ModelFile.metadata(classic, List.of()));
+        classicMeta.remove(ModelFile.PREPROCESSING);
+        SafeTensors.write(classicFile, ModelFile.stateDict(classic), classicMeta);
+        assertThat(ModelFile.loadClassic(classicFile).preprocessing())
+                .isEqualTo(Preprocessing.mnist(1).withNormalization(Normalization.PAPER_1998));
+    }
+
+    @Test
+    void invalidPreprocessingMetadataIsRejectedNamingTheKey() throws Exception {
+        LeNet5 model = new LeNet5(LeNet5Config.of(10, true), 2);
+        Path file = dir.resolve("bad.safetensors");
+        for (String bad : List.of("not json", "[1]", "{\"channels\":1}",
+                ModelFile.encode(Preprocessing.mnist(3)))) {
+            Map<String, String> meta = new LinkedHashMap<>(ModelFile.metadata(model, List.of()));
+            meta.put(ModelFile.PREPROCESSING, bad);
+            SafeTensors.write(file, tensorsOf(model), meta);
+            assertThatThrownBy(() -> ModelFile.load(file)).as(bad).isInstanceOf(SafeTensorsException.class)
+                    .hasMessageContaining(file.toString()).hasMessageContaining("invalid lenet5j metadata preprocessing");
+        }
     }
 
     @Test

@@ -3,8 +3,10 @@ package io.github.lenet5j.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.lenet5j.data.Preprocessing;
 import io.github.lenet5j.nn.GradientCheck;
 import io.github.lenet5j.tensor.Tensor;
+import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 
 class PredictorTest {
@@ -43,6 +45,19 @@ class PredictorTest {
         model.parameter("fc3.bias").value().data()[0] += 10;   // "training" goes on
         assertThat(predictor.probabilities(image)).containsExactly(before);
         assertThat(new Predictor(model).probabilities(image)).isNotEqualTo(before);
+    }
+
+    @Test
+    void aPictureIsPreparedByThePredictorsPreprocessing() {
+        BufferedImage picture = new BufferedImage(40, 20, BufferedImage.TYPE_INT_RGB);
+        picture.setRGB(10, 10, 0xffffff);
+        Preprocessing stretch = Preprocessing.pictures(1).withResize(Preprocessing.Resize.STRETCH, 32);
+        Predictor predictor = new Predictor(model, stretch);
+        assertThat(predictor.probabilities(picture)).containsExactly(predictor.probabilities(stretch.input(picture)));
+        assertThat(predictor.predict(picture)).isEqualTo(predictor.predict(stretch.input(picture)));
+        assertThat(new Predictor(model).preprocessing()).isEqualTo(Preprocessing.mnist(1));
+        assertThatThrownBy(() -> new Predictor(model, Preprocessing.mnist(3))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("3 channel(s) but the model takes 1");
     }
 
     @Test

@@ -9,6 +9,7 @@ import ai.onnxruntime.OnnxModelMetadata;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.TensorInfo;
 import io.github.lenet5j.data.MnistDataset;
+import io.github.lenet5j.data.Preprocessing;
 import io.github.lenet5j.model.Activation;
 import io.github.lenet5j.model.ClassicLeNet5;
 import io.github.lenet5j.model.LeNet5;
@@ -131,6 +132,18 @@ class OnnxExportTest {
         ClassicLeNet5 classic = new ClassicLeNet5(10, 4);
         assertThat(OnnxExport.toBytes(classic, ModelFile.metadata(classic, List.of())))
                 .isEqualTo(OnnxExport.toBytes(new ClassicLeNet5(10, 4), ModelFile.metadata(classic, List.of())));
+    }
+
+    @Test
+    void thePreprocessingOfAModelTrainedOnPicturesTravelsInTheMetadata() throws OrtException {
+        LeNet5 model = new LeNet5(new LeNet5Config(3, 4, Activation.RELU, Pooling.MAX), 2);
+        Preprocessing p = Preprocessing.pictures(3).withResize(Preprocessing.Resize.STRETCH, 32);
+        Map<String, String> metadata = ModelFile.metadata(model, List.of("circle", "square", "star", "triangle"), p);
+        try (OnnxRuntimeSession ort = new OnnxRuntimeSession(OnnxExport.toBytes(model, metadata))) {
+            assertThat(ort.session().getMetadata().getCustomMetadata()).isEqualTo(metadata)
+                    .containsEntry(ModelFile.PREPROCESSING, "{\"channels\":3,\"resize\":\"stretch\",\"inner_size\":32,"
+                            + "\"invert\":\"never\",\"mean\":0.0,\"std\":1.0}");
+        }
     }
 
     @Test

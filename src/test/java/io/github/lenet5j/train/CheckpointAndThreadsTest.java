@@ -2,6 +2,7 @@ package io.github.lenet5j.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.lenet5j.data.MnistDataset;
 import io.github.lenet5j.data.SampleData;
@@ -10,6 +11,7 @@ import io.github.lenet5j.io.SafeTensorsException;
 import io.github.lenet5j.model.Activation;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.LeNet5Config;
+import io.github.lenet5j.model.ModelFile;
 import io.github.lenet5j.model.Pooling;
 import io.github.lenet5j.nn.Parameter;
 import io.github.lenet5j.optim.Adam;
@@ -215,6 +217,26 @@ class CheckpointAndThreadsTest {
         }
         Files.write(file, new byte[] {1, 2, 3});
         assertThatThrownBy(() -> Checkpoint.load(file)).isInstanceOf(SafeTensorsException.class);
+    }
+
+    @Test
+    void aCheckpointGivenAsAModelAndAModelGivenAsACheckpointSayWhatTheyAreAndHowToUseThem() throws Exception {
+        Path modelFile = dir.resolve("shirts.safetensors"), checkpoint = dir.resolve("shirts.safetensors.ckpt");
+        LeNet5 model = new LeNet5(CONFIG, 8);
+        try (Trainer t = new Trainer(model, sgd(model), TrainConfig.of(1, 32, 8)).checkpointing(
+                CheckpointPolicy.everyEpoch(checkpoint))) {
+            t.fit(train.subset(0, 32), null, TrainingListener.NONE);
+        }
+        ModelFile.save(model, modelFile);
+
+        SafeTensorsException asModel = catchThrowableOfType(SafeTensorsException.class, () -> ModelFile.load(checkpoint));
+        assertThat(asModel).hasMessage(checkpoint + ": a training checkpoint, not a model file: continue training from it"
+                + " (lenet5j train --resume " + checkpoint + "; train.Checkpoint.load), or use the model saved with it: "
+                + modelFile);
+        assertThat(asModel.kind()).isEqualTo(SafeTensorsException.Kind.WRONG_CONTENTS);
+        assertThatThrownBy(() -> Checkpoint.load(modelFile)).isInstanceOf(SafeTensorsException.class)
+                .hasMessageStartingWith(modelFile + ": a model file, not a training checkpoint")
+                .hasMessageContaining("shirts.safetensors.ckpt");
     }
 
     static float first(List<Parameter> ps) {

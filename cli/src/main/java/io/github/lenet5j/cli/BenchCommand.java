@@ -46,18 +46,38 @@ import picocli.CommandLine.Spec;
  * pass. With {@code --pytorch}, PyTorch runs the same workloads with the same thread counts.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure training and inference speed (images/s), optionally beside PyTorch's in the same run.")
+        description = {"Measure training and inference speed (images/s) on random 32x32 inputs already in memory,"
+                + " optionally beside PyTorch's in the same run. Each figure is the median of --repeats timed passes"
+                + " of --images images after a warm-up pass; progress goes to stderr.",
+            "",
+            "The keys of --json:",
+            "  threads              the thread count of the 'all threads' figures (--threads)",
+            "  kernels              the product kernels measured: vector (Vector API) or scalar",
+            "  java, jvm_args       the Java version and the JVM's options",
+            "  vector_bits          the widest SIMD vector the JIT may use (HotSpot's MaxVectorSize x 8)",
+            "  train_ips_bN         training images/s at batch N (1, 16, 64, 256) on all threads: forward,",
+            "                       cross-entropy, backward, SGD with momentum",
+            "  train_ips_bN_1t      the same on one thread",
+            "  infer_ips_b1         inference images/s one image at a time, each image's layers split across",
+            "                       up to 6 threads",
+            "  infer_ips_b1_1t      the same on one thread",
+            "  infer_ips_b1000      inference images/s in batches of 1000 spread over all cores",
+            "  infer_ips_b1000_1t   the same on one thread",
+            "  mflop_per_train_image  millions of floating-point operations of one training image",
+            "  gflops_train_b64     GFLOP/s of training at batch 64 on all threads",
+            "  peak_heap_mb         the largest heap in use during the run, in MiB",
+            "  pytorch              with --pytorch: PyTorch's figures under the same keys"})
 final class BenchCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Threads for the 'all threads' figures (default: all processors).")
+    @Option(names = "--threads", paramLabel = "T", converter = Check.AtLeastOne.class, description = "Threads for the 'all threads' figures (default: all processors).")
     Integer threads;
 
-    @Option(names = "--images", defaultValue = "10000", description = "Images per timed pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--images", defaultValue = "10000", converter = Check.AtLeastOne.class, description = "Images per timed pass (default: ${DEFAULT-VALUE}).")
     int images;
 
-    @Option(names = "--repeats", defaultValue = "3", description = "Timed passes; the median counts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeats", defaultValue = "3", converter = Check.AtLeastOne.class, description = "Timed passes; the median counts (default: ${DEFAULT-VALUE}).")
     int repeats;
 
     @Option(names = "--pytorch", paramLabel = "SCRIPT",
@@ -73,9 +93,6 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int all = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (all < 1 || images < 1 || repeats < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads, --images and --repeats must be >= 1");
-        }
         if (vectorKernelsInAnotherJvm()) {
             return rerunWithVectorKernels();
         }
@@ -89,16 +106,26 @@ final class BenchCommand implements Callable<Integer> {
         if (vectorBits != null) {
             out.put("vector_bits", vectorBits);
         }
+        Progress progress = new Progress(spec.commandLine().getErr(),
+                (all == 1 ? 6 : 12) + (pytorch == null ? 0 : all == 1 ? 1 : 2));
         for (int batch : new int[] {1, 16, 64, 256}) {
-            double rate = trainRate(config, batch, all);
+            double rate = trainRate(config, batch, all, progress);
             out.put("train_ips_b" + batch, rate);
-            out.put("train_ips_b" + batch + "_1t", all == 1 ? rate : trainRate(config, batch, 1));
+            out.put("train_ips_b" + batch + "_1t", all == 1 ? rate : trainRate(config, batch, 1, progress));
         }
+        progress.next(workload("infer_ips_b1_1t", all));
         double single = inferRate(config, 1, 1);
+        if (all > 1) {
+            progress.next(workload("infer_ips_b1", all));
+        }
         out.put("infer_ips_b1", all == 1 ? single : latencyRate(config, Math.min(all, LatencyPredictor.MAX_THREADS)));
         out.put("infer_ips_b1_1t", single);
+        progress.next(workload("infer_ips_b1000", all));
         double rate = inferRate(config, 1000, all);
         out.put("infer_ips_b1000", rate);
+        if (all > 1) {
+            progress.next(workload("infer_ips_b1000_1t", all));
+        }
         out.put("infer_ips_b1000_1t", all == 1 ? rate : inferRate(config, 1000, 1));
         LeNet5 lenet = new LeNet5(config, 0, model.engine);
         double forwardFlops = forwardFlops(lenet);
@@ -108,15 +135,21 @@ final class BenchCommand implements Callable<Integer> {
         out.put("mflop_per_train_image", trainFlops / 1e6);
         out.put("gflops_train_b64", (double) out.get("train_ips_b64") * trainFlops / 1e9);
         out.put("peak_heap_mb", peakHeapMegabytes());
-        Map<String, Object> torch = pytorch == null ? null : runPytorch(all);
-        if (torch != null) {   // the one-thread figures beside ours, as key_1t
+        Map<String, Object> torch = null;
+        if (pytorch != null) {
+            progress.next("PyTorch (" + pytorch + "), " + Cli.count(all, "thread"));
+            torch = runPytorch(all);
+            if (all > 1) {
+                progress.next("PyTorch (" + pytorch + "), 1 thread");
+            }
             Map<String, Object> one = all == 1 ? torch : runPytorch(1);
-            for (Map.Entry<String, Object> e : one.entrySet()) {
+            for (Map.Entry<String, Object> e : one.entrySet()) {   // the one-thread figures beside ours, as key_1t
                 if (e.getKey().contains("_ips_b")) {
                     torch.put(e.getKey() + "_1t", e.getValue());
                 }
             }
         }
+        progress.done();
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             if (torch != null) {
@@ -125,19 +158,82 @@ final class BenchCommand implements Callable<Integer> {
             w.println(Json.write(out));
             return 0;
         }
-        w.printf(Locale.ROOT, "%-18s %12s%s%n", "workload", "lenet5j", torch == null ? "" : String.format("%12s %8s", "pytorch", "ratio"));
+        printText(w, out, torch, config, all);
+        return 0;
+    }
+
+    /** The figures as labelled lines, each with its workload and unit (and PyTorch's beside it, with the ratio). */
+    private static void printText(PrintWriter w, Map<String, Object> out, Map<String, Object> torch, LeNet5Config config,
+            int all) {
+        w.printf(Locale.ROOT, "LeNet-5 (%s, %s, %s, %s), %s kernels, Java %s%s%n", config.activation().id(),
+                config.pooling().id(), Cli.count(config.inChannels(), "input channel"), Cli.count(config.numClasses(), "class"),
+                out.get("kernels"), out.get("java"), out.containsKey("vector_bits") ? ", SIMD vectors up to "
+                        + out.get("vector_bits") + " bits" : "");
+        int width = 0;
+        for (String key : out.keySet()) {
+            width = key.contains("_ips_") ? Math.max(width, workload(key, all).length()) : width;
+        }
         for (Map.Entry<String, Object> e : out.entrySet()) {
-            if (e.getValue() instanceof Double v) {
-                String line = String.format(Locale.ROOT, "%-18s %12.1f", e.getKey(), v);
+            if (e.getKey().contains("_ips_")) {
+                double v = (double) e.getValue();
+                String line = String.format(Locale.ROOT, "%-" + (width + 1) + "s %,9.0f images/s", workload(e.getKey(), all)
+                        + ":", v);
                 if (torch != null && torch.get(e.getKey()) instanceof Number t) {
-                    line += String.format(Locale.ROOT, " %12.1f %7.2fx", t.doubleValue(), v / t.doubleValue());
+                    line += String.format(Locale.ROOT, "   PyTorch %,9.0f images/s   %5.2fx", t.doubleValue(),
+                            v / t.doubleValue());
                 }
                 w.println(line);
-            } else {
-                w.printf(Locale.ROOT, "%-18s %12s%n", e.getKey(), e.getValue());
             }
         }
-        return 0;
+        w.printf(Locale.ROOT, "training arithmetic: %.3f MFLOP per image, %.2f GFLOP/s at batch 64 on %s%n",
+                out.get("mflop_per_train_image"), out.get("gflops_train_b64"), Cli.count(all, "thread"));
+        w.printf(Locale.ROOT, "peak heap: %.1f MB%n", out.get("peak_heap_mb"));
+        w.println("JVM arguments: " + out.get("jvm_args"));
+    }
+
+    /**
+     * What a figure measured, in words: {@code train_ips_b64} on 2 threads is "training, batch 64, 2 threads".
+     *
+     * @param key a key of the JSON, {@code train_ips_bN} or {@code infer_ips_bN}, with {@code _1t} for one thread
+     * @param all the thread count of the "all threads" figures
+     */
+    static String workload(String key, int all) {
+        boolean one = key.endsWith("_1t") || all == 1;
+        int batch = Integer.parseInt(key.replaceAll(".*_b(\\d+).*", "$1"));
+        String threads = one ? "1 thread" : key.startsWith("infer") && batch == 1000 ? "all cores"
+                : key.startsWith("infer") ? Cli.count(Math.min(all, LatencyPredictor.MAX_THREADS), "thread") + " per image"
+                : Cli.count(all, "thread");
+        return (key.startsWith("train") ? "training" : "inference") + ", batch " + batch + ", " + threads;
+    }
+
+    /** What bench is measuring, on stderr: one updating line on a terminal, else one line per workload. */
+    private static final class Progress {
+        private final PrintWriter err;
+        private final int total;
+        private final boolean terminal = System.console() != null;
+        private int done;
+
+        Progress(PrintWriter err, int total) {
+            this.err = err;
+            this.total = total;
+        }
+
+        void next(String workload) {
+            String line = String.format(Locale.ROOT, "bench: %d/%d %s ...", ++done, Math.max(total, done), workload);
+            if (terminal) {
+                err.print("\r\033[K" + line);
+            } else {
+                err.println(line);
+            }
+            err.flush();
+        }
+
+        void done() {
+            if (terminal) {
+                err.print("\r\033[K");
+                err.flush();
+            }
+        }
     }
 
     /**
@@ -173,7 +269,8 @@ final class BenchCommand implements Callable<Integer> {
         return child.waitFor();
     }
 
-    private double trainRate(LeNet5Config config, int batch, int threadCount) {
+    private double trainRate(LeNet5Config config, int batch, int threadCount, Progress progress) {
+        progress.next(workload("train_ips_b" + batch + (threadCount == 1 ? "_1t" : ""), threadCount));
         LeNet5 lenet = new LeNet5(config, 0, model.engine);
         Tensor x = randomImages(batch, config.inChannels(), 1);
         int[] y = new int[batch];

@@ -14,6 +14,18 @@ public final class Cli {
     }
 
     /**
+     * A count and its noun, singular or plural: "1 epoch", "3 epochs", "2 batches", "10 classes".
+     *
+     * @param n    the count
+     * @param noun the singular noun
+     * @return the count and the noun
+     */
+    public static String count(long n, String noun) {
+        String plural = noun.endsWith("ss") || noun.endsWith("tch") || noun.endsWith("x") ? noun + "es" : noun + "s";
+        return String.format(java.util.Locale.ROOT, "%,d %s", n, n == 1 ? noun : plural);
+    }
+
+    /**
      * The engine a model runs on, as JSON fields.
      *
      * @param engine the engine

@@ -1,5 +1,6 @@
 package io.github.lenet5j.cli;
 
+import io.github.lenet5j.data.DownloadException;
 import io.github.lenet5j.data.Downloader;
 import io.github.lenet5j.data.RemoteDataset;
 import java.net.URI;
@@ -16,6 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "download", mixinStandardHelpOptions = true,
         description = "Download MNIST or Fashion-MNIST (checked against their SHA-256) and print where the files are.")
 final class DownloadCommand implements Callable<Integer> {
+    /** Where Debian's dataset-fashion-mnist package installs the files. */
+    static final String DEBIAN_FASHION_MNIST = "/usr/share/datasets/fashion-mnist";
+
     /** The datasets by their command-line names. */
     enum Name {
         MNIST(RemoteDataset.MNIST), FASHION_MNIST(RemoteDataset.FASHION_MNIST);
@@ -44,7 +48,15 @@ final class DownloadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RemoteDataset dataset = mirrors == null ? name.dataset : name.dataset.withMirrors(mirrors);
-        Path folder = new Downloader(dir != null ? dir : Downloader.defaultCacheRoot()).download(dataset);
+        Path folder;
+        try {
+            folder = new Downloader(dir != null ? dir : Downloader.defaultCacheRoot()).download(dataset);
+        } catch (DownloadException e) {
+            throw new DownloadException(e.getMessage() + ". Without the network: copy the four files ("
+                    + String.join(", ", dataset.files().stream().map(RemoteDataset.RemoteFile::name).toList())
+                    + ") into a folder and give it to train and eval as --data DIR; on Debian, 'apt-get install"
+                    + " dataset-fashion-mnist' puts Fashion-MNIST in " + DEBIAN_FASHION_MNIST);
+        }
         spec.commandLine().getOut().println(dataset.name() + " is in " + folder + "; train with: lenet5j train --data "
                 + folder);
         return 0;

@@ -1,8 +1,7 @@
 package io.github.lenet5j.cli;
 
-import io.github.lenet5j.data.MnistDataset;
-import io.github.lenet5j.data.Normalization;
-import io.github.lenet5j.data.Split;
+import io.github.lenet5j.data.Dataset;
+import io.github.lenet5j.data.Preprocessing;
 import io.github.lenet5j.io.Json;
 import io.github.lenet5j.model.ModelFile;
 import io.github.lenet5j.train.Evaluation;
@@ -23,12 +22,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code eval}: a saved model's accuracy, per-class precision and recall and confusion matrix on the test split. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Evaluate a saved model on the test images (default: the bundled Fashion-MNIST sample):"
-                + " accuracy, per-class precision and recall, the confusion matrix.")
+        description = "Evaluate a saved model on the test images (default: the bundled Fashion-MNIST sample; pictures"
+                + " are prepared as the model file records): accuracy, per-class precision and recall, the confusion matrix.")
 final class EvalCommand implements Callable<Integer> {
     static final int MISTAKE_COLUMNS = 4;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model saved as safetensors.")
+    @Option(names = "--model", required = true, paramLabel = "FILE", converter = ModelFileConverter.class,
+            description = ModelFileConverter.DESCRIPTION)
     Path modelFile;
 
     @Mixin
@@ -49,17 +49,18 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MnistDataset test = data.load(Split.TEST);
         Evaluation e;
         List<String> names;
+        Dataset test;
         ModelFile.Loaded loaded = null;
         if (Files.isRegularFile(modelFile) && ModelFile.isClassic(modelFile)) {   // the 1998 model: the paper's input scaling and RBF loss
             ModelFile.LoadedClassic classic = ModelFile.loadClassic(modelFile);
-            test = test.withNormalization(Normalization.PAPER_1998);
+            test = testSet(classic.preprocessing(), classic.classNames());
             names = classic.classNames().isEmpty() ? test.classNames() : classic.classNames();
             e = Trainer.evaluate(classic.model().withEngine(model.engine), test, 1000);
         } else {
             loaded = model.load(modelFile, spec.commandLine().getParseResult());
+            test = testSet(loaded.preprocessing(), loaded.classNames());
             names = loaded.classNames().isEmpty() ? test.classNames() : loaded.classNames();
             e = Trainer.evaluate(loaded.model(), test, 1000);
         }
@@ -85,7 +86,18 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void writeReport(ModelFile.Loaded loaded, MnistDataset test, List<String> names, Evaluation e,
+    /** The test set, prepared as the model records; pictures must be of the model's classes. */
+    private Dataset testSet(Preprocessing preprocessing, List<String> modelClasses) throws java.io.IOException {
+        DataOptions.Sets sets = data.load(preprocessing, false, false, spec.commandLine().getOut(),
+                spec.commandLine().getErr(), !json && System.console() != null);
+        if (sets.pictures() && !modelClasses.isEmpty() && !sets.test().classNames().equals(modelClasses)) {
+            throw new IllegalArgumentException(modelFile + " knows the classes " + modelClasses + " but the class folders"
+                    + " of " + data.describe() + " are " + sets.test().classNames());
+        }
+        return sets.test();
+    }
+
+    private void writeReport(ModelFile.Loaded loaded, Dataset test, List<String> names, Evaluation e,
             Map<String, Object> o) throws java.io.IOException {
         Files.createDirectories(report);
         PngFile.write(report.resolve(TrainingReport.CONFUSION), ConfusionMatrixPicture.draw(e.confusion(), names,

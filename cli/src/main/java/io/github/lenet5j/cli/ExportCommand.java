@@ -68,7 +68,7 @@ final class ExportCommand implements Callable<Integer> {
         if (Files.isRegularFile(modelFile) && ModelFile.isClassic(modelFile)) {   // else ModelOptions.load explains
             ModelFile.LoadedClassic loaded = ModelFile.loadClassic(modelFile);
             ClassicLeNet5 classic = loaded.model();
-            Map<String, String> metadata = ModelFile.metadata(classic, loaded.classNames());
+            Map<String, String> metadata = ModelFile.metadata(classic, loaded.classNames(), loaded.preprocessing());
             prepareOut();
             if (format == Format.ONNX) {
                 OnnxExport.save(classic, metadata, out);
@@ -80,7 +80,7 @@ final class ExportCommand implements Callable<Integer> {
         } else {
             ModelFile.Loaded loaded = model.load(modelFile, spec.commandLine().getParseResult());
             LeNet5 lenet = loaded.model();
-            Map<String, String> metadata = ModelFile.metadata(lenet, loaded.classNames());
+            Map<String, String> metadata = ModelFile.metadata(lenet, loaded.classNames(), loaded.preprocessing());
             prepareOut();
             if (format == Format.ONNX) {
                 OnnxExport.save(lenet, metadata, out);

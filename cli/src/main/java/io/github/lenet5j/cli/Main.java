@@ -1,13 +1,28 @@
 package io.github.lenet5j.cli;
 
+import io.github.lenet5j.nn.Engine;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * The {@code lenet5j} command line: {@code java -jar cli/target/lenet5j-cli.jar COMMAND [OPTIONS]}.
- * Every error a user can cause prints one line and exits non-zero; {@code --verbose} adds the stack trace.
+ *
+ * <p>One exit-status convention for every command: {@value #OK} when it did its job, {@value #USAGE_ERROR} when
+ * the command line is wrong (an unknown command or option, a missing, malformed or out-of-range value, options
+ * that do not go together: all found before any work starts, see {@link Check}), {@value #FAILURE} when something
+ * fails while running (a file that is missing, unreadable or not what it should be, a network error, training
+ * that diverged). Either error prints one line on stderr that says what is wrong (with a suggestion for a
+ * mistyped command or option); {@code --verbose} adds the stack trace of a failure.
  */
 @Command(name = "lenet5j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "LeNet-5 in pure Java: inspect, train, evaluate and look inside the model, classify pictures,"
@@ -16,10 +31,12 @@ import picocli.CommandLine.Option;
             VisualizeCommand.class, ExportCommand.class, DownloadCommand.class, BenchCommand.class, ServeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-    /** Exit status for a usage error (unknown flag, bad value). */
-    static final int USAGE_ERROR = 2;
-    /** Exit status for a failure while running (missing file, corrupt data, ...). */
+    /** Exit status of a command that did its job. */
+    static final int OK = 0;
+    /** Exit status of a failure while running (a missing or corrupt file, a network error, ...). */
     static final int FAILURE = 1;
+    /** Exit status of a usage error (an unknown command or option, a bad value), found before any work starts. */
+    static final int USAGE_ERROR = 2;
 
     static {
         // Pictures are drawn off-screen: no display is needed (or wanted) on a server or in CI.
@@ -44,11 +61,11 @@ public final class Main implements Runnable {
 
     /** Runs the command line with the given streams and returns the exit status (for tests). */
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = commandLine();
         cli.setOut(out).setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
             String command = e.getCommandLine().getCommandSpec().qualifiedName();
-            err.println(command + ": " + e.getMessage() + " (see '" + command + " --help')");
+            err.println(command + ": " + usageError(e) + " (see '" + command + " --help')");
             return USAGE_ERROR;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
@@ -59,10 +76,113 @@ public final class Main implements Runnable {
             }
             return FAILURE;
         });
+        cli.setExecutionStrategy(parsed -> {
+            checkBeforeRun(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         int status = cli.execute(args);
         out.flush();
         err.flush();
         return status;
+    }
+
+    /** The command line with every command's help ending in the exit statuses. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        Map<String, String> statuses = new LinkedHashMap<>();
+        statuses.put(OK + "", "done");
+        statuses.put(FAILURE + "", "failed while running: a missing, unreadable or wrong file, a network error, ...");
+        statuses.put(USAGE_ERROR + "", "usage error: an unknown command or option, a bad value (nothing was done)");
+        List<CommandLine> all = new ArrayList<>(List.of(cli));
+        for (int i = 0; i < all.size(); i++) {
+            all.get(i).getCommandSpec().usageMessage().exitCodeListHeading("%nExit status:%n").exitCodeList(statuses);
+            all.addAll(all.get(i).getSubcommands().values());
+        }
+        return cli;
+    }
+
+    /**
+     * Runs the {@link Check.BeforeRun} checks of every command on the command line and of its mixins, unless help or
+     * the version was asked for.
+     */
+    private static void checkBeforeRun(CommandLine.ParseResult parsed) {
+        List<CommandLine> commands = parsed.asCommandLineList();
+        for (CommandLine c : commands) {
+            if (c.isUsageHelpRequested() || c.isVersionHelpRequested()) {
+                return;
+            }
+        }
+        for (CommandLine c : commands) {
+            CommandLine.Model.CommandSpec command = c.getCommandSpec();
+            List<Object> parts = new ArrayList<>(List.of(command.userObject()));
+            command.mixins().values().forEach(m -> parts.add(m.userObject()));
+            for (Object part : parts) {
+                if (part instanceof Check.BeforeRun check) {
+                    check.check(command);
+                }
+            }
+        }
+    }
+
+    /**
+     * A parse error in the user's words: an unknown command or option names its closest matches. An unknown option
+     * is reported before a required option that is missing (a mistyped {@code --modle} leaves {@code --model} unset).
+     */
+    static String usageError(CommandLine.ParameterException e) {
+        CommandLine.UnmatchedArgumentException u = e instanceof CommandLine.UnmatchedArgumentException unmatched
+                ? unmatched : e.getCommandLine().getUnmatchedArguments().isEmpty() ? null
+                : new CommandLine.UnmatchedArgumentException(e.getCommandLine(), e.getCommandLine().getUnmatchedArguments());
+        if (u == null || u.getUnmatched().isEmpty()) {
+            return e.getMessage();
+        }
+        String first = u.getUnmatched().get(0), what;
+        if (u.isUnknownOption()) {
+            first = u.getUnmatched().stream().filter(a -> a.startsWith("-")).findFirst().orElse(first).replaceAll("=.*", "");
+            what = "unknown option '" + first + "'";
+        } else if (!e.getCommandLine().getSubcommands().isEmpty()) {
+            what = "unknown command '" + first + "'";
+        } else {
+            what = "unexpected argument '" + first + "'";
+        }
+        List<String> closest = closest(first, u.getSuggestions());
+        return closest.isEmpty() ? what : what + "; did you mean "
+                + String.join(" or ", closest.stream().map(s -> "'" + s + "'").toList()) + "?";
+    }
+
+    /** Of picocli's suggestions, those fewest edits away from what was typed (a typo is one or two edits). */
+    private static List<String> closest(String typed, List<String> suggestions) {
+        int best = Integer.MAX_VALUE;
+        List<String> closest = new ArrayList<>();
+        for (String s : suggestions) {
+            int d = editDistance(typed, s);
+            if (d < best) {
+                best = d;
+                closest.clear();
+            }
+            if (d == best) {
+                closest.add(s);
+            }
+        }
+        return best <= Math.max(2, typed.length() / 3) ? closest : List.of();
+    }
+
+    /** Insertions, deletions, substitutions and swaps of neighbours that turn {@code a} into {@code b}. */
+    static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];   // d[i][j]: a's first i characters to b's first j
+        for (int i = 0; i <= a.length(); i++) {
+            for (int j = 0; j <= b.length(); j++) {
+                if (i == 0 || j == 0) {
+                    d[i][j] = i + j;
+                    continue;
+                }
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     private static String oneLine(Throwable e) {
@@ -83,12 +203,38 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The version from the jar's manifest, when there is one. */
+    /**
+     * The version, the commit and the build date, from {@code version.properties}, which the build fills in
+     * (cli/pom.xml); a value the build did not know (a source tree without .git) is said to be unknown.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"lenet5j " + (version == null ? "(development build)" : version)};
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return lines(p);
+        }
+
+        /** The lines of {@code --version} for the build's properties. */
+        static String[] lines(Properties p) {
+            String commit = known(p, "commit");
+            String time = known(p, "commit.time");
+            return new String[] {
+                "lenet5j " + Objects.requireNonNullElse(known(p, "version"), "(version unknown)"),
+                "commit " + (commit == null ? "unknown (built without git)" : commit + (time == null ? "" : " of " + time)),
+                "built " + Objects.requireNonNullElse(known(p, "build.date"), "at an unknown date"),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
+                        + Engine.FAST.kernels() + " kernels"};
+        }
+
+        /** A property the build filled in, or null (missing, or still a Maven property reference). */
+        private static String known(Properties p, String key) {
+            String value = p.getProperty(key);
+            return value == null || value.isBlank() || value.startsWith("${") ? null : value;
         }
     }
 }

@@ -1,26 +1,31 @@
 package io.github.lenet5j.cli;
 
+import io.github.lenet5j.io.SafeTensors;
+import io.github.lenet5j.io.SafeTensorsFile;
 import io.github.lenet5j.model.Activation;
 import io.github.lenet5j.model.LeNet5Config;
 import io.github.lenet5j.model.ModelFile;
 import io.github.lenet5j.model.Pooling;
 import io.github.lenet5j.nn.Engine;
+import io.github.lenet5j.train.Checkpoint;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.ParseResult;
 
 /** The architecture flags shared by the commands that build a model, and the engine it runs on. */
 final class ModelOptions {
-    @Option(names = "--channels", defaultValue = "1", paramLabel = "C",
+    @Option(names = "--channels", defaultValue = "1", paramLabel = "C", converter = Check.AtLeastOne.class,
             description = "Input channels: 1 grayscale, 3 RGB (default: ${DEFAULT-VALUE}).")
     int channels;
 
-    @Option(names = "--classes", defaultValue = "10", paramLabel = "K",
+    @Option(names = "--classes", defaultValue = "10", paramLabel = "K", converter = Check.AtLeastOne.class,
             description = "Output classes (default: ${DEFAULT-VALUE}).")
     int classes;
 
@@ -37,6 +42,11 @@ final class ModelOptions {
                     + " float rounding) (default: ${DEFAULT-VALUE}).")
     Engine engine;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    private String assumed;
+
     /** The configuration; throws IllegalArgumentException for invalid counts. */
     LeNet5Config config() {
         return new LeNet5Config(channels, classes, activation, pooling);
@@ -44,11 +54,20 @@ final class ModelOptions {
 
     /**
      * Loads a saved model. A file with lenet5j metadata decides its own architecture; a flag given on the
-     * command line that contradicts it is an error (a plain PyTorch export takes the flags).
+     * command line that contradicts it is an error. A file without it (a plain PyTorch {@code state_dict}) takes
+     * its channels and classes from its tensors' shapes unless the flags give them, and its activation and pooling
+     * from the flags or their defaults: the command says so on stderr, and {@link #assumed()} keeps the line.
      */
     ModelFile.Loaded load(Path file, ParseResult parsed) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new FileNotFoundException("no model file " + file + ": give --model a file saved by 'lenet5j train'");
+        }
+        String format = SafeTensors.readMetadata(file).get("format");
+        if (!ModelFile.FORMAT.equals(format) && !Checkpoint.FORMAT.equals(format)) {
+            ModelFile.Loaded loaded = ModelFile.load(file, assumedConfig(file, parsed));
+            mixee.commandLine().getErr().println(mixee.qualifiedName() + ": " + assumed);
+            mixee.commandLine().getErr().flush();
+            return loaded;
         }
         ModelFile.Loaded loaded = ModelFile.load(file, config());
         LeNet5Config saved = loaded.model().config();
@@ -63,6 +82,44 @@ final class ModelOptions {
         }
         return engine == loaded.model().engine() ? loaded
                 : new ModelFile.Loaded(loaded.model().withEngine(engine), loaded.classNames());
+    }
+
+    /**
+     * {@return for the last model loaded without lenet5j metadata, the sentence that says what was assumed and
+     * which flags set it; null when the file recorded its architecture}
+     */
+    String assumed() {
+        return assumed;
+    }
+
+    /** The architecture of a file that does not record it, and the sentence that says where each part came from. */
+    private LeNet5Config assumedConfig(Path file, ParseResult parsed) throws IOException {
+        SafeTensorsFile st = SafeTensors.read(file);
+        int inChannels = channels, numClasses = classes;
+        String shapes = "from the tensors' shapes";
+        String channelsFrom = parsed.hasMatchedOption("--channels") ? "--channels" : "the default, --channels";
+        String classesFrom = parsed.hasMatchedOption("--classes") ? "--classes" : "the default, --classes";
+        if (!parsed.hasMatchedOption("--channels") && st.contains("conv1.weight") && st.shape("conv1.weight").length == 4) {
+            inChannels = st.shape("conv1.weight")[1];
+            channelsFrom = shapes;
+        }
+        if (!parsed.hasMatchedOption("--classes") && st.contains("fc3.weight") && st.shape("fc3.weight").length == 2) {
+            numClasses = st.shape("fc3.weight")[0];
+            classesFrom = shapes;
+        }
+        Pooling poolingUsed = pooling;
+        String poolingFrom = parsed.hasMatchedOption("--pooling") ? "--pooling" : "the default, --pooling max|avg";
+        if (!parsed.hasMatchedOption("--pooling") && st.contains("s2.weight")) {
+            poolingUsed = Pooling.SUBSAMPLING;   // the only pooling with weights
+            poolingFrom = shapes;
+        }
+        String activationFrom = parsed.hasMatchedOption("--activation") ? "--activation"
+                : "the default, --activation sigmoid|relu|tanh";
+        assumed = file + " does not record its architecture (no lenet5j metadata: a plain PyTorch state_dict?);"
+                + " assuming activation " + activation.id() + " (" + activationFrom + "), pooling " + poolingUsed.id()
+                + " (" + poolingFrom + "), " + Cli.count(inChannels, "input channel") + " (" + channelsFrom + "), "
+                + Cli.count(numClasses, "class") + " (" + classesFrom + ")";
+        return new LeNet5Config(inChannels, numClasses, activation, poolingUsed);
     }
 
     private static void conflict(List<String> conflicts, ParseResult parsed, String flag, Object given, Object saved) {

@@ -3,6 +3,7 @@ package io.github.lenet5j.cli;
 import io.github.lenet5j.data.Dataset;
 import io.github.lenet5j.data.IdxFile;
 import io.github.lenet5j.data.ImagePreprocessor;
+import io.github.lenet5j.data.Preprocessing;
 import io.github.lenet5j.io.Json;
 import io.github.lenet5j.model.ModelFile;
 import io.github.lenet5j.tensor.Tensor;
@@ -29,31 +30,36 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code predict}: classifies pictures (anything javax.imageio reads) or the images of an IDX file with a saved
- * model, printing the most probable classes. Pictures are prepared by {@link ImagePreprocessor}, as MNIST was.
+ * model, printing the most probable classes. Pictures are prepared by the {@link Preprocessing} the model file
+ * records (MNIST's convention for a file that records none), exactly as the model's training pictures were.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Classify images (PNG, JPEG, BMP, GIF, or IDX files such as t10k-images-idx3-ubyte.gz) with a"
-                + " saved model: each picture is converted to the model's channels, scaled to fit 28x28 and centred"
-                + " in 32x32; a picture with a light border is inverted (MNIST is light on black).")
+                + " saved model. Each picture is prepared as the model file records (as its training pictures were);"
+                + " a model trained on MNIST-format files converts it to the model's channels, scales it to fit 28x28,"
+                + " centres it in 32x32 and inverts it when its border is light (MNIST is light on black).")
 final class PredictCommand implements Callable<Integer> {
     private static final int BATCH = 256;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model saved as safetensors.")
+    @Option(names = "--model", required = true, paramLabel = "FILE", converter = ModelFileConverter.class,
+            description = ModelFileConverter.DESCRIPTION)
     Path modelFile;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files or IDX image files.")
     List<Path> files;
 
-    @Option(names = "--top", defaultValue = "3", paramLabel = "K", description = "Classes to print per image (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--top", defaultValue = "3", paramLabel = "K", converter = Check.AtLeastOne.class, description = "Classes to print per image (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Only the first N images of an IDX file (default: all).")
+    @Option(names = "--limit", paramLabel = "N", converter = Check.AtLeastOne.class, description = "Only the first N images of an IDX file (default: all).")
     Integer limit;
 
-    @Option(names = "--invert", description = "Invert every picture (dark drawings on a light background).")
+    @Option(names = "--invert", description = "Invert every picture (dark drawings on a light background), whatever the"
+            + " model records.")
     boolean invert;
 
-    @Option(names = "--no-auto-invert", description = "Never invert a picture because its border is light.")
+    @Option(names = "--no-auto-invert", description = "Never invert a picture because its border is light (for a model"
+            + " that records invert auto).")
     boolean noAutoInvert;
 
     @Option(names = "--json", description = "Print JSON Lines: {\"file\":...,\"predictions\":[{\"class\":i,\"name\":...,"
@@ -72,14 +78,14 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (top < 1 || (limit != null && limit < 1)) {
-            throw new IllegalArgumentException("--top and --limit must be at least 1");
-        }
         ModelFile.Loaded loaded = model.load(modelFile, spec.commandLine().getParseResult());
         int channels = loaded.model().config().inChannels(), k = loaded.model().config().numClasses();
+        Preprocessing preprocessing = invert ? loaded.preprocessing().withInvert(Preprocessing.Invert.ALWAYS)
+                : noAutoInvert && loaded.preprocessing().invert() == Preprocessing.Invert.AUTO
+                ? loaded.preprocessing().withInvert(Preprocessing.Invert.NEVER) : loaded.preprocessing();
         List<Input> inputs = new ArrayList<>();
         for (Path file : files) {
-            inputs.addAll(isIdx(file) ? idxInputs(file, channels) : List.of(pictureInput(file, channels)));
+            inputs.addAll(isIdx(file) ? idxInputs(file, preprocessing) : List.of(pictureInput(file, preprocessing)));
         }
         PrintWriter w = spec.commandLine().getOut();
         int size = channels * Dataset.SIDE * Dataset.SIDE;
@@ -97,14 +103,18 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Input pictureInput(Path file, int channels) throws IOException {
+    private Input pictureInput(Path file, Preprocessing preprocessing) throws IOException {
         BufferedImage image = ImagePreprocessor.read(file);
-        boolean inverted = invert || (!noAutoInvert && ImagePreprocessor.hasLightBorder(image));
-        return new Input(file, -1, inverted, ImagePreprocessor.toModelInput(image, channels, inverted));
+        boolean inverted = preprocessing.inverts(image);
+        return new Input(file, -1, inverted, preprocessing.input(preprocessing.pixels(image, inverted)));
     }
 
-    /** The images of an IDX file (count, 28 or 32, same), as the training data: value / 255, centred in 32 x 32. */
-    private List<Input> idxInputs(Path file, int channels) throws IOException {
+    /**
+     * The images of an IDX file (count, 28 or 32, same), as MnistDataset gives them: each byte as the preprocessing
+     * converts bytes, centred in 32 x 32, copied to every channel; inverted only with --invert.
+     */
+    private List<Input> idxInputs(Path file, Preprocessing preprocessing) throws IOException {
+        int channels = preprocessing.channels();
         IdxFile idx = IdxFile.read(file);
         int side = idx.rank() == 3 ? idx.dim(1) : 0;
         if (idx.rank() != 3 || idx.dim(2) != side || (side != 28 && side != 32)) {
@@ -115,16 +125,16 @@ final class PredictCommand implements Callable<Integer> {
         int plane = Dataset.SIDE * Dataset.SIDE;
         List<Input> inputs = new ArrayList<>(count);
         for (int n = 0; n < count; n++) {
-            float[] values = new float[channels * plane];
+            byte[] pixels = new byte[channels * plane];
             for (int y = 0; y < side; y++) {
                 for (int x = 0; x < side; x++) {
-                    float v = (idx.data()[(n * side + y) * side + x] & 0xff) / 255f;
+                    int v = idx.data()[(n * side + y) * side + x] & 0xff;
                     for (int c = 0; c < channels; c++) {
-                        values[c * plane + (y + pad) * Dataset.SIDE + x + pad] = invert ? 1 - v : v;
+                        pixels[c * plane + (y + pad) * Dataset.SIDE + x + pad] = (byte) (invert ? 255 - v : v);
                     }
                 }
             }
-            inputs.add(new Input(file, n, invert, values));
+            inputs.add(new Input(file, n, invert, preprocessing.input(pixels)));
         }
         return inputs;
     }

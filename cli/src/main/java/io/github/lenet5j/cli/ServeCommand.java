@@ -19,18 +19,21 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve a saved model over HTTP (the JDK's built-in server) until Ctrl-C.",
             "  GET  /             a drawing page: live top-3 classes, conv1 and conv2 maps",
-            "  POST /predict      an image (Content-Type: image/*) or JSON {\"pixels\": [...]}",
-            "                     (784 or C*1024 values in 0..1); ?top=K (default 3)",
+            "  POST /predict      an image (Content-Type: image/*), a form's file field",
+            "                     (multipart/form-data: curl -F file=@shirt.png), or JSON",
+            "                     {\"pixels\": [...]} (784 or C*1024 values in 0..1); ?top=K (default 3)",
             "  POST /activations  the same bodies: the predictions and the feature maps",
             "  GET  /model        the configuration and the layer table",
+            "  GET  /examples     a sample picture per class, for a Fashion-MNIST model",
             "  GET  /healthz      {\"status\":\"ok\"}",
             "Bodies over 2 MB get 413, pictures over 2048 pixels a side 400,",
             "a full queue 503. See docs/serve.md."})
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model saved as safetensors.")
+    @Option(names = "--model", required = true, paramLabel = "FILE", converter = ModelFileConverter.class,
+            description = ModelFileConverter.DESCRIPTION)
     Path modelFile;
 
-    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", converter = Check.Port.class,
             description = "The port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
@@ -39,14 +42,14 @@ final class ServeCommand implements Callable<Integer> {
                     + " network).")
     String bind;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Inference workers (default: the number of cores).")
+    @Option(names = "--threads", paramLabel = "N", converter = Check.AtLeastOne.class, description = "Inference workers (default: the number of cores).")
     Integer threads;
 
-    @Option(names = "--queue", defaultValue = "16", paramLabel = "N",
+    @Option(names = "--queue", defaultValue = "16", paramLabel = "N", converter = Check.AtLeastOne.class,
             description = "Requests that may wait for a worker; more get 503 (default: ${DEFAULT-VALUE}).")
     int queue;
 
-    @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS",
+    @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS", converter = Check.AtLeastOne.class,
             description = "The time a client has to send a request and to get its answer (default: ${DEFAULT-VALUE}).")
     int timeout;
 
@@ -75,6 +78,7 @@ final class ServeCommand implements Callable<Integer> {
         LeNet5Config c = loaded.model().config();
         out.println("serving " + modelFile + " (" + c.activation().id() + ", " + c.numClasses() + " classes) on "
                 + server.uri() + " with " + workers + " workers (Ctrl-C to stop)");
+        out.println("pictures are prepared as the model records: " + loaded.preprocessing().describe());
         out.flush();
         err.flush();
         stopped.await();

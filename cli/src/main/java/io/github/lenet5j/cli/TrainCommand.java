@@ -1,8 +1,7 @@
 package io.github.lenet5j.cli;
 
-import io.github.lenet5j.data.MnistDataset;
-import io.github.lenet5j.data.Normalization;
-import io.github.lenet5j.data.Split;
+import io.github.lenet5j.data.Dataset;
+import io.github.lenet5j.data.Preprocessing;
 import io.github.lenet5j.io.Json;
 import io.github.lenet5j.model.ClassicLeNet5;
 import io.github.lenet5j.model.Classifier;
@@ -34,6 +33,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -41,29 +41,33 @@ import picocli.CommandLine.Spec;
  * writes a report folder with the training curves, the confusion matrix and every number.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train LeNet-5 on MNIST-format data (default: the bundled Fashion-MNIST sample), save it and"
-                + " write a report folder (loss.png, accuracy.png, confusion.png, report.json).")
-final class TrainCommand implements Callable<Integer> {
+        description = "Train LeNet-5 on MNIST-format data (default: the bundled Fashion-MNIST sample) or on a folder of"
+                + " pictures in class folders, save it (with its class names and how it prepares pictures) and write a"
+                + " report folder (loss.png, accuracy.png, confusion.png, report.json).")
+final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
     @Mixin
     ModelOptions model;
 
     @Mixin
     DataOptions data;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}, as the PyTorch twin).")
+    @Mixin
+    PreprocessingOptions preprocessingOptions;
+
+    @Option(names = "--epochs", defaultValue = "10", converter = Check.AtLeastOne.class, description = "Epochs (default: ${DEFAULT-VALUE}, as the PyTorch twin).")
     int epochs;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "64", converter = Check.AtLeastOne.class, description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd (default: ${DEFAULT-VALUE}:"
+    @Option(names = "--optimizer", defaultValue = "adam", converter = TrainCommand.OptimizerName.class, description = "adam or sgd (default: ${DEFAULT-VALUE}:"
             + " sigmoid nets barely learn with plain SGD, see docs/training.md).")
     String optimizer;
 
-    @Option(names = "--lr", description = "Learning rate (default: 0.001 for adam, 0.01 for sgd).")
+    @Option(names = "--lr", converter = Check.Positive.class, description = "Learning rate (default: 0.001 for adam, 0.01 for sgd).")
     Float lr;
 
-    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--momentum", defaultValue = "0.9", converter = Check.Fraction.class, description = "SGD momentum (default: ${DEFAULT-VALUE}).")
     float momentum;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the weights and the shuffle (default: ${DEFAULT-VALUE}).")
@@ -83,11 +87,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON Lines: one object per epoch, then a summary.")
     boolean json;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Threads sharing each batch (default: all processors)."
+    @Option(names = "--threads", paramLabel = "T", converter = Check.AtLeastOne.class, description = "Threads sharing each batch (default: all processors)."
             + " The same seed and thread count give bit-identical weights.")
     Integer threads;
 
-    @Option(names = "--preset", defaultValue = "modern", paramLabel = "NAME",
+    @Option(names = "--preset", defaultValue = "modern", paramLabel = "NAME", converter = Check.Preset.class,
             description = "modern (the tutorial's LeNet-5, shaped by the model flags) or classic (the 1998 paper's:"
                     + " scaled tanh, trainable subsampling, sparse C3, RBF outputs; see docs/lenet5.md)"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -97,14 +101,14 @@ final class TrainCommand implements Callable<Integer> {
             description = "Where to write checkpoints (default: the model file with .ckpt appended).")
     Path checkpoint;
 
-    @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "N",
+    @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "N", converter = Check.AtLeastZero.class,
             description = "Also checkpoint every N batches; 0: at epoch ends only (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
     @Option(names = "--no-checkpoint", description = "Write no checkpoints.")
     boolean noCheckpoint;
 
-    @Option(names = "--on-divergence", defaultValue = "stop", paramLabel = "POLICY",
+    @Option(names = "--on-divergence", defaultValue = "stop", paramLabel = "POLICY", converter = TrainCommand.DivergenceName.class,
             description = "stop (an error naming the epoch, batch and learning rate; the last checkpoint stays intact)"
                     + " or skip-batch (skip the step of a batch whose loss or gradient is NaN or infinite)"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -121,37 +125,47 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
-        boolean classic = switch (preset) {
-            case "modern" -> false;
-            case "classic" -> true;
-            default -> throw new ParameterException(spec.commandLine(), "unknown preset '" + preset + "': expected modern or classic");
-        };
-        DivergencePolicy divergence = switch (onDivergence) {
-            case "stop" -> DivergencePolicy.STOP;
-            case "skip-batch" -> DivergencePolicy.SKIP_BATCH;
-            default -> throw new ParameterException(spec.commandLine(), "unknown --on-divergence '" + onDivergence
-                    + "': expected stop or skip-batch");
-        };
-        Checkpoint saved = resume == null ? null : adoptCheckpoint(classic);
+        boolean classic = preset.equals("classic");
+        DivergencePolicy divergence = onDivergence.equals("skip-batch") ? DivergencePolicy.SKIP_BATCH : DivergencePolicy.STOP;
+        Checkpoint saved = resume == null ? null : adoptCheckpoint();
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (threadCount < 1) {
-            throw new ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threadCount);
-        }
-        LeNet5Config modelConfig = saved != null ? saved.modelConfig() : model.config();
-        MnistDataset train = data.load(Split.TRAIN), test = data.load(Split.TEST);
-        if (classic) {   // the paper's input scaling: background -0.1, ink 1.175
-            train = train.withNormalization(Normalization.PAPER_1998);
-            test = test.withNormalization(Normalization.PAPER_1998);
+        ParseResult parsed = spec.commandLine().getParseResult();
+        LeNet5Config requested = model.config();   // the flags checked before any data is loaded
+        boolean pictures = data.pictures();
+        Preprocessing preprocessing = saved != null && saved.metadata().containsKey(ModelFile.PREPROCESSING)
+                ? ModelFile.preprocessingOf(resume, saved.metadata(), Preprocessing.mnist(saved.modelConfig().inChannels()))
+                : preprocessingOptions.preprocessing(pictures, saved != null ? saved.modelConfig().inChannels()
+                        : model.channels, classic);
+        boolean detectChannels = pictures && saved == null && !parsed.hasMatchedOption("--channels");
+        DataOptions.Sets sets = data.load(preprocessing, detectChannels, true, w, spec.commandLine().getErr(),
+                !json && System.console() != null);
+        preprocessing = sets.preprocessing();
+        Dataset train = sets.train(), test = sets.test();
+        LeNet5Config modelConfig = saved != null ? saved.modelConfig() : new LeNet5Config(preprocessing.channels(),
+                parsed.hasMatchedOption("--classes") ? requested.numClasses() : train.numClasses(), requested.activation(),
+                requested.pooling());
+        if (modelConfig.numClasses() < train.numClasses()) {
+            throw new IllegalArgumentException("the model has " + modelConfig.numClasses() + " classes but "
+                    + data.describe() + " has " + train.numClasses() + ": drop --classes or give at least that many");
         }
         TrainConfig config = TrainConfig.of(epochs, batch, seed).withThreads(threadCount);
         LeNet5 lenet = classic ? null : new LeNet5(modelConfig, seed, model.engine);
-        ClassicLeNet5 classicModel = classic ? new ClassicLeNet5(model.channels, model.classes, seed, model.engine) : null;
+        ClassicLeNet5 classicModel = classic ? new ClassicLeNet5(modelConfig.inChannels(), modelConfig.numClasses(), seed,
+                model.engine)
+                : null;
         Classifier trained = classic ? classicModel : lenet;
         if (!json) {
-            w.printf(Locale.ROOT, "training %s on %s: %,d training, %,d test images, %d epochs, %s, %d thread(s), engine %s%n",
+            if (sets.pictures()) {
+                w.printf(Locale.ROOT, "pictures in %s: %d classes (%s); %s%n", data.describe(), train.numClasses(),
+                        String.join(", ", train.classNames()), data.testSetOrigin());
+            }
+            w.printf(Locale.ROOT, "preprocessing (recorded in the model): %s%s%n", preprocessing.describe(),
+                    sets.detected() ? " (" + (preprocessing.channels() == 1 ? "grayscale" : "RGB")
+                            + " chosen from the pictures; --channels to choose)" : "");
+            w.printf(Locale.ROOT, "training %s on %s: %,d training, %,d test images, %s, %s, %s, engine %s%n",
                     classic ? "the 1998 LeNet-5 (classic preset)" : "LeNet-5 (" + modelConfig.activation().id() + ", "
-                            + modelConfig.pooling().id() + ")", data.describe(), train.size(), test.size(), epochs, optimizer,
-                    threadCount, model.engine.describe());
+                            + modelConfig.pooling().id() + ")", data.describe(), train.size(), test.size(),
+                    Cli.count(epochs, "epoch"), optimizer, Cli.count(threadCount, "thread"), model.engine.describe());
             w.flush();
         }
         long start = System.nanoTime();
@@ -161,7 +175,8 @@ final class TrainCommand implements Callable<Integer> {
             trainer.onDivergence(divergence);
             if (!classic && !noCheckpoint) {
                 trainer.checkpointing(new CheckpointPolicy(checkpointFile(), checkpointEvery, Map.of(
-                        "optimizer", optimizer, "lr", Float.toString(learningRate()), "momentum", Float.toString(momentum))));
+                        "optimizer", optimizer, "lr", Float.toString(learningRate()), "momentum", Float.toString(momentum),
+                        ModelFile.PREPROCESSING, ModelFile.encode(preprocessing))));
             }
             if (saved != null) {
                 trainer.resume(saved);
@@ -172,18 +187,20 @@ final class TrainCommand implements Callable<Integer> {
             }
             results = trainer.fit(train, test, listener(w, train.size()));
             if (trainer.skippedBatches() > 0 && !json) {
-                w.printf(Locale.ROOT, "skipped %d batch(es) whose loss or gradient was not finite%n", trainer.skippedBatches());
+                w.printf(Locale.ROOT, "skipped %s whose loss or gradient was not finite%n",
+                        Cli.count(trainer.skippedBatches(), "batch"));
             }
         }
         if (classic) {
-            ModelFile.save(classicModel, train.classNames(), out);
+            ModelFile.save(classicModel, train.classNames(), preprocessing, out);
         } else {
-            ModelFile.save(lenet, train.classNames(), out);
+            ModelFile.save(lenet, train.classNames(), preprocessing, out);
         }
         Evaluation last = results.get(results.size() - 1).test();
         Path reportDir = noReport ? null : report != null ? report : TrainingReport.defaultFolder(out);
         if (reportDir != null) {
-            TrainingReport.write(reportDir, runJson(modelConfig, classic, train, test), results, last, train.classNames());
+            TrainingReport.write(reportDir, runJson(modelConfig, classic, train, test, preprocessing), results, last,
+                    train.classNames());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (json) {
@@ -198,10 +215,12 @@ final class TrainCommand implements Callable<Integer> {
             o.put("report", reportDir == null ? null : reportDir.toString());
             o.put("config", classic ? Map.of("preset", "classic") : Cli.configJson(modelConfig));
             o.putAll(Cli.engineJson(model.engine));
+            o.put("preprocessing", preprocessing.toMap());
+            o.put("class_names", train.classNames());
             w.println(Json.write(o));
         } else {
-            w.printf(Locale.ROOT, "test accuracy %.2f%% (%d/%d) after %d epochs, %.1f s; model saved to %s%n",
-                    100 * last.accuracy(), last.correct(), last.total(), epochs, seconds, out);
+            w.printf(Locale.ROOT, "test accuracy %.2f%% (%d/%d) after %s, %.1f s; model saved to %s%n",
+                    100 * last.accuracy(), last.correct(), last.total(), Cli.count(epochs, "epoch"), seconds, out);
             if (reportDir != null) {
                 w.println("report (curves, confusion matrix, report.json) in " + reportDir);
             }
@@ -213,17 +232,32 @@ final class TrainCommand implements Callable<Integer> {
         return checkpoint != null ? checkpoint : out.resolveSibling(out.getFileName() + ".ckpt");
     }
 
-    /** Loads the checkpoint and takes the run's settings from it; flags that would contradict it are errors. */
-    private Checkpoint adoptCheckpoint(boolean classic) throws java.io.IOException {
-        if (classic) {
-            throw new ParameterException(spec.commandLine(), "--resume works with the modern preset only");
+    /** Options that do not go together, refused before any work. */
+    @Override
+    public void check(CommandSpec command) {
+        picocli.CommandLine.ParseResult parsed = command.commandLine().getParseResult();
+        if (report != null && noReport) {
+            throw new ParameterException(command.commandLine(), "--report and --no-report contradict each other: give one");
         }
-        for (String flag : List.of("--channels", "--classes", "--activation", "--pooling", "--optimizer", "--lr",
-                "--momentum", "--seed", "--batch")) {
-            if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
-                throw new ParameterException(spec.commandLine(), flag + " comes from the checkpoint when resuming; drop it");
+        preprocessingOptions.check(command, data.pictures(), preset.equals("classic"));
+        if (resume == null) {
+            return;
+        }
+        if (preset.equals("classic")) {
+            throw new ParameterException(command.commandLine(), "--resume works with the modern preset only");
+        }
+        List<String> fromCheckpoint = new java.util.ArrayList<>(List.of("--channels", "--classes", "--activation",
+                "--pooling", "--optimizer", "--lr", "--momentum", "--seed", "--batch"));
+        fromCheckpoint.addAll(PreprocessingOptions.FLAGS);
+        for (String flag : fromCheckpoint) {
+            if (parsed.hasMatchedOption(flag)) {
+                throw new ParameterException(command.commandLine(), flag + " comes from the checkpoint when resuming; drop it");
             }
         }
+    }
+
+    /** Loads the checkpoint and takes the run's settings from it. */
+    private Checkpoint adoptCheckpoint() throws java.io.IOException {
         Checkpoint saved = Checkpoint.load(resume);
         Map<String, String> meta = saved.metadata();
         seed = saved.seed();
@@ -232,19 +266,15 @@ final class TrainCommand implements Callable<Integer> {
         lr = meta.containsKey("lr") ? Float.parseFloat(meta.get("lr")) : lr;
         momentum = meta.containsKey("momentum") ? Float.parseFloat(meta.get("momentum")) : momentum;
         if (saved.position().epoch() >= epochs) {
-            throw new ParameterException(spec.commandLine(), resume + " has already trained " + saved.position().epoch()
-                    + " epoch(s); give --epochs more than that");
+            throw new IllegalArgumentException(resume + " has already trained " + Cli.count(saved.position().epoch(),
+                    "epoch") + "; give --epochs more than that");
         }
         return saved;
     }
 
     private Optimizer optimizer(Classifier trained) {
-        return switch (optimizer) {
-            case "adam" -> new Adam(trained.parameters(), AdamConfig.of(learningRate()));
-            case "sgd" -> new SGD(trained.parameters(), SgdConfig.of(learningRate()).withMomentum(momentum));
-            default -> throw new ParameterException(spec.commandLine(),
-                    "unknown optimizer '" + optimizer + "': expected adam or sgd");
-        };
+        return optimizer.equals("sgd") ? new SGD(trained.parameters(), SgdConfig.of(learningRate()).withMomentum(momentum))
+                : new Adam(trained.parameters(), AdamConfig.of(learningRate()));
     }
 
     private float learningRate() {
@@ -274,7 +304,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Everything that decided this run, for report.json. */
-    private Map<String, Object> runJson(LeNet5Config modelConfig, boolean classic, MnistDataset train, MnistDataset test) {
+    private Map<String, Object> runJson(LeNet5Config modelConfig, boolean classic, Dataset train, Dataset test,
+            Preprocessing preprocessing) {
         Map<String, Object> o = new LinkedHashMap<>(classic ? Map.of("preset", "classic") : Cli.configJson(modelConfig));
         o.put("epochs", epochs);
         o.put("batch", batch);
@@ -290,6 +321,7 @@ final class TrainCommand implements Callable<Integer> {
         o.put("train_images", train.size());
         o.put("test_images", test.size());
         o.put("class_names", train.classNames());
+        o.put("preprocessing", preprocessing.toMap());
         o.put("model", out.toString());
         return o;
     }
@@ -304,5 +336,19 @@ final class TrainCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "epoch %2d  train loss %.4f  train acc %5.2f%%  test loss %.4f  test acc %5.2f%%"
                         + "  %5.1f s  (%,.0f images/s)", r.epoch(), r.trainLoss(), 100 * r.trainAccuracy(), r.test().loss(),
                 100 * r.test().accuracy(), r.seconds(), images / r.seconds());
+    }
+
+    static final class OptimizerName implements picocli.CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return Check.oneOf(value, "adam", "sgd");
+        }
+    }
+
+    static final class DivergenceName implements picocli.CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return Check.oneOf(value, "stop", "skip-batch");
+        }
     }
 }

@@ -40,8 +40,20 @@ class CliJarIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString()));
         command.addAll(List.of(args));
+        return exec(command);
+    }
+
+    /** Runs the ./lenet5j launcher at the repository's root (the tests' working folder). */
+    static Run launcher(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", "lenet5j"));
+        command.addAll(List.of(args));
+        return exec(command);
+    }
+
+    private static Run exec(List<String> command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().remove("DISPLAY");
+        builder.environment().remove("LENET5J_JAVA_OPTS");
         Path out = Files.createTempFile(dir, "out", ".txt"), err = Files.createTempFile(dir, "err", ".txt");
         Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(3, TimeUnit.MINUTES)) {
@@ -73,7 +85,7 @@ class CliJarIT {
         TestFiles.png(report.resolve("confusion.png"));
         assertThat(Json.parse(Files.readString(report.resolve("report.json")))).isInstanceOf(Map.class);
 
-        oneLineError(run("train", "--epochs", "1", "--bogus"), 2, "Unknown option: '--bogus'");
+        oneLineError(run("train", "--epochs", "1", "--bogus"), 2, "unknown option '--bogus'");
     }
 
     @Test
@@ -162,7 +174,34 @@ class CliJarIT {
         for (String key : List.of("train_ips_b64", "infer_ips_b1", "infer_ips_b1000")) {
             assertThat(((Number) o.get(key)).doubleValue()).as(key).isPositive();
         }
-        oneLineError(run("bench", "--threads", "0"), 2, "--threads, --images and --repeats must be >= 1");
+        oneLineError(run("bench", "--threads", "0"), 2, "Invalid value for option '--threads': must be a whole number of at least 1");
+    }
+
+    @Test
+    @Order(5)
+    void theVersionNamesTheCommitAndTheBuildDate() throws Exception {
+        Run r = run("--version");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).containsPattern("^lenet5j \\d+\\.\\d+\\.\\d+").containsPattern("\ncommit [0-9a-f]{12} of \\d{4}-\\d\\d-\\d\\d")
+                .containsPattern("\nbuilt \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC").doesNotContain("development build");
+    }
+
+    @Test
+    @Order(5)
+    void theLauncherShowsTheIncubatorWarningOnlyForTheCommandsThatCompute() throws Exception {
+        String warning = "WARNING: Using incubator modules: jdk.incubator.vector";
+        for (List<String> args : List.of(List.of("--help"), List.of("--version"), List.of("summary"),
+                List.of("train", "--help"), List.of("summary", "--json"))) {
+            Run r = launcher(args.toArray(String[]::new));
+            assertThat(r.status()).as(args + r.err()).isZero();
+            assertThat(r.err()).as(args.toString()).doesNotContain(warning);
+        }
+        Run eval = launcher("eval", "--model", dir.resolve("model.safetensors").toString(), "--limit", "50");
+        assertThat(eval.status()).as(eval.err()).isZero();
+        assertThat(eval.err()).as("the Vector API kernels, and the JVM's line about them").contains(warning);
+        Run typo = launcher("trian");
+        assertThat(typo.err().strip()).isEqualTo("lenet5j: unknown command 'trian'; did you mean 'train'? (see 'lenet5j --help')");
+        assertThat(typo.status()).isEqualTo(2);
     }
 
     @Test

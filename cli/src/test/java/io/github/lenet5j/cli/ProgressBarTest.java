@@ -31,4 +31,18 @@ class ProgressBarTest {
         bar.clear();
         assertThat(text.toString()).endsWith("\r");
     }
+
+    @Test
+    void loadingShowsPicturesDoneSpeedAndTimeLeftAndAlwaysTheLastPicture() {
+        assertThat(ProgressBar.loadLine(250, 1000, 0.5)).isEqualTo(
+                "loading pictures [######..................] 250/1,000  500 pictures/s  ETA 0:02");
+        StringWriter text = new StringWriter();
+        long[] now = {0};
+        ProgressBar bar = new ProgressBar(new PrintWriter(text), 0, () -> now[0]);
+        bar.onLoad(1, 3, 0.01);
+        bar.onLoad(2, 3, 0.02);   // too soon: not drawn
+        bar.onLoad(3, 3, 0.03);
+        assertThat(text.toString().chars().filter(c -> c == '\r').count()).isEqualTo(2);
+        assertThat(text.toString()).endsWith("3/3  100 pictures/s  ETA 0:00");
+    }
 }

@@ -27,7 +27,7 @@ class SummaryCommandTest {
         assertThat(layers.get(0)).containsEntry("name", "conv1").containsEntry("output", List.of(6L, 28L, 28L))
                 .containsEntry("params", 456L);
         assertThat(layers).anySatisfy(l -> assertThat(l).containsEntry("name", "s2").containsEntry("params", 12L));
-        assertThat(o.get("totalParams")).isEqualTo(456L + 12 + 2416 + 32 + 48120 + 10164 + 84 * 7 + 7);
+        assertThat(o.get("total_params")).isEqualTo(456L + 12 + 2416 + 32 + 48120 + 10164 + 84 * 7 + 7);
         assertThat((List<Object>) o.get("logits")).hasSize(7);
         double sum = ((List<Object>) o.get("probabilities")).stream().mapToDouble(v -> ((Number) v).doubleValue()).sum();
         assertThat(sum).isBetween(0.9999, 1.0001);

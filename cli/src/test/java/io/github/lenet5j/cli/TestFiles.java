@@ -35,6 +35,33 @@ final class TestFiles {
         return model;
     }
 
+    /**
+     * Runs one of the repository's single-file tools ({@code java tools/NAME.java ARGS}) in its own JVM and returns
+     * what it printed; fails the test when it fails.
+     */
+    static String runTool(String name, String... args) throws IOException, InterruptedException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "tools/" + name + ".java"));
+        command.addAll(java.util.List.of(args));
+        Path log = Files.createTempFile("lenet5j-tool", ".txt");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean ended = p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        String output = Files.readString(log);
+        Files.delete(log);
+        assertThat(ended && p.exitValue() == 0).as(command + " ended well: " + output).isTrue();
+        return output;
+    }
+
+    /** Coloured shapes drawn by tools/MakeShapes.java: {@code dir/<shape>/...}, {@code perClass} of each of 4. */
+    static Path shapes(Path dir, int perClass, long seed) throws IOException, InterruptedException {
+        runTool("MakeShapes", "--out", dir.toString(), "--per-class", String.valueOf(perClass), "--seed",
+                String.valueOf(seed), "--min-side", "20", "--max-side", "64");
+        return dir;
+    }
+
     /** A dark square drawn on white paper, w x h. */
     static Path inkOnPaper(Path dir, String name, int w, int h) throws IOException {
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);

@@ -74,10 +74,10 @@ class TrainCommandTest {
         Object[][] cases = {
             {new String[] {"train", "--data", dir.resolve("nope").toString(), "--out", out}, "no folder"},
             {new String[] {"train", "--data", empty.toString(), "--out", out}, "give --data a folder of MNIST-format files"},
-            {new String[] {"train", "--optimizer", "rmsprop", "--out", out}, "unknown optimizer 'rmsprop'"},
-            {new String[] {"train", "--limit", "0", "--out", out}, "--limit must be at least 1"},
-            {new String[] {"train", "--epochs", "0", "--out", out}, "epochs must be >= 1"},
-            {new String[] {"train", "--frobnicate"}, "Unknown option: '--frobnicate'"},
+            {new String[] {"train", "--optimizer", "rmsprop", "--out", out}, "Invalid value for option '--optimizer': must be adam or sgd, not 'rmsprop'"},
+            {new String[] {"train", "--limit", "0", "--out", out}, "Invalid value for option '--limit': must be a whole number of at least 1, not '0'"},
+            {new String[] {"train", "--epochs", "0", "--out", out}, "Invalid value for option '--epochs': must be a whole number of at least 1, not '0'"},
+            {new String[] {"train", "--frobnicate"}, "unknown option '--frobnicate'"},
         };
         for (Object[] c : cases) {
             String[] args = (String[]) c[0];

@@ -27,7 +27,7 @@ final class Inference {
 
     Inference(ModelFile.Loaded loaded) {
         this.loaded = loaded;
-        this.predictor = new Predictor(loaded.model());
+        this.predictor = loaded.predictor();
         this.replicas = ThreadLocal.withInitial(loaded.model()::replica);
     }
 

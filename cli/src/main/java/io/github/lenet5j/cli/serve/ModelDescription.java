@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /model}: the configuration (the model file's metadata names), the class names, the layer table, and
- * the engine and kernels it runs on.
+ * {@code GET /model}: the configuration (the model file's metadata names), the class names, how pictures are
+ * prepared, the layer table, and the engine and kernels it runs on.
  */
 final class ModelDescription {
     private ModelDescription() {
@@ -26,6 +26,7 @@ final class ModelDescription {
             names.add(loaded.className(k));
         }
         o.put("class_names", names);
+        o.put("preprocessing", loaded.preprocessing().toMap());
         o.put("parameters", model.numParameters());
         o.put("input", List.of(c.inChannels(), LeNet5.INPUT_SIZE, LeNet5.INPUT_SIZE));
         o.put("layers", Cli.layersJson(model.layerTable()));

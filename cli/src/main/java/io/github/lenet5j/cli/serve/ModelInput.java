@@ -1,6 +1,7 @@
 package io.github.lenet5j.cli.serve;
 
 import io.github.lenet5j.data.ImagePreprocessor;
+import io.github.lenet5j.data.Preprocessing;
 import io.github.lenet5j.io.Json;
 import io.github.lenet5j.io.JsonException;
 import java.awt.image.BufferedImage;
@@ -13,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A request body as the model's input, {@code C·32·32} floats in C, H, W order: a picture prepared by
- * {@link ImagePreprocessor} (as {@code predict} does, a light border inverts it), or JSON pixels in [0, 1].
+ * A request body as the model's input, {@code C·32·32} floats in C, H, W order: a picture prepared by the model's
+ * {@link Preprocessing} (as {@code predict} and training prepare it), or JSON pixels in [0, 1] (normalised as the
+ * preprocessing says).
  *
  * @param values   the input
  * @param inverted whether a picture was inverted because its border is light (always false for JSON)
@@ -23,22 +25,23 @@ record ModelInput(float[] values, boolean inverted) {
     private static final int SIDE = 32, DRAWING = 28;
 
     /** A PNG, JPEG, BMP or GIF, at most {@link ServeOptions#MAX_IMAGE_SIDE} pixels a side. */
-    static ModelInput fromImage(byte[] body, int channels) throws HttpError {
+    static ModelInput fromImage(byte[] body, Preprocessing preprocessing) throws HttpError {
         BufferedImage image;
         try {
             image = ImagePreprocessor.read(new ByteArrayInputStream(body), "the image", ServeOptions.MAX_IMAGE_SIDE);
         } catch (IOException e) {
             throw HttpError.badRequest(e.getMessage());
         }
-        boolean inverted = ImagePreprocessor.hasLightBorder(image);
-        return new ModelInput(ImagePreprocessor.toModelInput(image, channels, inverted), inverted);
+        boolean inverted = preprocessing.inverts(image);
+        return new ModelInput(preprocessing.input(preprocessing.pixels(image, inverted)), inverted);
     }
 
     /**
      * {@code {"pixels": [...]}}: 784 values (a 28x28 grayscale drawing, centred in 32x32 as MNIST's images are,
      * copied to every channel) or {@code channels·1024} values (a ready 32x32 input); each a number in [0, 1].
      */
-    static ModelInput fromJson(byte[] body, int channels) throws HttpError {
+    static ModelInput fromJson(byte[] body, Preprocessing preprocessing) throws HttpError {
+        int channels = preprocessing.channels();
         Object parsed;
         try {
             parsed = Json.parse(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString());
@@ -66,7 +69,11 @@ record ModelInput(float[] values, boolean inverted) {
             }
             values[i] = n.floatValue();
         }
-        return new ModelInput(values.length == full ? values : centred(values, channels), false);
+        float[] input = values.length == full ? values : centred(values, channels);
+        for (int i = 0; i < input.length; i++) {
+            input[i] = preprocessing.normalization().apply(input[i]);
+        }
+        return new ModelInput(input, false);
     }
 
     /** A 28x28 drawing on a black 32x32 input, 2 pixels from each edge, in every channel. */

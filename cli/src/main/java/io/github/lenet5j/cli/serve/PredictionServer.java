@@ -2,6 +2,7 @@ package io.github.lenet5j.cli.serve;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.lenet5j.data.Preprocessing;
 import io.github.lenet5j.model.ModelFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +38,9 @@ public final class PredictionServer implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final Inference inference;
     private final Map<String, Object> modelJson;
-    private final int channels, classes;
+    private final List<Object> examples;
+    private final Preprocessing preprocessing;
+    private final int classes;
     private final byte[] page;
     private final ServeOptions options;
     private final PrintWriter log;
@@ -48,7 +52,8 @@ public final class PredictionServer implements AutoCloseable {
         this.log = log;
         this.inference = new Inference(model);
         this.modelJson = ModelDescription.json(model);
-        this.channels = model.model().config().inChannels();
+        this.examples = Examples.json(model);
+        this.preprocessing = model.preprocessing();
         this.classes = model.model().config().numClasses();
         this.page = page();
         this.io = Executors.newFixedThreadPool(IO_THREADS, daemon("lenet5j-serve-io"));
@@ -108,9 +113,10 @@ public final class PredictionServer implements AutoCloseable {
                 case "/" -> get(exchange, method, () -> Http.html(exchange, page));
                 case "/healthz" -> get(exchange, method, () -> Http.json(exchange, 200, Map.of("status", "ok")));
                 case "/model" -> get(exchange, method, () -> Http.json(exchange, 200, modelJson));
+                case "/examples" -> get(exchange, method, () -> Http.json(exchange, 200, examples));
                 case "/predict", "/activations" -> post(exchange, method, path.equals("/activations"));
                 default -> throw new HttpError(404, "no such endpoint: " + path
-                        + " (try GET /, GET /model, GET /healthz, POST /predict, POST /activations)");
+                        + " (try GET /, GET /model, GET /examples, GET /healthz, POST /predict, POST /activations)");
             }
         } catch (HttpError e) {
             Http.error(exchange, e.status, e.getMessage());
@@ -137,12 +143,16 @@ public final class PredictionServer implements AutoCloseable {
         }
         int top = Query.top(exchange.getRequestURI().getRawQuery(), classes);
         String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).toLowerCase(java.util.Locale.ROOT);
-        boolean image = type.startsWith("image/");
+        boolean multipart = type.startsWith("multipart/form-data"), image = type.startsWith("image/") || multipart;
         if (!image && !type.startsWith("application/json")) {
-            throw new HttpError(415, "Content-Type must be image/* (PNG, JPEG, BMP, GIF) or application/json, not "
+            throw new HttpError(415, "Content-Type must be image/* (PNG, JPEG, BMP, GIF), multipart/form-data (a form's"
+                    + " file field, as curl -F file=@shirt.png sends) or application/json, not "
                     + (type.equals("null") ? "missing" : type));
         }
         byte[] body = Http.body(exchange, ServeOptions.MAX_BODY_BYTES);
+        if (multipart) {
+            body = Multipart.file(body, exchange.getRequestHeaders().getFirst("Content-Type")).bytes();
+        }
         workers.execute(new Job(exchange, body, image, activations, top, System.nanoTime()));
     }
 
@@ -180,7 +190,8 @@ public final class PredictionServer implements AutoCloseable {
             }
             try {
                 beforeJob.run();
-                ModelInput input = image ? ModelInput.fromImage(body, channels) : ModelInput.fromJson(body, channels);
+                ModelInput input = image ? ModelInput.fromImage(body, preprocessing)
+                        : ModelInput.fromJson(body, preprocessing);
                 Map<String, Object> result = activations ? inference.activations(input, top) : inference.predict(input, top);
                 Map<String, Object> o = new LinkedHashMap<>(result);
                 o.put("millis", Math.round((System.nanoTime() - received) / 1e3) / 1e3);

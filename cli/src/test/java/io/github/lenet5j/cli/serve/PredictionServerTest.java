@@ -15,6 +15,7 @@ import io.github.lenet5j.nn.Layer;
 import io.github.lenet5j.tensor.Tensor;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -22,6 +23,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -238,6 +240,78 @@ class PredictionServerTest {
             }
         } finally {
             clients.shutdownNow();
+        }
+    }
+
+    // ------------------------------------------------------------ multipart/form-data, as curl -F sends it
+
+    static final String BOUNDARY = "------------------------d74496d66958873e";
+
+    /** A body as curl -F sends it: an optional text field, then the file field. */
+    static byte[] form(String field, String filename, String type, byte[] file, boolean withTextField) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (withTextField) {
+            body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\na shirt\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + field + "\""
+                + (filename == null ? "" : "; filename=\"" + filename + "\"") + "\r\n"
+                + (type == null ? "" : "Content-Type: " + type + "\r\n") + "\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(file);
+        body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return body.toByteArray();
+    }
+
+    @Test
+    void aFilePartIsClassifiedAsTheSamePictureSentRaw() throws Exception {
+        byte[] png = ServeFixtures.inkOnPaperPng(60, 80);
+        BufferedImage image = ImagePreprocessor.read(new ByteArrayInputStream(png), "test");
+        float[] input = ImagePreprocessor.toModelInput(image, 1, ImagePreprocessor.hasLightBorder(image));
+        String type = "multipart/form-data; boundary=" + BOUNDARY;
+
+        sameAsLibrary(post("predict", type, form("file", "shirt.png", "image/png", png, false)), input, 3);
+        sameAsLibrary(post("predict?top=5", type, form("upload", "shirt.png", "application/octet-stream", png, true)),
+                input, 5);
+        sameAsLibrary(post("predict", "multipart/form-data; boundary=\"" + BOUNDARY + "\"",
+                form("image", null, null, png, true)), input, 3);
+        assertThat(json(post("activations", type, form("file", "shirt.png", "image/png", png, false))))
+                .containsKey("layers");
+    }
+
+    @Test
+    void aFormWithoutAFileOrCutShortOrWithoutABoundaryIsABadRequest() throws Exception {
+        String type = "multipart/form-data; boundary=" + BOUNDARY;
+        byte[] png = ServeFixtures.inkOnPaperPng(20, 20);
+        byte[] whole = form("file", "shirt.png", "image/png", png, false);
+        Object[][] cases = {
+            {type, form("note", null, null, "text".getBytes(StandardCharsets.UTF_8), false),
+                "the multipart body has no file: send the picture as a file field, e.g. curl -F file=@shirt.png"},
+            {type, java.util.Arrays.copyOf(whole, whole.length - 30), "ends before its closing boundary"},
+            {"multipart/form-data", whole, "needs a boundary parameter"},
+            {type, "no parts at all".getBytes(StandardCharsets.UTF_8), "has no part"},
+            {type, form("file", "notes.txt", "text/plain", "plain text".getBytes(StandardCharsets.UTF_8), false),
+                "not an image format"},
+        };
+        for (Object[] c : cases) {
+            var r = post("predict", (String) c[0], (byte[]) c[1]);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            assertThat((String) json(r).get("error")).contains((String) c[2]);
+        }
+        var unsupported = post("predict", "text/plain", png);
+        assertThat(unsupported.statusCode()).isEqualTo(415);
+        assertThat((String) json(unsupported).get("error")).contains("multipart/form-data (a form's file field");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void examplesAreOneSamplePicturePerClassForAFashionMnistModel() throws Exception {
+        List<Map<String, Object>> examples = (List<Map<String, Object>>) Json.parse(
+                send(client, request(base, "examples").build()).body());
+        assertThat(examples).hasSize(10);
+        for (int c = 0; c < 10; c++) {
+            assertThat(examples.get(c)).containsEntry("class", (long) c).containsEntry("name", model.className(c));
+            assertThat((List<Object>) examples.get(c).get("pixels")).hasSize(784)
+                    .allSatisfy(v -> assertThat(((Number) v).doubleValue()).isBetween(0.0, 1.0));
         }
     }
 }

@@ -95,10 +95,17 @@ class ServePageIT {
                 WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
                 wait.until(d -> d.findElement(By.id("model")).getText().contains("parameters"));
 
+                // Before the first stroke: the layers' grids, blank, and an example of each class to click.
+                wait.until(d -> d.findElements(By.cssSelector("#layer-conv2.placeholder canvas")).size() == 16);
+                wait.until(d -> d.findElements(By.cssSelector("#examples canvas")).size() == 10);
+                JavascriptExecutor js = driver;
+                assertThat((Long) js.executeScript("return new Set(Array.from(document.querySelectorAll("
+                        + "'#layer-conv2 canvas'), c => c.getBoundingClientRect().top)).size")).as("conv2 in 2 rows of 8")
+                        .isEqualTo(2L);
+
                 WebElement pad = driver.findElement(By.id("pad"));
                 drawTrousers(new Actions(driver), pad);
-                wait.until(d -> d.findElements(By.cssSelector("#layer-conv2 canvas")).size() == 16);
-                JavascriptExecutor js = driver;
+                wait.until(d -> d.findElements(By.cssSelector("#layer-conv2:not(.placeholder) canvas")).size() == 16);
                 wait.until(d -> !Boolean.TRUE.equals(js.executeScript("return window.lenet5jBusy()")));
 
                 List<WebElement> rows = driver.findElements(By.cssSelector("#predictions .prediction"));
@@ -135,6 +142,14 @@ class ServePageIT {
 
                 driver.findElement(By.id("clear")).click();
                 assertThat(driver.findElements(By.cssSelector("#predictions .prediction"))).isEmpty();
+                assertThat(driver.findElements(By.cssSelector("#layer-conv2.placeholder canvas"))).hasSize(16);
+
+                // An example, clicked, is drawn on the pad and classified.
+                long before = (Long) js.executeScript("return window.lenet5j.updates");
+                driver.findElements(By.cssSelector("#examples canvas")).get(1).click();
+                wait.until(d -> (Long) js.executeScript("return window.lenet5j.updates") > before
+                        && !Boolean.TRUE.equals(js.executeScript("return window.lenet5jBusy()")));
+                assertThat(driver.findElements(By.cssSelector("#predictions .prediction"))).hasSize(3);
             } finally {
                 driver.quit();
             }
