@@ -11,10 +11,13 @@ For each FILE.onnx:
      16 Fashion-MNIST test images and lenet5j's outputs for them), runs those images and compares with
      lenet5j: logits within 1e-4 (distances within 1e-4 plus 4 units in their last place), probabilities
      within 1e-5, the same predicted classes.
-Prints what it checked, one block per file, and exits 1 if any check fails.
+Prints what it checked, one block per file, and exits 1 if any check fails. With --nodes, prints instead
+each file's nodes as a Markdown table (op, inputs, output and its shape by ONNX's shape inference), as
+docs/interop.md shows them.
 
 Needs numpy, onnx and onnxruntime (pip install numpy onnx onnxruntime). Usage:
     python tools/onnx/check_onnx.py target/onnx/*.onnx
+    python tools/onnx/check_onnx.py --nodes target/onnx/classic-1998.onnx
 """
 import json
 import struct
@@ -100,7 +103,32 @@ def check(path):
     return failures
 
 
+def shape_text(value_info):
+    dims = value_info.type.tensor_type.shape.dim
+    return "[" + ", ".join("N" if d.dim_param else str(d.dim_value) for d in dims) + "]"
+
+
+def node_table(path):
+    """The graph's nodes in order, as a Markdown table; initializers are shown with their shapes."""
+    model = onnx.shape_inference.infer_shapes(onnx.load(path), strict_mode=True)
+    graph = model.graph
+    shapes = {v.name: shape_text(v) for v in list(graph.value_info) + list(graph.output) + list(graph.input)}
+    constants = {t.name: "[" + ", ".join(str(d) for d in t.dims) + "]" for t in graph.initializer}
+    lines = [f"{path}: input `{graph.input[0].name}` {shapes[graph.input[0].name]}", "",
+             "| node | op | inputs | output |", "|---|---|---|---|"]
+    for n in graph.node:
+        inputs = ", ".join(f"`{i}` {constants[i]}" if i in constants else f"`{i}`" for i in n.input)
+        attributes = ", ".join(f"{a.name}={list(a.ints) if a.ints else a.i}" for a in n.attribute)
+        op = n.op_type + (f" ({attributes})" if attributes else "")
+        lines.append(f"| {n.name} | {op} | {inputs} | `{n.output[0]}` {shapes.get(n.output[0], '')} |")
+    return "\n".join(lines)
+
+
 def main(paths):
+    if paths and paths[0] == "--nodes":
+        for path in paths[1:]:
+            print(node_table(path) + "\n")
+        return 0
     if not paths:
         print(__doc__)
         return 2

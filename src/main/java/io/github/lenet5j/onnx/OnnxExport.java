@@ -48,9 +48,12 @@ import java.util.Map;
  * The same model and metadata always give the same bytes.
  */
 public final class OnnxExport {
-    /** The ONNX IR version of the files written (ONNX 1.10 and later, ONNX Runtime 1.10 and later read it). */
+    /** The ONNX IR version of the files written (defined by ONNX 1.10). */
     public static final int IR_VERSION = 8;
-    /** The version of the default operator set ({@code ai.onnx}) the graph uses. */
+    /**
+     * The version of the default operator set ({@code ai.onnx}) the graph uses (defined by ONNX 1.12; ONNX Runtime
+     * runs it since 1.12).
+     */
     public static final int OPSET = 17;
     /** The name of the graph input. */
     public static final String INPUT = "input";

@@ -257,8 +257,8 @@ final class DataOptions implements Check.BeforeRun {
                 bar.clear();
             }
             if (skipped > 0) {
-                err.printf(Locale.ROOT, "skipped %,d file(s) that could not be read (--strict makes that an error)%n",
-                        skipped);
+                err.printf(Locale.ROOT, "skipped %s that could not be read (--strict makes that an error)%n",
+                        Cli.count(skipped, "file"));
                 err.flush();
             }
         }

@@ -17,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code eval}: a saved model's accuracy, per-class precision and recall and confusion matrix on the test split. */
@@ -54,6 +53,10 @@ final class EvalCommand implements Callable<Integer> {
         Dataset test;
         ModelFile.Loaded loaded = null;
         if (Files.isRegularFile(modelFile) && ModelFile.isClassic(modelFile)) {   // the 1998 model: the paper's input scaling and RBF loss
+            if (report != null) {   // known from the file, before any work
+                throw new IllegalArgumentException(modelFile + " holds a classic (1998) LeNet-5: --report is not"
+                        + " available for classic models yet; drop it");
+            }
             ModelFile.LoadedClassic classic = ModelFile.loadClassic(modelFile);
             test = testSet(classic.preprocessing(), classic.classNames());
             names = classic.classNames().isEmpty() ? test.classNames() : classic.classNames();
@@ -66,9 +69,6 @@ final class EvalCommand implements Callable<Integer> {
         }
         Map<String, Object> o = EvaluationReport.json(e, names);
         if (report != null) {
-            if (loaded == null) {
-                throw new ParameterException(spec.commandLine(), "--report is not available for classic models yet");
-            }
             writeReport(loaded, test, names, e, o);
         }
         PrintWriter w = spec.commandLine().getOut();

@@ -32,7 +32,7 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Write a saved model as ONNX (for ONNX Runtime, onnxruntime-web, Netron) or as a plain PyTorch"
                 + " state_dict in safetensors (no lenet5j metadata).")
-final class ExportCommand implements Callable<Integer> {
+final class ExportCommand implements Callable<Integer>, Check.BeforeRun {
     /** The formats {@code --format} accepts. */
     enum Format {
         ONNX, SAFETENSORS;
@@ -94,11 +94,22 @@ final class ExportCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Once the model has loaded: refuses to overwrite it, and creates the folder {@code --out} goes in. */
-    private void prepareOut() throws IOException {
-        if (Files.exists(out) && Files.isSameFile(out, modelFile)) {
-            throw new ParameterException(spec.commandLine(), "--out " + out + " is the model file itself: choose another");
+    /** Before any work: --out must not be the model file itself. */
+    @Override
+    public void check(CommandSpec command) {
+        boolean same;
+        try {
+            same = Files.exists(out) && Files.exists(modelFile) && Files.isSameFile(out, modelFile);
+        } catch (IOException e) {
+            same = false;   // unreadable: the command's own error says so
         }
+        if (same || out.toAbsolutePath().normalize().equals(modelFile.toAbsolutePath().normalize())) {
+            throw new ParameterException(command.commandLine(), "--out " + out + " is the model file itself: choose another");
+        }
+    }
+
+    /** Once the model has loaded: creates the folder {@code --out} goes in. */
+    private void prepareOut() throws IOException {
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

@@ -102,7 +102,7 @@ class OwnPicturesTest {
         CliRunner skipping = ok("train", "--data", folder.toString(), "--epochs", "1", "--out", out, "--no-report",
                 "--no-checkpoint");
         assertThat(skipping.err().lines()).hasSize(2).first().asString().startsWith("skipped " + broken + ": ");
-        assertThat(skipping.err()).contains("skipped 1 file(s) that could not be read (--strict makes that an error)");
+        assertThat(skipping.err()).contains("skipped 1 file that could not be read (--strict makes that an error)");
         CliRunner strict = CliRunner.run("train", "--data", folder.toString(), "--epochs", "1", "--out", out, "--strict");
         assertThat(strict.status()).isEqualTo(1);
         assertThat(strict.err().strip().lines()).hasSize(1);

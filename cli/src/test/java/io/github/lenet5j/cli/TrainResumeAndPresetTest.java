@@ -61,6 +61,12 @@ class TrainResumeAndPresetTest {
         assertThat(((Number) o.get("total")).intValue()).isEqualTo(320);
         String last = r.out().strip().lines().reduce((a, b) -> b).orElseThrow();
         assertThat(((Map<String, Object>) Json.parse(last)).get("correct")).isEqualTo(o.get("correct"));
+        CliRunner report = CliRunner.run("eval", "--model", dir.resolve("classic.safetensors").toString(), "--report",
+                dir.resolve("classic-report").toString());
+        assertThat(report.status()).as("known from the file, before evaluating").isEqualTo(1);
+        assertThat(report.err()).contains("--report is not available for classic models yet");
+        assertThat(report.out()).isEmpty();
+        assertThat(dir.resolve("classic-report")).doesNotExist();
     }
 
     @Test

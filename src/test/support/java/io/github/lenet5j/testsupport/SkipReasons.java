@@ -38,8 +38,9 @@ public final class SkipReasons implements TestExecutionListener {
 
     private static String name(TestIdentifier test) {
         TestSource source = test.getSource().orElse(null);
-        if (source instanceof MethodSource m) {
-            return simple(m.getClassName()) + "." + m.getMethodName();
+        if (source instanceof MethodSource m) {   // a parameterized test's invocation adds its display name, "[2] 6, 25"
+            String name = simple(m.getClassName()) + "." + m.getMethodName();
+            return test.getDisplayName().startsWith(m.getMethodName() + "(") ? name : name + " " + test.getDisplayName();
         }
         if (source instanceof ClassSource c) {
             return simple(c.getClassName());
