@@ -210,13 +210,27 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() throws IOException {
+            return lines(build());
+        }
+
+        /**
+         * {@return a value the build recorded ({@code version}, {@code commit}, {@code commit.time},
+         * {@code build.date}), or null when it did not know it}
+         *
+         * @param key the property
+         */
+        static String property(String key) throws IOException {
+            return known(build(), key);
+        }
+
+        private static Properties build() throws IOException {
             Properties p = new Properties();
             try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
                 if (in != null) {
                     p.load(in);
                 }
             }
-            return lines(p);
+            return p;
         }
 
         /** The lines of {@code --version} for the build's properties. */
