@@ -74,6 +74,7 @@ import picocli.CommandLine.Spec;
             "",
             "The keys of --json:",
             "  version, commit      lenet5j's version and the commit the jar was built from (as --version)",
+            "  uncommitted_changes  whether the jar was built from a working tree that differs from that commit",
             "  threads              the thread count of the 'all threads' figures (--threads)",
             "  kernels              the product kernels measured: vector (Vector API) or scalar",
             "  java, java_vm, jvm_args  the Java version, the JVM (name and build) and the JVM's options",
@@ -166,6 +167,8 @@ final class BenchCommand implements Callable<Integer>, Check.BeforeRun {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("version", Main.Version.property("version"));
         out.put("commit", Main.Version.property("commit"));
+        String dirty = Main.Version.property("dirty");
+        out.put("uncommitted_changes", dirty == null ? null : Boolean.valueOf(dirty));
         out.put("threads", all);
         out.put("kernels", Kernels.active());
         out.put("java", System.getProperty("java.version"));

@@ -239,7 +239,8 @@ public final class Main implements Runnable {
             String time = known(p, "commit.time");
             return new String[] {
                 "lenet5j " + Objects.requireNonNullElse(known(p, "version"), "(version unknown)"),
-                "commit " + (commit == null ? "unknown (built without git)" : commit + (time == null ? "" : " of " + time)),
+                "commit " + (commit == null ? "unknown (built without git)" : commit + (time == null ? "" : " of " + time)
+                        + ("true".equals(known(p, "dirty")) ? " (with uncommitted changes)" : "")),
                 "built " + Objects.requireNonNullElse(known(p, "build.date"), "at an unknown date"),
                 "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
                         + Kernels.active() + " kernels"};

@@ -32,7 +32,7 @@ class BenchCommandTest {
                 .containsEntry("vector_module", ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent())
                 .containsEntry("model", Map.of("preset", "modern", "in_channels", 1L, "num_classes", 10L,
                         "activation", "sigmoid", "pooling", "max"))
-                .containsKeys("version", "commit", "java_vm", "load_average").doesNotContainKeys("peers", "ratios");
+                .containsKeys("version", "commit", "uncommitted_changes", "java_vm", "load_average").doesNotContainKeys("peers", "ratios");
         assertThat((List<Object>) o.get("jvm_args")).isNotNull();
         assertThat(((Number) o.get("vector_bits")).longValue()).as("HotSpot's MaxVectorSize in bits")
                 .isIn(64L, 128L, 256L, 512L, 1024L, 2048L);
@@ -55,7 +55,7 @@ class BenchCommandTest {
     @Test
     void helpExplainsEveryKeyOfTheJson() {
         String help = CliRunner.run("bench", "--help").out();
-        for (String key : List.of("version, commit", "threads", "kernels", "java, java_vm, jvm_args", "vector_module",
+        for (String key : List.of("version, commit", "uncommitted_changes", "threads", "kernels", "java, java_vm, jvm_args", "vector_module",
                 "vector_bits", "model", "load_average", "train_ips_bN", "train_ips_bN_1t", "infer_ips_b1", "infer_ips_b1_1t",
                 "infer_ips_b1000", "infer_ips_b1000_1t", "mflop_per_train_image", "gflops_train_b64", "peak_heap_mb",
                 "pytorch", "peers", "ratios")) {
