@@ -10,8 +10,9 @@
  * {@code parallel} (the thread team of the trainer and the latency predictor).
  */
 module io.github.lenet5j {
-    // data: ImagePreprocessor and ImageFolderDataset read pictures (PNG, JPEG, BMP, GIF) with javax.imageio, and
-    // ImagePreprocessor's API takes and returns java.awt.image.BufferedImage, so a consumer reads java.desktop too
+    // data: ImagePreprocessor, Preprocessing and ImageFolderDataset read pictures (PNG, JPEG, BMP, GIF) with
+    // javax.imageio, and their API takes and returns java.awt.image.BufferedImage (so does model.Predictor's), so a
+    // consumer reads java.desktop too
     requires transitive java.desktop;
     // data: Downloader fetches datasets over HTTPS with java.net.http.HttpClient
     requires java.net.http;

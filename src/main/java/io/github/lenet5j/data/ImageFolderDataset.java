@@ -158,7 +158,7 @@ public final class ImageFolderDataset implements Dataset {
      * @param preprocessing how both were prepared (with the channels chosen, when they were detected)
      * @param layout        how the folder was laid out
      */
-    public record TrainAndTest(Dataset train, Dataset test, Preprocessing preprocessing, Layout layout) {
+    public record Splits(Dataset train, Dataset test, Preprocessing preprocessing, Layout layout) {
     }
 
     private final byte[] pixels;               // (N, C, 32, 32)
@@ -215,13 +215,13 @@ public final class ImageFolderDataset implements Dataset {
      *                     and {@code test} differ
      * @throws IllegalArgumentException if {@code testPart} leaves no picture on either side
      */
-    public static TrainAndTest loadTrainAndTest(Path root, Preprocessing preprocessing, Options options,
+    public static Splits loadTrainAndTest(Path root, Preprocessing preprocessing, Options options,
             HoldOut testPart, long seed) throws IOException {
         Layout layout = layout(root);
         if (layout == Layout.CLASS_FOLDERS) {
             ImageFolderDataset all = load(root, preprocessing, options);
             DatasetSplit split = DatasetSplit.stratified(all, testPart, seed);
-            return new TrainAndTest(split.train(), split.heldOut(), all.preprocessing(), layout);
+            return new Splits(split.train(), split.heldOut(), all.preprocessing(), layout);
         }
         ImageFolderDataset train = load(root.resolve("train"), preprocessing, options);
         ImageFolderDataset test = load(root.resolve("test"), train.preprocessing(), options.withDetectChannels(false));
@@ -229,7 +229,7 @@ public final class ImageFolderDataset implements Dataset {
             throw new IOException(root + ": the class folders of train/ " + train.classNames() + " and test/ "
                     + test.classNames() + " differ; give both the same classes");
         }
-        return new TrainAndTest(train, test, train.preprocessing(), layout);
+        return new Splits(train, test, train.preprocessing(), layout);
     }
 
     /**
@@ -293,8 +293,7 @@ public final class ImageFolderDataset implements Dataset {
     private static Decoded decodeAll(List<Path> files, Preprocessing preprocessing, Options options) throws IOException {
         int n = files.size(), size = preprocessing.channels() * PLANE;
         Decoded d = new Decoded(new byte[Math.multiplyExact(n, size)], new String[n], new boolean[n]);
-        long budget = Math.max(1, Runtime.getRuntime().maxMemory() / 4 / BYTES_PER_DECODED_PIXEL);
-        PixelBudget gate = new PixelBudget((int) Math.min(Integer.MAX_VALUE, budget >> 10));
+        PixelBudget gate = PixelBudget.ofHeap(Runtime.getRuntime().maxMemory());
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.threads(), n), runnable -> {
             Thread t = new Thread(runnable, "lenet5j-picture-loader");
             t.setDaemon(true);
@@ -384,14 +383,28 @@ public final class ImageFolderDataset implements Dataset {
                 toGray ? preprocessing.withChannels(1) : preprocessing, n - kept.size());
     }
 
-    /** Megapixels (2^20) that pictures being decoded may hold at once; a larger picture waits for all of them. */
-    private static final class PixelBudget implements ImagePreprocessor.DecodeGate {
+    /**
+     * Megapixels (2^20 pixels) that pictures being decoded may hold at once: each takes its size, rounded up; one
+     * larger than the whole budget takes all of it, so it is decoded alone.
+     */
+    static final class PixelBudget implements ImagePreprocessor.DecodeGate {
         private final Semaphore megapixels;
         private final int total;
 
         PixelBudget(int megapixels) {
             this.total = Math.max(1, megapixels);
             this.megapixels = new Semaphore(total);
+        }
+
+        /** A quarter of a heap of {@code maxMemory} bytes, at {@link #BYTES_PER_DECODED_PIXEL} bytes a pixel. */
+        static PixelBudget ofHeap(long maxMemory) {
+            long pixels = maxMemory / 4 / BYTES_PER_DECODED_PIXEL;
+            return new PixelBudget((int) Math.min(Integer.MAX_VALUE, pixels >> 20));
+        }
+
+        /** {@return the megapixels not taken} */
+        int available() {
+            return megapixels.availablePermits();
         }
 
         @Override

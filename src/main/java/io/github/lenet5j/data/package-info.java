@@ -1,7 +1,8 @@
 /**
  * Datasets for LeNet-5: reading MNIST-style IDX files ({@link io.github.lenet5j.data.IdxFile},
- * {@link io.github.lenet5j.data.MnistDataset}), folders of images
- * ({@link io.github.lenet5j.data.ImageFolderDataset}),
+ * {@link io.github.lenet5j.data.MnistDataset}), folders of pictures
+ * ({@link io.github.lenet5j.data.ImageFolderDataset}), how a picture becomes an input
+ * ({@link io.github.lenet5j.data.Preprocessing}),
  * seeded, class-stratified hold-outs ({@link io.github.lenet5j.data.DatasetSplit}),
  * seeded mini-batches with optional distortions ({@link io.github.lenet5j.data.DataLoader}) and
  * verified downloads ({@link io.github.lenet5j.data.Downloader}).

@@ -36,6 +36,7 @@ public class SafeTensorsException extends IOException {
     private final transient Path file;
     /** The tensor concerned, or null when the problem is the whole file's. */
     private final String tensor;
+    /** What kind of problem it is. */
     private final Kind kind;
 
     /**

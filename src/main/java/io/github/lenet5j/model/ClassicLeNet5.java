@@ -2,6 +2,8 @@ package io.github.lenet5j.model;
 
 import static io.github.lenet5j.tensor.Shapes.ANY;
 
+import io.github.lenet5j.loss.ClassificationLoss;
+import io.github.lenet5j.loss.RbfMapLoss;
 import io.github.lenet5j.nn.Conv2d;
 import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.nn.EuclideanRbf;
@@ -17,6 +19,7 @@ import io.github.lenet5j.nn.Tanh;
 import io.github.lenet5j.tensor.Shapes;
 import io.github.lenet5j.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -184,6 +187,7 @@ public final class ClassicLeNet5 implements Classifier {
      * @param engine the engine of the copy
      * @return a new model (also when {@code engine} is this model's)
      */
+    @Override
     public ClassicLeNet5 withEngine(Engine engine) {
         ClassicLeNet5 copy = new ClassicLeNet5(inChannels, numClasses, engine, build(inChannels, numClasses, engine));
         Weights.copy(parameters(), copy.parameters());
@@ -260,7 +264,24 @@ public final class ClassicLeNet5 implements Classifier {
         return network.parameters();
     }
 
+    /** The paper's loss on the RBF distances. */
+    @Override
+    public ClassificationLoss newLoss() {
+        return new RbfMapLoss();
+    }
+
+    /** {@code preset = classic}, {@code in_channels}, {@code num_classes}. */
+    @Override
+    public Map<String, String> architecture() {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("preset", ModelFile.CLASSIC);
+        metadata.put("in_channels", String.valueOf(inChannels));
+        metadata.put("num_classes", String.valueOf(numClasses));
+        return metadata;
+    }
+
     /** {@return the fixed, non-trainable tensors by name, as copies: {@code rbf.centers [numClasses, 84]}} */
+    @Override
     public Map<String, Tensor> buffers() {
         return Map.of(rbf().centersName(), rbf().centers());
     }

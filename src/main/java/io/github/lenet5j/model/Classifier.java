@@ -1,13 +1,17 @@
 package io.github.lenet5j.model;
 
+import io.github.lenet5j.loss.ClassificationLoss;
 import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.nn.Parameter;
 import io.github.lenet5j.tensor.Tensor;
 import java.util.List;
+import java.util.Map;
 
 /**
- * What a trainer needs of a network that scores classes: {@link LeNet5} (logits: the largest wins)
- * and {@link ClassicLeNet5} (RBF distances: the smallest wins).
+ * What a trainer, a checkpoint and a model file need of a network that scores classes: {@link LeNet5}
+ * (logits: the largest wins, trained on cross-entropy) and {@link ClassicLeNet5} (RBF distances: the smallest
+ * wins, trained on the paper's RBF loss). Code that trains, checkpoints or saves a model goes through this
+ * interface alone, so both networks take the same path.
  */
 public interface Classifier {
     /** {@return the number of input channels} */
@@ -18,6 +22,15 @@ public interface Classifier {
 
     /** {@return the engine the layers run on: their reference loops or the fast kernels} */
     Engine engine();
+
+    /**
+     * This network on another engine: the same architecture and a copy of the current parameter values, with its
+     * own gradients and buffers.
+     *
+     * @param engine the engine of the copy
+     * @return a new model (also when {@code engine} is this one's)
+     */
+    Classifier withEngine(Engine engine);
 
     /**
      * One score per class for a batch {@code [N, inChannels, 32, 32]}, {@code [N, numClasses]}, in a buffer
@@ -84,6 +97,20 @@ public interface Classifier {
 
     /** {@return a copy that shares the weights but owns its gradients and buffers (one per thread)} */
     Classifier replica();
+
+    /** {@return a new instance of the loss this network trains on (one per thread: a loss keeps buffers)} */
+    ClassificationLoss newLoss();
+
+    /**
+     * {@return the architecture as metadata strings, as model files and checkpoints record it; {@link
+     * ModelFile#create} makes a model of it again}
+     */
+    Map<String, String> architecture();
+
+    /** {@return fixed, non-trainable tensors that a model file holds beside the parameters, by name (none by default)} */
+    default Map<String, Tensor> buffers() {
+        return Map.of();
+    }
 
     /** {@return true when the smallest score is the prediction (distances), false when the largest is (logits)} */
     boolean smallestScoreWins();

@@ -2,6 +2,8 @@ package io.github.lenet5j.model;
 
 import static io.github.lenet5j.tensor.Shapes.ANY;
 
+import io.github.lenet5j.loss.ClassificationLoss;
+import io.github.lenet5j.loss.CrossEntropyLoss;
 import io.github.lenet5j.nn.Conv2d;
 import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.nn.Flatten;
@@ -15,6 +17,7 @@ import io.github.lenet5j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -111,6 +114,7 @@ public final class LeNet5 implements Classifier {
      * @param engine the engine of the copy
      * @return a new model (also when {@code engine} is this model's)
      */
+    @Override
     public LeNet5 withEngine(Engine engine) {
         LeNet5 copy = new LeNet5(config, engine, build(config, engine));
         Weights.copy(parameters(), copy.parameters());
@@ -178,6 +182,18 @@ public final class LeNet5 implements Classifier {
     @Override
     public List<Parameter> parameters() {
         return network.parameters();
+    }
+
+    /** Cross-entropy on the logits. */
+    @Override
+    public ClassificationLoss newLoss() {
+        return new CrossEntropyLoss();
+    }
+
+    /** {@code in_channels}, {@code num_classes}, {@code activation}, {@code pooling}: {@link ModelFile#architecture(LeNet5Config)}. */
+    @Override
+    public Map<String, String> architecture() {
+        return ModelFile.architecture(config);
     }
 
     /** {@return the layers, in order (softmax excluded)} */

@@ -7,6 +7,7 @@ import io.github.lenet5j.io.JsonException;
 import io.github.lenet5j.io.SafeTensors;
 import io.github.lenet5j.io.SafeTensorsException;
 import io.github.lenet5j.io.SafeTensorsFile;
+import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.nn.Parameter;
 import io.github.lenet5j.tensor.Shapes;
 import io.github.lenet5j.tensor.Tensor;
@@ -80,6 +81,16 @@ public final class ModelFile {
         }
 
         /**
+         * {@return this model on another engine (a copy with the same weights), with the same class names and
+         * preprocessing; this one when it already runs on that engine}
+         *
+         * @param engine the engine
+         */
+        public Loaded withEngine(Engine engine) {
+            return engine == model.engine() ? this : new Loaded(model.withEngine(engine), classNames, preprocessing);
+        }
+
+        /**
          * {@return the name of class {@code c}, or its number when the file has no names}
          *
          * @param c the class, in [0, numClasses)
@@ -98,6 +109,15 @@ public final class ModelFile {
      *                      otherwise)
      */
     public record LoadedClassic(ClassicLeNet5 model, List<String> classNames, Preprocessing preprocessing) {
+        /**
+         * {@return this model on another engine (a copy with the same weights), with the same class names and
+         * preprocessing; this one when it already runs on that engine}
+         *
+         * @param engine the engine
+         */
+        public LoadedClassic withEngine(Engine engine) {
+            return engine == model.engine() ? this : new LoadedClassic(model.withEngine(engine), classNames, preprocessing);
+        }
     }
 
     /**
@@ -126,7 +146,8 @@ public final class ModelFile {
     /**
      * Saves a 1998 model atomically: its parameters ({@code c1.*}, {@code s2.*}, {@code c3.weight [60, 5, 5]}, ...),
      * its fixed RBF centres {@code rbf.centers [K, 84]}, and metadata {@code format = lenet5j}, {@code preset = classic},
-     * {@code in_channels}, {@code num_classes}, optional {@code class_names}.
+     * {@code in_channels}, {@code num_classes}, optional {@code class_names} and the {@link #classicPreprocessing}:
+     * {@link #save(Classifier, List, Path)}, named for the 1998 network.
      *
      * @param model the model
      * @param classNames one name per class, or empty
@@ -135,11 +156,29 @@ public final class ModelFile {
      * @throws IllegalArgumentException if there are names but not one per class
      */
     public static void save(ClassicLeNet5 model, List<String> classNames, Path file) throws IOException {
-        save(model, classNames, classicPreprocessing(model.inChannels()), file);
+        save((Classifier) model, classNames, file);
     }
 
     /**
-     * Saves a 1998 model atomically, as {@link #save(ClassicLeNet5, List, Path)}, recording how its input was prepared.
+     * Saves any classifier atomically with the preprocessing its kind of network gets by default
+     * ({@link #defaultPreprocessing}); see {@link #save(Classifier, List, Preprocessing, Path)}.
+     *
+     * @param model the model
+     * @param classNames one name per class, or empty
+     * @param file the file to write
+     * @throws IOException if the file cannot be written; it is then unchanged
+     * @throws IllegalArgumentException if there are names but not one per class
+     */
+    public static void save(Classifier model, List<String> classNames, Path file) throws IOException {
+        save(model, classNames, defaultPreprocessing(model), file);
+    }
+
+    /**
+     * Saves any classifier atomically: its {@linkplain #stateDict(Classifier) tensors} and its
+     * {@linkplain #metadata(Classifier, List, Preprocessing) metadata}, which records how its input was prepared (so
+     * that {@code predict}, {@code serve} and {@link Loaded#predictor()} prepare pictures the same way);
+     * {@link #create} makes a model of its architecture again. A failed write leaves no partial file and the
+     * previous file untouched.
      *
      * @param model the model
      * @param classNames one name per class, or empty
@@ -148,28 +187,42 @@ public final class ModelFile {
      * @throws IOException if the file cannot be written; it is then unchanged
      * @throws IllegalArgumentException if there are names but not one per class, or the channels differ
      */
-    public static void save(ClassicLeNet5 model, List<String> classNames, Preprocessing preprocessing, Path file)
+    public static void save(Classifier model, List<String> classNames, Preprocessing preprocessing, Path file)
             throws IOException {
         SafeTensors.write(file, stateDict(model), metadata(model, classNames, preprocessing));
     }
 
     /**
-     * The metadata a 1998 model's file records: {@code format = lenet5j}, {@code preset = classic},
-     * {@code in_channels}, {@code num_classes}, and {@code class_names} (a JSON array) when there are names.
-     * The one place it is made: {@link #save(ClassicLeNet5, List, Path)} writes it, and the ONNX export carries it.
+     * {@return the preprocessing a model's file records unless told otherwise: {@link #classicPreprocessing} for a
+     * 1998 network (its architecture says {@code preset = classic}), MNIST's ({@link Preprocessing#mnist}) for the
+     * others}
+     *
+     * @param model the model
+     */
+    public static Preprocessing defaultPreprocessing(Classifier model) {
+        return CLASSIC.equals(model.architecture().get("preset")) ? classicPreprocessing(model.inChannels())
+                : Preprocessing.mnist(model.inChannels());
+    }
+
+    /**
+     * {@link #metadata(Classifier, List, Preprocessing)} with the {@link #defaultPreprocessing}.
      *
      * @param model the model
      * @param classNames one name per class, or empty
      * @return the metadata, in that order
      * @throws IllegalArgumentException if there are names but not one per class
      */
-    public static Map<String, String> metadata(ClassicLeNet5 model, List<String> classNames) {
-        return metadata(model, classNames, classicPreprocessing(model.inChannels()));
+    public static Map<String, String> metadata(Classifier model, List<String> classNames) {
+        return metadata(model, classNames, defaultPreprocessing(model));
     }
 
     /**
-     * The metadata of {@link #metadata(ClassicLeNet5, List)} and {@code preprocessing}, a JSON object as a string
-     * ({@link Preprocessing#toMap}).
+     * The metadata a model's file records: {@code format = lenet5j}, the model's
+     * {@linkplain Classifier#architecture() architecture} ({@code in_channels}, {@code num_classes}, {@code activation},
+     * {@code pooling} for a {@link LeNet5}; {@code preset = classic}, {@code in_channels}, {@code num_classes} for a
+     * {@link ClassicLeNet5}), {@code class_names} (a JSON array) when there are names, and {@code preprocessing}, a
+     * JSON object as a string ({@link Preprocessing#toMap}). The one place it is made: the saves write it, and the
+     * ONNX export carries it.
      *
      * @param model the model
      * @param classNames one name per class, or empty
@@ -177,12 +230,10 @@ public final class ModelFile {
      * @return the metadata, in that order
      * @throws IllegalArgumentException if there are names but not one per class, or the channels differ
      */
-    public static Map<String, String> metadata(ClassicLeNet5 model, List<String> classNames, Preprocessing preprocessing) {
+    public static Map<String, String> metadata(Classifier model, List<String> classNames, Preprocessing preprocessing) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
-        metadata.put("preset", CLASSIC);
-        metadata.put("in_channels", String.valueOf(model.inChannels()));
-        metadata.put("num_classes", String.valueOf(model.numClasses()));
+        metadata.putAll(model.architecture());
         putClassNames(metadata, classNames, model.numClasses());
         checkChannels(preprocessing, model.inChannels());
         metadata.put(PREPROCESSING, encode(preprocessing));
@@ -190,33 +241,40 @@ public final class ModelFile {
     }
 
     /**
-     * {@return a 1998 model's tensors by name, as PyTorch's {@code state_dict} holds them: the parameters, then
-     * the fixed buffer {@code rbf.centers}} The values are the model's own (not copies), the buffer a copy.
+     * {@return a model's tensors by name, as PyTorch's {@code state_dict} holds them: the parameters, then the fixed
+     * {@linkplain Classifier#buffers() buffers} (a 1998 model's {@code rbf.centers})} The parameters' values are the
+     * model's own (not copies), the buffers copies.
      *
      * @param model the model
      */
-    public static Map<String, Tensor> stateDict(ClassicLeNet5 model) {
-        Map<String, Tensor> tensors = byName(model.parameters());
+    public static Map<String, Tensor> stateDict(Classifier model) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Parameter p : model.parameters()) {
+            tensors.put(p.name(), p.value());
+        }
         tensors.putAll(model.buffers());
         return tensors;
     }
 
     /**
-     * {@return a model's parameters by name, in PyTorch's {@code state_dict} order} The values are the model's
-     * own, not copies.
+     * A new model of the architecture that metadata written by {@link Classifier#architecture()} records (a
+     * {@link ClassicLeNet5} for {@code preset = classic}, a {@link LeNet5} otherwise), with weights from seed 0,
+     * for a checkpoint or a file to overwrite.
      *
-     * @param model the model
+     * @param file the file the metadata comes from, for the message
+     * @param meta the file's metadata
+     * @return the model
+     * @throws SafeTensorsException naming the file, if a key is missing or a value invalid
      */
-    public static Map<String, Tensor> stateDict(LeNet5 model) {
-        return byName(model.parameters());
-    }
-
-    private static Map<String, Tensor> byName(List<Parameter> parameters) {
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Parameter p : parameters) {
-            tensors.put(p.name(), p.value());
+    public static Classifier create(Path file, Map<String, String> meta) throws SafeTensorsException {
+        if (!CLASSIC.equals(meta.get("preset"))) {
+            return new LeNet5(configOf(file, meta), 0);
         }
-        return tensors;
+        try {
+            return new ClassicLeNet5(integer(meta, "in_channels"), integer(meta, "num_classes"), 0);
+        } catch (IllegalArgumentException e) {
+            throw new SafeTensorsException(file, null, "invalid lenet5j metadata: " + e.getMessage(), e);
+        }
     }
 
     private static void putClassNames(Map<String, String> metadata, List<String> classNames, int numClasses) {
@@ -321,7 +379,7 @@ public final class ModelFile {
     }
 
     /**
-     * Saves the model without class names, atomically as {@link #save(LeNet5, List, Path)}.
+     * Saves the model without class names, atomically as {@link #save(Classifier, List, Path)}.
      *
      * @param model the model
      * @param file the file to write
@@ -341,58 +399,7 @@ public final class ModelFile {
      * @throws IllegalArgumentException if there are names but not one per class
      */
     public static void save(LeNet5 model, List<String> classNames, Path file) throws IOException {
-        save(model, classNames, Preprocessing.mnist(model.config().inChannels()), file);
-    }
-
-    /**
-     * Saves the model atomically, as {@link #save(LeNet5, List, Path)}, recording how its input was prepared (so
-     * that {@code predict}, {@code serve} and {@link Loaded#predictor()} prepare pictures the same way).
-     *
-     * @param model the model
-     * @param classNames one name per class, or empty
-     * @param preprocessing how a picture becomes the model's input, with the model's channels
-     * @param file the file to write
-     * @throws IOException if the file cannot be written; it is then unchanged
-     * @throws IllegalArgumentException if there are names but not one per class, or the channels differ
-     */
-    public static void save(LeNet5 model, List<String> classNames, Preprocessing preprocessing, Path file)
-            throws IOException {
-        SafeTensors.write(file, stateDict(model), metadata(model, classNames, preprocessing));
-    }
-
-    /**
-     * The metadata a model's file records: {@code format = lenet5j}, the {@link #architecture} ({@code in_channels},
-     * {@code num_classes}, {@code activation}, {@code pooling}), and {@code class_names} (a JSON array) when there
-     * are names. The one place it is made: {@link #save(LeNet5, List, Path)} writes it, and the ONNX export
-     * carries it.
-     *
-     * @param model the model
-     * @param classNames one name per class, or empty
-     * @return the metadata, in that order
-     * @throws IllegalArgumentException if there are names but not one per class
-     */
-    public static Map<String, String> metadata(LeNet5 model, List<String> classNames) {
-        return metadata(model, classNames, Preprocessing.mnist(model.config().inChannels()));
-    }
-
-    /**
-     * The metadata of {@link #metadata(LeNet5, List)} and {@code preprocessing}, a JSON object as a string
-     * ({@link Preprocessing#toMap}): what a model file and its ONNX export record.
-     *
-     * @param model the model
-     * @param classNames one name per class, or empty
-     * @param preprocessing how a picture becomes the model's input, with the model's channels
-     * @return the metadata, in that order
-     * @throws IllegalArgumentException if there are names but not one per class, or the channels differ
-     */
-    public static Map<String, String> metadata(LeNet5 model, List<String> classNames, Preprocessing preprocessing) {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("format", FORMAT);
-        metadata.putAll(architecture(model.config()));
-        putClassNames(metadata, classNames, model.numClasses());
-        checkChannels(preprocessing, model.config().inChannels());
-        metadata.put(PREPROCESSING, encode(preprocessing));
-        return metadata;
+        save((Classifier) model, classNames, file);
     }
 
     /**
@@ -458,7 +465,7 @@ public final class ModelFile {
      * a file (with every check) and then deleted. The stream is read to its end, not closed.
      *
      * @param in the model file's bytes
-     * @return the model and the class names it records
+     * @return the model, the class names and the preprocessing it records
      * @throws SafeTensorsException as {@link #load(Path)} (naming the temporary file)
      * @throws IOException if the stream cannot be read or the temporary file written
      */

@@ -43,7 +43,7 @@ import java.util.Map;
  * docs/interop.md lists every node.
  *
  * <p>The file's {@code metadata_props} are the metadata the model's safetensors file records
- * ({@link ModelFile#metadata(LeNet5, List, io.github.lenet5j.data.Preprocessing)}): the architecture, the class
+ * ({@link ModelFile#metadata(io.github.lenet5j.model.Classifier, List, io.github.lenet5j.data.Preprocessing)}): the architecture, the class
  * names and how a picture becomes the input ({@code preprocessing}, a JSON object), under the same keys.
  * The same model and metadata always give the same bytes.
  */
@@ -74,7 +74,7 @@ public final class OnnxExport {
      * The ONNX file of a model.
      *
      * @param model the model
-     * @param metadata what the model's file records: {@link ModelFile#metadata(LeNet5, List)}
+     * @param metadata what the model's file records: {@link ModelFile#metadata(io.github.lenet5j.model.Classifier, List)}
      * @return the file's bytes
      * @throws IllegalArgumentException if the metadata describes another architecture
      */
@@ -105,7 +105,7 @@ public final class OnnxExport {
      * The ONNX file of a 1998 model.
      *
      * @param model the model
-     * @param metadata what the model's file records: {@link ModelFile#metadata(ClassicLeNet5, List)}
+     * @param metadata what the model's file records: {@link ModelFile#metadata(io.github.lenet5j.model.Classifier, List)}
      * @return the file's bytes
      * @throws IllegalArgumentException if the metadata describes another architecture
      */
@@ -141,7 +141,7 @@ public final class OnnxExport {
      * Writes a model's ONNX file atomically (a failed write leaves the previous file as it was).
      *
      * @param model the model
-     * @param metadata what the model's file records: {@link ModelFile#metadata(LeNet5, List)}
+     * @param metadata what the model's file records: {@link ModelFile#metadata(io.github.lenet5j.model.Classifier, List)}
      * @param file the file to write
      * @throws IOException if the file cannot be written
      * @throws IllegalArgumentException if the metadata describes another architecture
@@ -155,7 +155,7 @@ public final class OnnxExport {
      * Writes a 1998 model's ONNX file atomically (a failed write leaves the previous file as it was).
      *
      * @param model the model
-     * @param metadata what the model's file records: {@link ModelFile#metadata(ClassicLeNet5, List)}
+     * @param metadata what the model's file records: {@link ModelFile#metadata(io.github.lenet5j.model.Classifier, List)}
      * @param file the file to write
      * @throws IOException if the file cannot be written
      * @throws IllegalArgumentException if the metadata describes another architecture

@@ -5,9 +5,6 @@ import io.github.lenet5j.data.Batch;
 import io.github.lenet5j.data.DataLoader;
 import io.github.lenet5j.data.Dataset;
 import io.github.lenet5j.loss.ClassificationLoss;
-import io.github.lenet5j.loss.CrossEntropyLoss;
-import io.github.lenet5j.loss.RbfMapLoss;
-import io.github.lenet5j.model.ClassicLeNet5;
 import io.github.lenet5j.model.Classifier;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.Predictor;
@@ -25,7 +22,14 @@ import java.util.function.Supplier;
 
 /**
  * Trains a {@link Classifier} with mini-batch gradient descent: for each epoch a seeded shuffle; for each
- * batch forward, loss, backward, optimizer step; after each epoch an evaluation on the test set.
+ * batch forward, loss, backward, optimizer step; after each epoch an evaluation on the validation set.
+ *
+ * <p>Validation and early stopping: {@link #fit} evaluates the validation set it is given after every epoch
+ * (hold one out of the training set with {@link io.github.lenet5j.data.DatasetSplit#stratified}). With
+ * {@link #earlyStopping} it stops when the validation loss has not improved for {@code patience} epochs, and
+ * the model ends with the best epoch's weights or the last's. The test set is no part of this: evaluate it
+ * once, after {@code fit} ({@link #evaluate}); {@link #testEachEpoch} evaluates it after every epoch for
+ * learning curves, and nothing reads those figures to decide anything.
  *
  * <p>With {@code threads > 1} each batch is split into contiguous shards, one per thread, each with its
  * own {@link Classifier#replica() replica}; the shards' gradients are summed in shard order, so the same
@@ -51,27 +55,21 @@ public final class Trainer implements AutoCloseable {
     private DivergencePolicy onDivergence = DivergencePolicy.STOP;
     private long skippedBatches;
     private TrainingPosition position = TrainingPosition.START;
+    private EarlyStopping stopping = EarlyStopping.NEVER;
+    private BestEpoch best = BestEpoch.NONE;
+    private List<float[]> bestValues;     // the best epoch's parameters (a copy), under Keep.BEST
+    private Dataset testForCurves;
 
     /**
-     * Trains a modern LeNet-5 on cross-entropy.
+     * Trains a classifier on the loss it names ({@link Classifier#newLoss()}): cross-entropy for a
+     * {@link io.github.lenet5j.model.LeNet5}, the paper's RBF loss for a {@link io.github.lenet5j.model.ClassicLeNet5}.
      *
      * @param model the model to train
      * @param optimizer an optimizer over {@code model.parameters()}; its current rate is the schedule's base rate
      * @param config how to train
      */
-    public Trainer(LeNet5 model, Optimizer optimizer, TrainConfig config) {
-        this(model, CrossEntropyLoss::new, optimizer, config);
-    }
-
-    /**
-     * Trains the 1998 LeNet-5 on the paper's RBF loss.
-     *
-     * @param model the model to train
-     * @param optimizer an optimizer over {@code model.parameters()}; its current rate is the schedule's base rate
-     * @param config how to train
-     */
-    public Trainer(ClassicLeNet5 model, Optimizer optimizer, TrainConfig config) {
-        this(model, RbfMapLoss::new, optimizer, config);
+    public Trainer(Classifier model, Optimizer optimizer, TrainConfig config) {
+        this(model, model::newLoss, optimizer, config);
     }
 
     /**
@@ -120,6 +118,41 @@ public final class Trainer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Stops early on the validation loss and chooses the weights the model ends with; {@link EarlyStopping#NEVER}
+     * unless set. It needs a validation set in {@link #fit}.
+     *
+     * @param policy the policy, not null
+     * @return this trainer
+     */
+    public Trainer earlyStopping(EarlyStopping policy) {
+        this.stopping = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /**
+     * Also evaluates {@code test} after every epoch, into {@link EpochResult#test()}, for learning curves only:
+     * neither early stopping nor the best epoch reads it (choosing by the test set would make its figures
+     * optimistic). Null: no test evaluation per epoch (the default).
+     *
+     * @param test the test set, or null
+     * @return this trainer
+     */
+    public Trainer testEachEpoch(Dataset test) {
+        this.testForCurves = test;
+        return this;
+    }
+
+    /** {@return the early-stopping state: the best epoch so far by validation loss} */
+    public BestEpoch best() {
+        return best;
+    }
+
+    /** {@return true when early stopping has ended training before the configured epochs} */
+    public boolean stoppedEarly() {
+        return stopping.stops(best) && position.epoch() < config.epochs();
+    }
+
     /** {@return the batches whose optimizer step was skipped under {@link DivergencePolicy#SKIP_BATCH}, since this trainer was made} */
     public long skippedBatches() {
         return skippedBatches;
@@ -132,11 +165,12 @@ public final class Trainer implements AutoCloseable {
      * only between steps: on the training thread, e.g. in a {@link TrainingListener}, or after {@code fit}.)
      *
      * @return a new predictor over the weights after the last whole step
-     * @throws UnsupportedOperationException if the model is not a {@link LeNet5}
+     * @throws UnsupportedOperationException if the model is not a {@link LeNet5} (a Predictor gives softmax
+     *     probabilities, which the 1998 network's distances are not)
      */
     public Predictor predictor() {
         if (!(model instanceof LeNet5 lenet)) {
-            throw new UnsupportedOperationException("a Predictor runs a LeNet5; this trainer trains a "
+            throw new UnsupportedOperationException("a Predictor gives a LeNet5's probabilities; this trainer trains a "
                     + model.getClass().getSimpleName());
         }
         synchronized (weightsLock) {
@@ -150,50 +184,57 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Continues a run from a checkpoint: restores the weights and the optimizer state and moves to the
-     * checkpoint's position.
+     * Continues a run from a checkpoint: restores the weights, the optimizer state and the early-stopping state
+     * (the best epoch and its weights) and moves to the checkpoint's position. The early-stopping policy is this
+     * trainer's: give it the checkpoint's ({@link Checkpoint#earlyStopping()}) to continue exactly.
      *
      * @param saved a checkpoint of a run with this trainer's seed and batch size
      * @throws IOException if the checkpoint's architecture, parameters or optimizer state do not fit this
      *                     trainer's model and optimizer
-     * @throws UnsupportedOperationException if the model is not a {@link LeNet5}
      * @throws IllegalArgumentException if the checkpoint's seed or batch size differ from this trainer's
      *                                  (the data order would not be the same)
      */
     public void resume(Checkpoint saved) throws IOException {
-        if (!(model instanceof LeNet5 target)) {
-            throw new UnsupportedOperationException("checkpoints hold a LeNet5; this trainer trains a "
-                    + model.getClass().getSimpleName());
-        }
         if (saved.seed() != config.seed() || saved.batchSize() != config.batchSize()) {
             throw new IllegalArgumentException("the checkpoint was made with seed " + saved.seed() + " and batch size "
                     + saved.batchSize() + ", but this run has seed " + config.seed() + " and batch size " + config.batchSize());
         }
+        List<float[]> savedBest = saved.bestValues(model);
         synchronized (weightsLock) {
-            saved.restore(target, optimizer);
+            saved.restore(model, optimizer);
         }
         position = saved.position();
+        best = saved.best();
+        bestValues = savedBest;
     }
 
     /**
-     * Trains from the current position to the end of the configured epochs.
+     * Trains from the current position to the end of the configured epochs, or until early stopping ends it.
+     * When it ends, under {@link EarlyStopping.Keep#BEST} the model holds the best epoch's weights.
      *
      * @param train the training set
-     * @param test the set evaluated after every epoch, or null
+     * @param validation the set evaluated after every epoch, which early stopping and the best epoch read; or null
      * @param listener receives progress events, not null ({@link TrainingListener#NONE} for none)
      * @return one result per epoch completed by this call
-     * @throws IllegalArgumentException if a set's channels or labels do not fit the model (before any step)
+     * @throws IllegalArgumentException if a set's channels or labels do not fit the model (before any step), or
+     *                                  early stopping has no validation set
      * @throws DivergenceException if a batch's loss or gradient becomes NaN or infinite and the policy is
      *                             {@link DivergencePolicy#STOP} (the weights and the last checkpoint stay intact)
      */
-    public List<EpochResult> fit(Dataset train, Dataset test, TrainingListener listener) {
+    public List<EpochResult> fit(Dataset train, Dataset validation, TrainingListener listener) {
         checkCompatible(model, train, "training");
-        if (test != null) {
-            checkCompatible(model, test, "test");
+        if (validation != null) {
+            checkCompatible(model, validation, "validation");
+        } else if (stopping.patience() > 0) {
+            throw new IllegalArgumentException("early stopping (patience " + stopping.patience()
+                    + ") needs a validation set");
+        }
+        if (testForCurves != null) {
+            checkCompatible(model, testForCurves, "test");
         }
         DataLoader loader = new DataLoader(train, config.batchSize(), true, config.seed(), config.augmentation());
         List<EpochResult> results = new ArrayList<>();
-        while (position.epoch() < config.epochs()) {
+        while (position.epoch() < config.epochs() && !stopping.stops(best)) {
             int epoch = position.epoch();
             float lr = config.schedule().learningRate(baseLearningRate, epoch);
             optimizer.setLearningRate(lr);
@@ -217,27 +258,49 @@ public final class Trainer implements AutoCloseable {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            Evaluation validated = validation == null ? null : evaluateOnAllThreads(validation);
+            Evaluation tested = testForCurves == null ? null : evaluateOnAllThreads(testForCurves);
+            if (validated != null) {
+                best = best.after(epoch + 1, validated.loss());
+                if (best.is(epoch + 1) && stopping.keep() == EarlyStopping.Keep.BEST) {
+                    bestValues = copyOfWeights();
+                }
+            }
             position = new TrainingPosition(epoch + 1, 0, 0, 0, 0);
             if (checkpoint != null) {
                 writeCheckpoint();
             }
-            Evaluation evaluation = test == null ? null : evaluateOnAllThreads(test);
-            EpochResult result = new EpochResult(epoch + 1, lossSum / seen, (double) correct / seen, evaluation, lr, seconds);
+            EpochResult result = new EpochResult(epoch + 1, lossSum / seen, (double) correct / seen, validated, tested,
+                    lr, seconds, validated == null ? null : best);
             results.add(result);
             listener.onEpoch(result);
+        }
+        if (stopping.keep() == EarlyStopping.Keep.BEST && bestValues != null) {
+            synchronized (weightsLock) {
+                for (int p = 0; p < parameters.size(); p++) {
+                    float[] values = bestValues.get(p);
+                    System.arraycopy(values, 0, parameters.get(p).value().data(), 0, values.length);
+                }
+            }
         }
         return results;
     }
 
-    private void writeCheckpoint() {
-        if (!(model instanceof LeNet5 lenet)) {
-            throw new UnsupportedOperationException("checkpoints hold a LeNet5; this trainer trains a "
-                    + model.getClass().getSimpleName());
+    private List<float[]> copyOfWeights() {
+        List<float[]> copy = new ArrayList<>(parameters.size());
+        for (Parameter p : parameters) {
+            copy.add(p.value().data().clone());
         }
+        return copy;
+    }
+
+    private void writeCheckpoint() {
         try {
-            Checkpoint.save(checkpoint.file(), lenet, optimizer, position, config, checkpoint.metadata());
+            Checkpoint.save(checkpoint.file(), model, optimizer, position, config, stopping, best, bestValues,
+                    checkpoint.metadata());
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write the checkpoint " + checkpoint.file() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("could not write the checkpoint " + checkpoint.file()
+                    + " (the previous one is unchanged): " + e.getMessage(), e);
         }
     }
 
@@ -314,25 +377,15 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * {@return loss, accuracy and confusion matrix of a cross-entropy model on {@code data}, in batches of {@code batchSize}}
+     * {@return loss, accuracy and confusion matrix of a model on {@code data}, with the loss it trains on
+     * ({@link Classifier#newLoss()}), in batches of {@code batchSize}}
      *
      * @param model the model
      * @param data the labelled set
      * @param batchSize images per forward pass
      */
-    public static Evaluation evaluate(LeNet5 model, Dataset data, int batchSize) {
-        return evaluate(model, new CrossEntropyLoss(), data, batchSize);
-    }
-
-    /**
-     * {@return loss (the paper's RBF loss), accuracy and confusion matrix of a 1998 model on {@code data}}
-     *
-     * @param model the model
-     * @param data the labelled set
-     * @param batchSize images per forward pass
-     */
-    public static Evaluation evaluate(ClassicLeNet5 model, Dataset data, int batchSize) {
-        return evaluate(model, new RbfMapLoss(), data, batchSize);
+    public static Evaluation evaluate(Classifier model, Dataset data, int batchSize) {
+        return evaluate(model, model.newLoss(), data, batchSize);
     }
 
     /**

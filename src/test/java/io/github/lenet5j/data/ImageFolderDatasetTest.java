@@ -201,7 +201,7 @@ class ImageFolderDatasetTest {
             png("star", i + ".png", Color.DARK_GRAY, 8);
         }
         assertThat(ImageFolderDataset.layout(root)).isEqualTo(Layout.CLASS_FOLDERS);
-        ImageFolderDataset.TrainAndTest sets = ImageFolderDataset.loadTrainAndTest(root, WHOLE, Options.defaults(),
+        ImageFolderDataset.Splits sets = ImageFolderDataset.loadTrainAndTest(root, WHOLE, Options.defaults(),
                 HoldOut.fraction(0.2), 7);
         assertThat(sets.train().size()).isEqualTo(40);
         assertThat(sets.test().size()).isEqualTo(10);
@@ -210,7 +210,7 @@ class ImageFolderDatasetTest {
             perClass[sets.test().label(i)]++;
         }
         assertThat(perClass).containsExactly(4, 4, 2);
-        ImageFolderDataset.TrainAndTest again = ImageFolderDataset.loadTrainAndTest(root, WHOLE, Options.defaults(),
+        ImageFolderDataset.Splits again = ImageFolderDataset.loadTrainAndTest(root, WHOLE, Options.defaults(),
                 HoldOut.fraction(0.2), 7);
         assertThat(again.test().toString()).isEqualTo(sets.test().toString());
     }
@@ -222,7 +222,7 @@ class ImageFolderDatasetTest {
         png("test/cat", "1.png", new Color(250, 0, 0), 8);
         png("test/dog", "1.png", Color.BLACK, 8);
         assertThat(ImageFolderDataset.layout(root)).isEqualTo(Layout.TRAIN_AND_TEST);
-        ImageFolderDataset.TrainAndTest sets = ImageFolderDataset.loadTrainAndTest(root, WHOLE,
+        ImageFolderDataset.Splits sets = ImageFolderDataset.loadTrainAndTest(root, WHOLE,
                 Options.defaults().withDetectChannels(true), HoldOut.fraction(0.5), 0);
         assertThat(sets.preprocessing().channels()).isEqualTo(1);   // from train/, all gray
         assertThat(sets.test().channels()).isEqualTo(1);
@@ -231,6 +231,31 @@ class ImageFolderDatasetTest {
         assertThatThrownBy(() -> ImageFolderDataset.loadTrainAndTest(root, WHOLE, Options.defaults(),
                 HoldOut.fraction(0.5), 0)).isInstanceOf(IOException.class)
                 .hasMessageContaining("[cat, dog]").hasMessageContaining("[cat, dog, fox]");
+    }
+
+    @Test
+    void picturesBeingDecodedTakeTheirMegapixelsOfABudgetOfAQuarterOfTheHeap() throws Exception {
+        ImageFolderDataset.PixelBudget budget = ImageFolderDataset.PixelBudget.ofHeap(1L << 30);   // 1 GB: 16 MP
+        assertThat(budget.available()).isEqualTo(16);
+        try (ImagePreprocessor.Admission a = budget.admit(1_500_000); ImagePreprocessor.Admission b = budget.admit(10)) {
+            assertThat(budget.available()).isEqualTo(16 - 2 - 1);
+        }
+        assertThat(budget.available()).isEqualTo(16);
+        ImagePreprocessor.Admission huge = budget.admit(10_000L * 10_000);   // more than the budget: all of it
+        assertThat(budget.available()).isZero();
+        java.util.concurrent.CompletableFuture<Void> next = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (ImagePreprocessor.Admission waiting = budget.admit(1)) {
+                assertThat(waiting).isNotNull();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Thread.sleep(100);
+        assertThat(next).as("waits while the huge picture is decoded").isNotDone();
+        huge.close();
+        next.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(budget.available()).isEqualTo(16);
+        assertThat(ImageFolderDataset.PixelBudget.ofHeap(1L << 20).available()).as("at least one").isEqualTo(1);
     }
 
     @Test

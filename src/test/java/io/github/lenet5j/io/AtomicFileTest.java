@@ -53,6 +53,69 @@ class AtomicFileTest {
         assertThat(filesIn(dir)).containsExactly("model.bin");
     }
 
+    /** Delegates to the real disk and records each step, with the target's content at that moment. */
+    private static final class RecordingDisk implements AtomicFile.Disk {
+        final java.util.List<String> steps = new java.util.ArrayList<>();
+        final Path target;
+        final String failAt;
+
+        RecordingDisk(Path target, String failAt) {
+            this.target = target;
+            this.failAt = failAt;
+        }
+
+        private void step(String name) throws IOException {
+            steps.add(name + " (target: " + (Files.exists(target) ? Files.readString(target) : "none") + ")");
+            if (name.equals(failAt)) {
+                throw new IOException(name + " failed (simulated)");
+            }
+        }
+
+        @Override
+        public void force(java.nio.channels.FileChannel file) throws IOException {
+            step("force file");
+            AtomicFile.Disk.super.force(file);
+        }
+
+        @Override
+        public void move(Path from, Path to) throws IOException {
+            step("rename");
+            AtomicFile.Disk.super.move(from, to);
+        }
+
+        @Override
+        public void forceDirectory(Path d) throws IOException {
+            step("force directory");
+            AtomicFile.Disk.super.forceDirectory(d);
+        }
+    }
+
+    @Test
+    void forcesTheDataBeforeTheRenameAndTheDirectoryAfterIt() throws IOException {
+        Path file = dir.resolve("model.bin");
+        Files.writeString(file, "old");
+        RecordingDisk disk = new RecordingDisk(file, "");
+
+        AtomicFile.write(file, out -> out.write("new".getBytes(StandardCharsets.UTF_8)), disk);
+
+        // the last step is the directory's channel forced (Linux opens a directory as a channel)
+        assertThat(disk.steps).containsExactly("force file (target: old)", "rename (target: old)",
+                "force directory (target: new)", "force file (target: new)");
+        assertThat(file).hasContent("new");
+    }
+
+    @Test
+    void aFailedForceOrRenameLeavesThePreviousFileAndNoTemporaryFile() throws IOException {
+        for (String failAt : new String[] {"force file", "rename"}) {
+            Path file = dir.resolve("model.bin");
+            Files.writeString(file, "previous");
+            assertThatThrownBy(() -> AtomicFile.write(file, out -> out.write(new byte[100_000]),
+                    new RecordingDisk(file, failAt))).hasMessage(failAt + " failed (simulated)");
+            assertThat(file).as(failAt).hasContent("previous");
+            assertThat(filesIn(dir)).as(failAt).containsExactly("model.bin");
+        }
+    }
+
     @Test
     void uncheckedFailureAlsoCleansUpAndCreatesNothing() {
         Path file = dir.resolve("absent.bin");

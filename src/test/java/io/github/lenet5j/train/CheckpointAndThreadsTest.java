@@ -69,7 +69,7 @@ class CheckpointAndThreadsTest {
                 TrainConfig.of(1, 32, 6).withThreads(3))) {
             results = trainer.fit(train, test, TrainingListener.NONE);
         }
-        Evaluation parallel = results.get(0).test(), single = Trainer.evaluate(model, test, 250);
+        Evaluation parallel = results.get(0).validation(), single = Trainer.evaluate(model, test, 250);
         assertThat(parallel.loss()).isEqualTo(single.loss());
         assertThat(parallel.correct()).isEqualTo(single.correct());
         assertThat(parallel.total()).isEqualTo(1100);
@@ -99,7 +99,7 @@ class CheckpointAndThreadsTest {
         }
         Checkpoint saved = Checkpoint.load(file);
         assertThat(saved.position()).isEqualTo(new TrainingPosition(1, 0, 0, 0, 0));
-        LeNet5 resumed = new LeNet5(saved.modelConfig(), 999);   // other initial weights: the checkpoint replaces them
+        LeNet5 resumed = (LeNet5) saved.newModel();   // seed-0 weights: the checkpoint replaces them
         try (Trainer trainer = new Trainer(resumed, new Adam(resumed.parameters(), AdamConfig.of(1e-3f)),
                 TrainConfig.of(2, 32, 5).withThreads(2))) {
             trainer.resume(saved);

@@ -32,7 +32,7 @@ class ClassicTrainingTest {
         try (Trainer trainer = new Trainer(model, new Adam(model.parameters(), AdamConfig.of(3e-3f)), TrainConfig.of(3, 32, 1))) {
             results = trainer.fit(train, test, TrainingListener.NONE);
         }
-        assertThat(results.get(2).test().accuracy()).isGreaterThan(0.6);
+        assertThat(results.get(2).validation().accuracy()).isGreaterThan(0.6);
 
         Path file = dir.resolve("classic.safetensors");
         ModelFile.save(model, MnistDataset.FASHION_MNIST_CLASSES, file);
@@ -41,7 +41,7 @@ class ClassicTrainingTest {
         assertThat(loaded.classNames()).isEqualTo(MnistDataset.FASHION_MNIST_CLASSES);
         Tensor x = io.github.lenet5j.nn.GradientCheck.random(1, -0.1f, 1.175f, 3, 1, 32, 32);
         assertThat(loaded.model().forward(x).data()).containsExactly(model.forward(x).data().clone());
-        assertThat(Trainer.evaluate(loaded.model(), test, 100).correct()).isEqualTo(results.get(2).test().correct());
+        assertThat(Trainer.evaluate(loaded.model(), test, 100).correct()).isEqualTo(results.get(2).validation().correct());
         assertThatThrownBy(() -> ModelFile.load(file)).isInstanceOf(SafeTensorsException.class);
     }
 }

@@ -66,7 +66,7 @@ public class FashionMnistTrainingIT {
         return new TrainingListener() {
             @Override
             public void onEpoch(EpochResult r) {
-                System.out.printf("%s epoch %d: test accuracy %.4f, %.1f s%n", name, r.epoch(), r.test().accuracy(), r.seconds());
+                System.out.printf("%s epoch %d: test accuracy %.4f, %.1f s%n", name, r.epoch(), r.validation().accuracy(), r.seconds());
             }
         };
     }
@@ -78,8 +78,8 @@ public class FashionMnistTrainingIT {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("epoch", r.epoch());
             row.put("train_loss", r.trainLoss());
-            row.put("test_loss", r.test().loss());
-            row.put("accuracy", r.test().accuracy());
+            row.put("test_loss", r.validation().loss());
+            row.put("accuracy", r.validation().accuracy());
             row.put("seconds", r.seconds());
             rows.add(row);
         }
@@ -99,7 +99,7 @@ public class FashionMnistTrainingIT {
 
     @Test
     void reluMaxAdamReaches87point5PercentInFiveEpochs() throws IOException {
-        assertThat(reluFiveEpochs().get(4).test().accuracy()).isGreaterThanOrEqualTo(0.875);
+        assertThat(reluFiveEpochs().get(4).validation().accuracy()).isGreaterThanOrEqualTo(0.875);
     }
 
     @Test
@@ -111,14 +111,14 @@ public class FashionMnistTrainingIT {
             classic = record("classic-adam", trainer.fit(train.withNormalization(Normalization.PAPER_1998),
                     test.withNormalization(Normalization.PAPER_1998), printer("classic-adam")));
         }
-        assertThat(classic.get(4).test().accuracy())
-                .isGreaterThanOrEqualTo(reluFiveEpochs().get(4).test().accuracy() - 0.02);
+        assertThat(classic.get(4).validation().accuracy())
+                .isGreaterThanOrEqualTo(reluFiveEpochs().get(4).validation().accuracy() - 0.02);
     }
 
     @Test
     void defaultSigmoidModelWithAdamReaches85PercentInTenEpochs() throws IOException {
         List<EpochResult> results = train(Activation.SIGMOID, 10, "sigmoid-max-adam");
-        assertThat(results.get(9).test().accuracy()).isGreaterThanOrEqualTo(0.85);
+        assertThat(results.get(9).validation().accuracy()).isGreaterThanOrEqualTo(0.85);
     }
 
     @Test

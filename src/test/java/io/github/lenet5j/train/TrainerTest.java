@@ -45,8 +45,8 @@ class TrainerTest {
         });
         assertThat(results).hasSize(2).isEqualTo(events);
         assertThat(results.get(1).trainLoss()).isLessThan(results.get(0).trainLoss());
-        assertThat(results.get(1).test().accuracy()).isGreaterThan(0.6);
-        assertThat(results.get(1).test().total()).isEqualTo(300);
+        assertThat(results.get(1).validation().accuracy()).isGreaterThan(0.6);
+        assertThat(results.get(1).validation().total()).isEqualTo(300);
     }
 
     @Test

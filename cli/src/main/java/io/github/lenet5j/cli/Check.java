@@ -93,7 +93,27 @@ final class Check {
         }
         String expected = choices.length == 1 ? choices[0]
                 : String.join(", ", List.of(choices).subList(0, choices.length - 1)) + " or " + choices[choices.length - 1];
-        throw new TypeConversionException("must be " + expected + ", not '" + value + "'");
+        throw new TypeConversionException("must be " + expected + ", not '" + value + "'"
+                + didYouMean(value, List.of(choices)));
+    }
+
+    /**
+     * {@return "; did you mean 'relu'?" when one choice is a typo away (one or two edits) from {@code value}, else ""}
+     *
+     * @param value   what the user typed
+     * @param choices the allowed words
+     */
+    static String didYouMean(String value, List<String> choices) {
+        String best = null;
+        int distance = 3;
+        for (String choice : choices) {
+            int d = Main.editDistance(value.toLowerCase(java.util.Locale.ROOT), choice);
+            if (d < distance) {
+                distance = d;
+                best = choice;
+            }
+        }
+        return best == null || best.equals(value) ? "" : "; did you mean '" + best + "'?";
     }
 
     private static int wholeNumber(String value, int min) {

@@ -71,8 +71,11 @@ final class DataOptions implements Check.BeforeRun {
      * @param pictures      whether they are pictures (not MNIST-format files)
      * @param detected      whether the channels were chosen from the pictures
      * @param skipped       files skipped because they could not be read
+     * @param loaded        picture files read, skipped ones too (0 for MNIST-format files)
+     * @param seconds       the time decoding them took
      */
-    record Sets(Dataset train, Dataset test, Preprocessing preprocessing, boolean pictures, boolean detected, int skipped) {
+    record Sets(Dataset train, Dataset test, Preprocessing preprocessing, boolean pictures, boolean detected, int skipped,
+            int loaded, double seconds) {
     }
 
     /**
@@ -122,7 +125,7 @@ final class DataOptions implements Check.BeforeRun {
         }
         MnistDataset train = withTrain ? limited(idx(Split.TRAIN).withNormalization(preprocessing.normalization())) : null;
         MnistDataset test = limited(idx(Split.TEST).withNormalization(preprocessing.normalization()));
-        return new Sets(train, test, preprocessing, false, false, 0);
+        return new Sets(train, test, preprocessing, false, false, 0, 0, 0);
     }
 
     private MnistDataset limited(MnistDataset data) {
@@ -158,7 +161,7 @@ final class DataOptions implements Check.BeforeRun {
                 test = only;
                 used = only.preprocessing();
             } else {
-                ImageFolderDataset.TrainAndTest sets = ImageFolderDataset.loadTrainAndTest(dir, preprocessing, options,
+                ImageFolderDataset.Splits sets = ImageFolderDataset.loadTrainAndTest(dir, preprocessing, options,
                         testPart, splitSeed);
                 train = sets.train();
                 test = sets.test();
@@ -167,7 +170,8 @@ final class DataOptions implements Check.BeforeRun {
         } finally {
             loading.done();
         }
-        return new Sets(train == null ? null : sample(train), sample(test), used, true, detectChannels, loading.skipped);
+        return new Sets(train == null ? null : sample(train), sample(test), used, true, detectChannels, loading.skipped,
+                loading.seen, (System.nanoTime() - loading.start) / 1e9);
     }
 
     /** Refuses --class-names for pictures, and --test-fraction for a folder with train/ and test/. */
@@ -228,7 +232,7 @@ final class DataOptions implements Check.BeforeRun {
         private final ProgressBar bar;
         private final PrintWriter err;
         private final long start = System.nanoTime();
-        int skipped;
+        int skipped, seen;
 
         Loading(ProgressBar bar, PrintWriter err) {
             this.bar = bar;
@@ -237,6 +241,7 @@ final class DataOptions implements Check.BeforeRun {
 
         @Override
         public void onProgress(int done, int total) {
+            seen += done == total ? done : 0;   // a second folder (test/) adds its own
             if (bar != null) {
                 bar.onLoad(done, total, (System.nanoTime() - start) / 1e9);
             }

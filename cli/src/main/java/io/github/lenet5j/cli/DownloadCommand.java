@@ -69,7 +69,7 @@ final class DownloadCommand implements Callable<Integer> {
                 case "mnist" -> Name.MNIST;
                 case "fashion-mnist" -> Name.FASHION_MNIST;
                 default -> throw new picocli.CommandLine.TypeConversionException("unknown dataset '" + value
-                        + "': expected mnist or fashion-mnist");
+                        + "': expected mnist or fashion-mnist" + Check.didYouMean(value, List.of("mnist", "fashion-mnist")));
             };
         }
     }

@@ -67,7 +67,7 @@ final class ModelOptions {
             ModelFile.Loaded loaded = ModelFile.load(file, assumedConfig(file, parsed));
             mixee.commandLine().getErr().println(mixee.qualifiedName() + ": " + assumed);
             mixee.commandLine().getErr().flush();
-            return loaded;
+            return loaded.withEngine(engine);
         }
         ModelFile.Loaded loaded = ModelFile.load(file, config());
         LeNet5Config saved = loaded.model().config();
@@ -80,8 +80,7 @@ final class ModelOptions {
             throw new IllegalArgumentException(file + " holds a model with " + String.join(", ", conflicts)
                     + ": drop those flags (a lenet5j model file records its architecture)");
         }
-        return engine == loaded.model().engine() ? loaded
-                : new ModelFile.Loaded(loaded.model().withEngine(engine), loaded.classNames());
+        return loaded.withEngine(engine);
     }
 
     /**
@@ -128,12 +127,17 @@ final class ModelOptions {
         }
     }
 
-    /** A picocli converter from a parse method that throws IllegalArgumentException naming the valid choices. */
+    /**
+     * A picocli converter from a parse method that throws IllegalArgumentException naming the valid choices; the
+     * message then suggests the closest choice.
+     */
     abstract static class ParsedConverter<T> implements picocli.CommandLine.ITypeConverter<T> {
         private final java.util.function.Function<String, T> parse;
+        private final List<String> choices;
 
-        ParsedConverter(java.util.function.Function<String, T> parse) {
+        ParsedConverter(java.util.function.Function<String, T> parse, List<String> choices) {
             this.parse = parse;
+            this.choices = choices;
         }
 
         @Override
@@ -141,26 +145,26 @@ final class ModelOptions {
             try {
                 return parse.apply(value);
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage() + Check.didYouMean(value, choices));
             }
         }
     }
 
     static final class ActivationConverter extends ParsedConverter<Activation> {
         ActivationConverter() {
-            super(Activation::parse);
+            super(Activation::parse, java.util.Arrays.stream(Activation.values()).map(Activation::id).toList());
         }
     }
 
     static final class PoolingConverter extends ParsedConverter<Pooling> {
         PoolingConverter() {
-            super(Pooling::parse);
+            super(Pooling::parse, java.util.Arrays.stream(Pooling.values()).map(Pooling::id).toList());
         }
     }
 
     static final class EngineConverter extends ParsedConverter<Engine> {
         EngineConverter() {
-            super(Engine::parse);
+            super(Engine::parse, java.util.Arrays.stream(Engine.values()).map(Engine::id).toList());
         }
     }
 }

@@ -8,16 +8,24 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
 
-/** {@code serve}: an HTTP prediction endpoint and a drawing page for a saved model, until Ctrl-C. */
+/**
+ * {@code serve}: an HTTP prediction endpoint and a drawing page for a saved model, until SIGTERM or Ctrl-C (SIGINT),
+ * which stop it gracefully: no new requests, those in flight finished within {@code --timeout}, exit status 0.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve a saved model over HTTP (the JDK's built-in server) until Ctrl-C.",
+        description = {"Serve a saved model over HTTP (the JDK's built-in server) until Ctrl-C or SIGTERM, which stop",
+            "it gracefully (requests in flight are finished within --timeout).",
             "  GET  /             a drawing page: live top-3 classes, conv1 and conv2 maps",
             "  POST /predict      an image (Content-Type: image/*), a form's file field",
             "                     (multipart/form-data: curl -F file=@shirt.png), or JSON",
@@ -26,6 +34,7 @@ import picocli.CommandLine.Spec;
             "  GET  /model        the configuration and the layer table",
             "  GET  /examples     a sample picture per class, for a Fashion-MNIST model",
             "  GET  /healthz      {\"status\":\"ok\"}",
+            "  GET  /metrics      Prometheus metrics: requests, latency, queue, model",
             "Bodies over 2 MB get 413, pictures over 2048 pixels a side 400,",
             "a full queue 503. See docs/serve.md."})
 final class ServeCommand implements Callable<Integer> {
@@ -53,6 +62,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "The time a client has to send a request and to get its answer (default: ${DEFAULT-VALUE}).")
     int timeout;
 
+    @Option(names = "--access-log", paramLabel = "FILE|-",
+            description = "Append one JSON line per request (time, remote, method, path, status, millis, bytes) to FILE,"
+                    + " or write them to standard output with -; off by default.")
+    String accessLog;
+
     @Mixin
     ModelOptions model;
 
@@ -66,12 +80,17 @@ final class ServeCommand implements Callable<Integer> {
         int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         PredictionServer server = PredictionServer.start(loaded, new ServeOptions(address, port, workers, queue, timeout),
-                err);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }));
+                err, new PredictionServer.Operations(modelFile.getFileName().toString(), accessLog));
+        CountDownLatch stop = new CountDownLatch(1);
+        AtomicReference<String> why = new AtomicReference<>();
+        for (String name : List.of("TERM", "INT")) {   // instead of the JVM's exit: a graceful stop, then status 0
+            Signal.handle(new Signal(name), signal -> {
+                why.compareAndSet(null, "SIG" + signal.getName());
+                stop.countDown();
+            });
+        }
+        Thread hook = new Thread(() -> server.shutdown(timeout));   // any other exit still finishes what is in flight
+        Runtime.getRuntime().addShutdownHook(hook);
         if (!address.isLoopbackAddress()) {
             err.println("serve: listening on " + bind + ": other machines can reach this server");
         }
@@ -81,7 +100,16 @@ final class ServeCommand implements Callable<Integer> {
         out.println("pictures are prepared as the model records: " + loaded.preprocessing().describe());
         out.flush();
         err.flush();
-        stopped.await();
+        stop.await();
+        long start = System.nanoTime();
+        out.printf(Locale.ROOT, "serve: %s: stopping; new requests get 503, %d in flight get up to %d s%n", why.get(),
+                server.inFlight(), timeout);
+        out.flush();
+        int cutOff = server.shutdown(timeout);
+        Runtime.getRuntime().removeShutdownHook(hook);
+        out.printf(Locale.ROOT, "serve: stopped after %.2f s%s%n", (System.nanoTime() - start) / 1e9,
+                cutOff == 0 ? "" : "; " + cutOff + " request(s) were still in flight at the timeout");
+        out.flush();
         return 0;
     }
 }

@@ -62,7 +62,7 @@ final class SummaryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (modelFile != null && Files.isRegularFile(modelFile) && ModelFile.isClassic(modelFile)) {
-            ModelFile.LoadedClassic saved = ModelFile.loadClassic(modelFile);
+            ModelFile.LoadedClassic saved = ModelFile.loadClassic(modelFile).withEngine(model.engine);
             return classic(saved.model(), saved.classNames());
         }
         if (preset.equals("classic")) {

@@ -11,7 +11,7 @@ import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** The training curves as PNG line charts (XChart): loss and accuracy per epoch, training and test. */
+/** The training curves as PNG line charts (XChart): loss and accuracy per epoch, training, validation and (curves only) test. */
 final class TrainingCharts {
     static final int WIDTH = 800;
     static final int HEIGHT = 500;
@@ -20,10 +20,13 @@ final class TrainingCharts {
     }
 
     static void writeLoss(Path file, List<EpochResult> epochs) throws IOException {
-        XYChart chart = chart("Loss per epoch", "mean cross-entropy");
+        XYChart chart = chart("Loss per epoch", "mean loss");
         chart.addSeries("training", x(epochs), values(epochs, r -> r.trainLoss()));
-        if (hasTest(epochs)) {
-            chart.addSeries("test", x(epochs), values(epochs, r -> r.test().loss()));
+        if (all(epochs, r -> r.validation() != null)) {
+            chart.addSeries("validation", x(epochs), values(epochs, r -> r.validation().loss()));
+        }
+        if (all(epochs, r -> r.test() != null)) {
+            chart.addSeries("test (curves only)", x(epochs), values(epochs, r -> r.test().loss()));
         }
         PngFile.write(file, chart);
     }
@@ -31,8 +34,11 @@ final class TrainingCharts {
     static void writeAccuracy(Path file, List<EpochResult> epochs) throws IOException {
         XYChart chart = chart("Accuracy per epoch", "accuracy (%)");
         chart.addSeries("training", x(epochs), values(epochs, r -> 100 * r.trainAccuracy()));
-        if (hasTest(epochs)) {
-            chart.addSeries("test", x(epochs), values(epochs, r -> 100 * r.test().accuracy()));
+        if (all(epochs, r -> r.validation() != null)) {
+            chart.addSeries("validation", x(epochs), values(epochs, r -> 100 * r.validation().accuracy()));
+        }
+        if (all(epochs, r -> r.test() != null)) {
+            chart.addSeries("test (curves only)", x(epochs), values(epochs, r -> 100 * r.test().accuracy()));
         }
         PngFile.write(file, chart);
     }
@@ -44,12 +50,12 @@ final class TrainingCharts {
         style.setXAxisDecimalPattern("0");
         style.setMarkerSize(7);
         style.setChartBackgroundColor(Color.WHITE);
-        style.setSeriesMarkers(new Marker[] {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE});
+        style.setSeriesMarkers(new Marker[] {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND});
         return chart;
     }
 
-    private static boolean hasTest(List<EpochResult> epochs) {
-        return epochs.stream().allMatch(r -> r.test() != null);
+    private static boolean all(List<EpochResult> epochs, java.util.function.Predicate<EpochResult> p) {
+        return !epochs.isEmpty() && epochs.stream().allMatch(p);
     }
 
     private static double[] x(List<EpochResult> epochs) {

@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The report folder of {@code train}: {@code loss.png}, {@code accuracy.png}, {@code confusion.png}
- * and {@code report.json} with every number. Each file is written whole (temp file, then rename).
+ * The report folder of {@code train}: {@code loss.png}, {@code accuracy.png} (training, validation and, with
+ * {@code --test-curves}, test per epoch), {@code confusion.png} (the test set, once, on the weights kept) and
+ * {@code report.json} with every number. Each file is written whole (temp file, then rename).
  */
 final class TrainingReport {
     static final String LOSS = "loss.png";
@@ -33,18 +34,26 @@ final class TrainingReport {
         return modelFile.toAbsolutePath().resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "-report");
     }
 
-    static void write(Path dir, Map<String, Object> config, List<EpochResult> epochs, Evaluation last,
-            List<String> classNames) throws IOException {
+    /**
+     * Writes the folder.
+     *
+     * @param outcome how the run ended: {@code kept_epoch} (whose weights the model holds), {@code best_epoch},
+     *                {@code stopped_early}, ...
+     * @param last the test set's evaluation, once, on the weights kept
+     */
+    static void write(Path dir, Map<String, Object> config, List<EpochResult> epochs, Map<String, Object> outcome,
+            Evaluation last, List<String> classNames) throws IOException {
         Files.createDirectories(dir);
         TrainingCharts.writeLoss(dir.resolve(LOSS), epochs);
         TrainingCharts.writeAccuracy(dir.resolve(ACCURACY), epochs);
         PngFile.write(dir.resolve(CONFUSION), ConfusionMatrixPicture.draw(last.confusion(), classNames,
-                "Test set after epoch " + epochs.size() + ": accuracy " + percent(last.accuracy())));
+                "Test set, weights of epoch " + outcome.get("kept_epoch") + ": accuracy " + percent(last.accuracy())));
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("config", config);
         List<Object> perEpoch = new ArrayList<>();
         epochs.forEach(r -> perEpoch.add(epochJson(r)));
         o.put("epochs", perEpoch);
+        o.putAll(outcome);
         o.put("final", EvaluationReport.json(last, classNames));
         writeJson(dir.resolve(JSON), o);
     }
@@ -54,11 +63,14 @@ final class TrainingReport {
         o.put("epoch", r.epoch());
         o.put("train_loss", r.trainLoss());
         o.put("train_accuracy", r.trainAccuracy());
-        if (r.test() != null) {
+        if (r.validation() != null) {
+            o.put("validation_loss", r.validation().loss());
+            o.put("validation_accuracy", r.validation().accuracy());
+            o.put("best", r.isBest());
+        }
+        if (r.test() != null) {   // --test-curves: for the curves, not for choices
             o.put("test_loss", r.test().loss());
-            o.put("accuracy", r.test().accuracy());
-            o.put("correct", r.test().correct());
-            o.put("total", r.test().total());
+            o.put("test_accuracy", r.test().accuracy());
         }
         o.put("lr", r.learningRate());
         o.put("seconds", r.seconds());

@@ -37,24 +37,29 @@ class CliJarIT {
     }
 
     static Run run(String... args) throws IOException, InterruptedException {
+        return run(dir, args);
+    }
+
+    /** Runs the jar with {@code args}, its output kept in files under {@code scratch}. */
+    static Run run(Path scratch, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        return exec(command);
+        return exec(command, scratch);
     }
 
     /** Runs the ./lenet5j launcher at the repository's root (the tests' working folder). */
     static Run launcher(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("bash", "lenet5j"));
         command.addAll(List.of(args));
-        return exec(command);
+        return exec(command, dir);
     }
 
-    private static Run exec(List<String> command) throws IOException, InterruptedException {
+    private static Run exec(List<String> command, Path scratch) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().remove("DISPLAY");
         builder.environment().remove("LENET5J_JAVA_OPTS");
-        Path out = Files.createTempFile(dir, "out", ".txt"), err = Files.createTempFile(dir, "err", ".txt");
+        Path out = Files.createTempFile(scratch, "out", ".txt"), err = Files.createTempFile(scratch, "err", ".txt");
         Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(3, TimeUnit.MINUTES)) {
             p.destroyForcibly();

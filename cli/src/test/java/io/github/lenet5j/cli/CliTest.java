@@ -26,7 +26,7 @@ class CliTest {
         CliRunner one = CliRunner.run("train", "--epochs", "1", "--limit", "32", "--threads", "1", "--no-report",
                 "--no-checkpoint", "--out", dir.resolve("one.safetensors").toString());
         assertThat(one.status()).as(one.err()).isZero();
-        assertThat(one.out()).contains(" 1 epoch, ").contains(" 1 thread, ").contains("after 1 epoch, ")
+        assertThat(one.out()).contains(" 1 epoch, ").contains(" 1 thread, ").contains("with the weights of epoch 1 (")
                 .doesNotContain("epoch(s)").doesNotContain("thread(s)");
     }
 }

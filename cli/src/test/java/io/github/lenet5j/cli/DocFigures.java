@@ -111,7 +111,7 @@ public final class DocFigures {
                 log.printf("%s, on the first %d test images:%n%s%n", initialWeights, BATCH, initial.table());
             }
             try (Trainer trainer = new Trainer(model, run.optimizer(model), TrainConfig.of(epochs, BATCH, SEED))) {
-                curves.put(run.name(), trainer.fit(train, test, TrainingListener.NONE));
+                curves.put(run.name(), trainer.testEachEpoch(test).fit(train, null, TrainingListener.NONE));   // curves only
             }
             EpochResult last = curves.get(run.name()).get(epochs - 1);
             log.printf(Locale.ROOT, "%s: test accuracy after %d epochs %.2f%%%n", run.name(), epochs,

@@ -16,6 +16,7 @@ class DownloadCommandTest {
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("unknown dataset 'cifar10': expected mnist or fashion-mnist");
+        assertThat(CliRunner.run("download", "mnsit").err()).contains("did you mean 'mnist'?");
     }
 
     @Test

@@ -39,10 +39,10 @@ class OwnPicturesTest {
         CliRunner train = ok("train", "--data", shapes.toString(), "--epochs", "2", "--activation", "relu", "--out",
                 model.toString(), "--no-checkpoint");
         assertThat(train.out()).contains("pictures in " + shapes + ": 4 classes (circle, square, star, triangle);"
-                + " the test set is 20% of the pictures, each class its share (--split-seed 0)")
+                + " the test set is 20% of the pictures, each class its share (--split-seed 0); 100 pictures decoded in ")
                 .contains("preprocessing (recorded in the model): RGB, fit in 28x28 centred in 32x32, invert never,"
                         + " no normalisation (RGB chosen from the pictures; --channels to choose)")
-                .contains(": 80 training, 20 test images");
+                .contains(": 72 training, 8 validation (10%), 20 test images, 2 epochs, adam");
         ModelFile.Loaded loaded = ModelFile.load(model);
         assertThat(loaded.classNames()).containsExactly("circle", "square", "star", "triangle");
         assertThat(loaded.preprocessing()).isEqualTo(Preprocessing.pictures(3));
@@ -79,12 +79,31 @@ class OwnPicturesTest {
         CliRunner train = ok("train", "--data", split.toString(), "--epochs", "1", "--channels", "1", "--resize",
                 "stretch", "--inner-size", "32", "--invert", "auto", "--out", model.toString(), "--no-report",
                 "--no-checkpoint");
-        assertThat(train.out()).contains("the test set is test/").contains(": 80 training, 20 test images")
+        assertThat(train.out()).contains("the test set is test/").contains(": 72 training, 8 validation (10%), 20 test images")
                 .contains("grayscale, stretched to 32x32, invert auto, no normalisation\n");
         assertThat(ModelFile.load(model).preprocessing()).isEqualTo(
                 Preprocessing.pictures(1).withResize(Preprocessing.Resize.STRETCH, 32).withInvert(Preprocessing.Invert.AUTO));
         Map<?, ?> e = (Map<?, ?>) Json.parse(ok("eval", "--model", model.toString(), "--data", split.toString(), "--json").out());
         assertThat(e.get("total")).isEqualTo(20L);
+    }
+
+    @Test
+    void aResumedRunPreparesThePicturesAsTheRunBeganAndRefusesOtherPreprocessingFlags() throws Exception {
+        Path model = dir.resolve("resumed.safetensors");
+        ok("train", "--data", shapes.toString(), "--epochs", "1", "--channels", "1", "--invert", "auto", "--out",
+                model.toString(), "--no-report");
+        Preprocessing began = Preprocessing.pictures(1).withInvert(Preprocessing.Invert.AUTO);
+        assertThat(ModelFile.load(model).preprocessing()).isEqualTo(began);
+        String checkpoint = model + ".ckpt";
+        CliRunner resumed = ok("train", "--data", shapes.toString(), "--resume", checkpoint, "--epochs", "2", "--out",
+                model.toString(), "--no-report");
+        assertThat(resumed.out()).contains("preprocessing (recorded in the model): " + began.describe() + "\n")
+                .contains("resuming from");
+        assertThat(ModelFile.load(model).preprocessing()).isEqualTo(began);
+        CliRunner refused = CliRunner.run("train", "--data", shapes.toString(), "--resume", checkpoint, "--epochs", "3",
+                "--resize", "stretch");
+        assertThat(refused.status()).isEqualTo(2);
+        assertThat(refused.err()).contains("--resize comes from the checkpoint when resuming");
     }
 
     @Test

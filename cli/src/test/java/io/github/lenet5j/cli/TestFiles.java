@@ -11,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
-/** Files the command tests share: a small trained model, pictures to classify, PNG checks. */
-final class TestFiles {
+/** Files the command tests share: a small trained model, pictures to classify, PNG checks, the tools. */
+public final class TestFiles {
     private static Path model;
 
     private TestFiles() {
@@ -39,7 +39,7 @@ final class TestFiles {
      * Runs one of the repository's single-file tools ({@code java tools/NAME.java ARGS}) in its own JVM and returns
      * what it printed; fails the test when it fails.
      */
-    static String runTool(String name, String... args) throws IOException, InterruptedException {
+    public static String runTool(String name, String... args) throws IOException, InterruptedException {
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "tools/" + name + ".java"));
         command.addAll(java.util.List.of(args));
@@ -56,7 +56,7 @@ final class TestFiles {
     }
 
     /** Coloured shapes drawn by tools/MakeShapes.java: {@code dir/<shape>/...}, {@code perClass} of each of 4. */
-    static Path shapes(Path dir, int perClass, long seed) throws IOException, InterruptedException {
+    public static Path shapes(Path dir, int perClass, long seed) throws IOException, InterruptedException {
         runTool("MakeShapes", "--out", dir.toString(), "--per-class", String.valueOf(perClass), "--seed",
                 String.valueOf(seed), "--min-side", "20", "--max-side", "64");
         return dir;

@@ -89,6 +89,16 @@ class UsageErrorTest {
     }
 
     @Test
+    void aMistypedChoiceGetsTheClosestChoiceSuggested() {
+        assertThat(CliRunner.run("train", "--activation", "rleu").err())
+                .contains("unknown activation 'rleu': expected sigmoid, relu or tanh; did you mean 'relu'?");
+        assertThat(CliRunner.run("train", "--optimizer", "adma").err())
+                .contains("must be adam or sgd, not 'adma'; did you mean 'adam'?");
+        assertThat(CliRunner.run("summary", "--pooling", "average").err()).doesNotContain("did you mean");
+        assertThat(CliRunner.run("summary", "--pooling", "avgg").err()).contains("did you mean 'avg'?");
+    }
+
+    @Test
     void aFailureWhileRunningExitsWithOne() {
         CliRunner r = CliRunner.run("eval", "--model", dir.resolve("missing.safetensors").toString());
         assertThat(r.status()).isEqualTo(Main.FAILURE);

@@ -10,28 +10,50 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP server of {@code lenet5j serve}: {@code POST /predict}, {@code POST /activations}, {@code GET /model},
- * {@code GET /healthz} and the drawing page {@code GET /}.
+ * {@code GET /healthz}, {@code GET /metrics} (Prometheus) and the drawing page {@code GET /}.
  *
- * <p>Two pools keep a flood of requests from exhausting memory or the CPU. A few I/O threads parse each request
- * and read its body (at most {@link ServeOptions#MAX_BODY_BYTES}, else 413). Classifying is then a job for a
- * {@link ThreadPoolExecutor} of {@code threads} workers and a queue of {@code queue} jobs; when the queue is full
- * its rejection handler answers 503 at once. The JDK server closes a connection whose request is not read within
- * the timeout ({@code sun.net.httpserver.maxReqTime}), or whose response is not sent within it
- * ({@code maxRspTime}); a job that waited longer than the timeout in the queue is answered 503 unrun.
+ * <p>Two pools keep a flood of requests from exhausting memory or the CPU, and slow clients from starving the
+ * others. Request threads ({@link #MAX_REQUEST_THREADS} at most, made when needed and ended when idle) parse each
+ * request, answer the GET endpoints and read a POST's body (at most {@link ServeOptions#MAX_BODY_BYTES}, else 413):
+ * a client that sends its body slowly holds one of them, not a compute worker, and the others go on being answered.
+ * Classifying is then a job for a {@link ThreadPoolExecutor} of {@code threads} workers and a queue of
+ * {@code queue} jobs; when the queue is full its rejection handler answers 503 at once. The JDK server closes a
+ * connection whose request is not read within the timeout ({@code sun.net.httpserver.maxReqTime}: the deadline of
+ * every request, slow senders are dropped at it), or whose response is not sent within it ({@code maxRspTime}); a job
+ * that waited longer than the timeout in the queue is answered 503 unrun.
+ *
+ * <p>A {@link RequestTracker} follows every request to its end for the metrics, the access log and
+ * {@link #shutdown graceful shutdown}.
  */
 public final class PredictionServer implements AutoCloseable {
-    private static final int IO_THREADS = 4;
+    /** Request threads at most: beyond, requests wait for one (each slow sender holds one until the timeout). */
+    static final int MAX_REQUEST_THREADS = 512;
+
+    /**
+     * What an operator adds to a server: the model's name in the metrics, and an access log.
+     *
+     * @param modelName the model's name (e.g. its file name), for {@code lenet5j_model_info}
+     * @param accessLog a file to append JSON lines to, {@code -} for standard output, or null for none
+     */
+    public record Operations(String modelName, String accessLog) {
+        /** No name, no access log. */
+        public static final Operations NONE = new Operations("model", null);
+    }
 
     private final HttpServer http;
     private final ExecutorService io;
@@ -44,25 +66,97 @@ public final class PredictionServer implements AutoCloseable {
     private final byte[] page;
     private final ServeOptions options;
     private final PrintWriter log;
+    private final ServeMetrics metrics = new ServeMetrics();
+    private final RequestTracker tracker;
+    private final AccessLog accessLog;
+    private final Map<String, String> modelInfo;
+    private final long modelParameters;
     /** Runs in the worker before each job (tests hold a worker with it). */
     volatile Runnable beforeJob = () -> { };
 
-    private PredictionServer(ModelFile.Loaded model, ServeOptions options, PrintWriter log) throws IOException {
+    private PredictionServer(ModelFile.Loaded model, ServeOptions options, PrintWriter log, Operations operations)
+            throws IOException {
         this.options = options;
         this.log = log;
+        this.accessLog = operations.accessLog() == null ? null : AccessLog.open(operations.accessLog(), log);
+        this.tracker = new RequestTracker(metrics, accessLog);
+        this.modelInfo = modelInfo(operations.modelName(), model);
+        this.modelParameters = model.model().numParameters();
         this.inference = new Inference(model);
         this.modelJson = ModelDescription.json(model);
         this.examples = Examples.json(model);
         this.preprocessing = model.preprocessing();
         this.classes = model.model().config().numClasses();
         this.page = page();
-        this.io = Executors.newFixedThreadPool(IO_THREADS, daemon("lenet5j-serve-io"));
+        this.io = requestThreads();
         this.workers = new ThreadPoolExecutor(options.threads(), options.threads(), 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(options.queue()), daemon("lenet5j-serve-worker"),
                 (job, pool) -> ((Job) job).reject());
         this.http = HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 64);
         http.setExecutor(io);
-        http.createContext("/", this::route);
+        http.createContext("/", this::route).getFilters().add(tracker);
+    }
+
+    /**
+     * Threads made when a request finds none idle, up to {@link #MAX_REQUEST_THREADS}, each ended after 30 s idle;
+     * past the cap a request waits in a queue for the first free thread (the JDK server's dispatcher must never be
+     * refused a task).
+     */
+    private static ExecutorService requestThreads() {
+        ThreadPoolExecutor overflow = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                daemon("lenet5j-serve-request-overflow"));
+        overflow.allowCoreThreadTimeOut(true);
+        ThreadPoolExecutor threads = new ThreadPoolExecutor(0, MAX_REQUEST_THREADS, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), daemon("lenet5j-serve-request"),
+                (task, pool) -> {
+                    if (!pool.isShutdown()) {
+                        overflow.execute(task);
+                    }
+                });
+        return new AbstractExecutorService() {
+            @Override
+            public void execute(Runnable task) {
+                threads.execute(task);
+            }
+
+            @Override
+            public void shutdown() {
+                threads.shutdown();
+                overflow.shutdown();
+            }
+
+            @Override
+            public List<Runnable> shutdownNow() {
+                List<Runnable> left = new ArrayList<>(threads.shutdownNow());
+                left.addAll(overflow.shutdownNow());
+                return left;
+            }
+
+            @Override
+            public boolean isShutdown() {
+                return threads.isShutdown();
+            }
+
+            @Override
+            public boolean isTerminated() {
+                return threads.isTerminated() && overflow.isTerminated();
+            }
+
+            @Override
+            public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+                return threads.awaitTermination(timeout, unit) && overflow.awaitTermination(timeout, unit);
+            }
+        };
+    }
+
+    /** The labels of {@code lenet5j_model_info}: the model's name, its architecture, its engine and kernels. */
+    private static Map<String, String> modelInfo(String name, ModelFile.Loaded model) {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("name", name);
+        info.putAll(model.model().architecture());
+        info.put("engine", model.model().engine().id());
+        info.put("kernels", model.model().engine().kernels());
+        return info;
     }
 
     /**
@@ -76,12 +170,28 @@ public final class PredictionServer implements AutoCloseable {
      */
     public static PredictionServer start(ModelFile.Loaded model, ServeOptions options, PrintWriter log)
             throws IOException {
+        return start(model, options, log, Operations.NONE);
+    }
+
+    /**
+     * Starts a server for {@code model} with an operator's additions; it runs until {@link #shutdown} or
+     * {@link #close()}.
+     *
+     * @param model      the model and its class names, shared by every request
+     * @param options    the address, the pools and the timeout
+     * @param log        where unexpected errors are reported (a client sees only "internal error")
+     * @param operations the model's name for the metrics and the access log
+     * @return the running server
+     * @throws IOException if the address cannot be bound or the access log cannot be opened
+     */
+    public static PredictionServer start(ModelFile.Loaded model, ServeOptions options, PrintWriter log,
+                                         Operations operations) throws IOException {
         // Read once by the JDK's server, in seconds; a property the user set on the command line wins.
         System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", String.valueOf(options.timeoutSeconds()));
         System.getProperties().putIfAbsent("sun.net.httpserver.maxRspTime", String.valueOf(options.timeoutSeconds()));
         // Small responses go out at once, not after the client's delayed ACK (~40 ms per request on Linux).
         System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
-        PredictionServer server = new PredictionServer(model, options, log);
+        PredictionServer server = new PredictionServer(model, options, log, operations);
         server.http.start();
         return server;
     }
@@ -98,12 +208,44 @@ public final class PredictionServer implements AutoCloseable {
         return workers.getQueue().size();
     }
 
-    /** Stops listening, lets running exchanges finish for up to a second, and stops the pools. */
-    @Override
-    public void close() {
-        http.stop(1);
+    /** {@return requests received and not yet answered or dropped} */
+    public int inFlight() {
+        return tracker.inFlight();
+    }
+
+    /**
+     * Graceful shutdown: from now on a request gets 503 with {@code Connection: close}; the requests in flight are
+     * finished (up to {@code timeoutSeconds}), then the server stops listening, closes every connection and stops
+     * its threads. Idle, it returns at once.
+     *
+     * @param timeoutSeconds the longest wait for the requests in flight
+     * @return the requests cut off at the timeout (0: every one was answered)
+     */
+    public int shutdown(double timeoutSeconds) {
+        int left;
+        try {
+            left = tracker.drain((long) (timeoutSeconds * 1e9));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            left = tracker.inFlight();
+        }
+        http.stop(0);
         workers.shutdownNow();
         io.shutdownNow();
+        if (accessLog != null) {
+            try {
+                accessLog.close();
+            } catch (IOException e) {
+                log.println("serve: cannot close the access log: " + e.getMessage());
+            }
+        }
+        return left;
+    }
+
+    /** {@link #shutdown} with a second for the requests in flight. */
+    @Override
+    public void close() {
+        shutdown(1);
     }
 
     private void route(HttpExchange exchange) {
@@ -114,9 +256,13 @@ public final class PredictionServer implements AutoCloseable {
                 case "/healthz" -> get(exchange, method, () -> Http.json(exchange, 200, Map.of("status", "ok")));
                 case "/model" -> get(exchange, method, () -> Http.json(exchange, 200, modelJson));
                 case "/examples" -> get(exchange, method, () -> Http.json(exchange, 200, examples));
+                case "/metrics" -> get(exchange, method, () -> Http.send(exchange, 200, ServeMetrics.CONTENT_TYPE,
+                        metrics.render(new ServeMetrics.Gauges(queued(), options.queue(), options.threads(),
+                                tracker.inFlight(), modelInfo, modelParameters)).getBytes(StandardCharsets.UTF_8)));
                 case "/predict", "/activations" -> post(exchange, method, path.equals("/activations"));
                 default -> throw new HttpError(404, "no such endpoint: " + path
-                        + " (try GET /, GET /model, GET /examples, GET /healthz, POST /predict, POST /activations)");
+                        + " (try GET /, GET /model, GET /examples, GET /healthz, GET /metrics, POST /predict,"
+                        + " POST /activations)");
             }
         } catch (HttpError e) {
             Http.error(exchange, e.status, e.getMessage());
@@ -185,6 +331,7 @@ public final class PredictionServer implements AutoCloseable {
         @Override
         public void run() {
             if (System.nanoTime() - received > TimeUnit.SECONDS.toNanos(options.timeoutSeconds())) {
+                metrics.rejected(ServeMetrics.Rejection.QUEUE_TIMEOUT);
                 Http.error(exchange, 503, "the request waited too long for a worker; try again later");
                 return;
             }
@@ -205,6 +352,7 @@ public final class PredictionServer implements AutoCloseable {
 
         /** The queue is full: answered on the I/O thread, at once. */
         void reject() {
+            metrics.rejected(ServeMetrics.Rejection.QUEUE_FULL);
             exchange.getResponseHeaders().set("Retry-After", "1");
             Http.error(exchange, 503, "the server is busy (" + options.threads() + " workers, " + options.queue()
                     + " queued); try again later");

@@ -155,7 +155,7 @@ class PredictionServerTest {
     @Test
     @SuppressWarnings("unchecked")
     void aModelOnTheReferenceEngineSaysSoAndPredictsAsTheFastOne() throws Exception {
-        ModelFile.Loaded reference = new ModelFile.Loaded(model.model().withEngine(Engine.REFERENCE), model.classNames());
+        ModelFile.Loaded reference = model.withEngine(Engine.REFERENCE);
         try (PredictionServer other = PredictionServer.start(reference, ServeOptions.loopback(1, 2),
                 new PrintWriter(new StringWriter(), true))) {
             assertThat(json(send(client, request(other.uri(), "model").build())))
