@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Fits the rational approximation of tanh used by src/main/java/io/github/lenet5j/nn/RationalTanh.java.
+"""Fits the rational approximation of tanh used by src/main/java/io/github/lenet5j/kernels/RationalTanh.java.
 
 Run from the repository root (numpy only, a few seconds):
 

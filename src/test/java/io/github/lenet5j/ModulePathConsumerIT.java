@@ -29,7 +29,7 @@ class ModulePathConsumerIT {
 
             import io.github.lenet5j.model.LeNet5;
             import io.github.lenet5j.model.LeNet5Output;
-            import io.github.lenet5j.nn.Kernels;
+            import io.github.lenet5j.nn.Engine;
             import io.github.lenet5j.tensor.Tensor;
 
             public class Main {
@@ -45,7 +45,11 @@ class ModulePathConsumerIT {
                     System.out.println("module " + LeNet5.class.getModule().getName());
                     System.out.println("parameters " + model.numParameters());
                     System.out.println("probabilities sum to " + Math.round(sum * 1000) / 1000.0);
-                    System.out.println("kernels " + Kernels.active());
+                    System.out.println("kernels " + Engine.FAST.kernels());
+                    LeNet5 reference = model.withEngine(Engine.REFERENCE);
+                    float difference = Math.abs(reference.forward(image).probabilities().get(0, 3)
+                            - model.forward(image).probabilities().get(0, 3));
+                    System.out.println(reference.engine().describe() + " agrees: " + (difference < 1e-5f));
                 }
             }
             """;
@@ -73,13 +77,14 @@ class ModulePathConsumerIT {
     void aConsumerModuleRunsTheLibraryOnTheModulePathOnPlainLoopsByDefault() throws Exception {
         String out = run();
         assertThat(out).contains("module io.github.lenet5j", "parameters 61706", "probabilities sum to 1.0",
-                "kernels scalar");
+                "kernels scalar", "reference (plain loops) agrees: true");
     }
 
     @Test
     void theVectorKernelsRunOnTheModulePathWhenTheJvmHasTheVectorModule() throws Exception {
         String out = run("--add-modules", "jdk.incubator.vector");
-        assertThat(out).contains("module io.github.lenet5j", "probabilities sum to 1.0", "kernels vector");
+        assertThat(out).contains("module io.github.lenet5j", "probabilities sum to 1.0", "kernels vector",
+                "reference (plain loops) agrees: true");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.github.lenet5j.bench;
 
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.LeNet5Config;
+import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.nn.Layer;
 import io.github.lenet5j.tensor.Tensor;
 import java.util.List;
@@ -37,13 +38,17 @@ public class LayerBench {
     @Param({"64"})
     public int batch;
 
+    /** The engine: {@code -p engine=reference} measures the reference loops. */
+    @Param({"fast"})
+    public String engine;
+
     private Layer target;
     private Tensor input;
     private Tensor gradOutput;
 
     @Setup
     public void setup() {
-        LeNet5 model = new LeNet5(LeNet5Config.of(10, true), 1);
+        LeNet5 model = new LeNet5(LeNet5Config.of(10, true), 1, Engine.parse(engine));
         List<Layer> layers = model.layers();
         int[] shape = {batch, 1, LeNet5.INPUT_SIZE, LeNet5.INPUT_SIZE};
         for (Layer l : layers) {

@@ -3,6 +3,7 @@ package io.github.lenet5j.bench;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.LeNet5Config;
 import io.github.lenet5j.model.LeNet5Output;
+import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.nn.Parameter;
 import io.github.lenet5j.tensor.Tensor;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -43,10 +45,13 @@ public class ModelBench {
         Tensor gradLogits64;
         Tensor images1;
         Tensor images1000;
+        /** The engine: {@code -p engine=reference} measures the reference loops. */
+        @Param({"fast"})
+        public String engine;
 
         @Setup(Level.Trial)
         public void setup() {
-            model = new LeNet5(LeNet5Config.of(10, true), 1);
+            model = new LeNet5(LeNet5Config.of(10, true), 1, Engine.parse(engine));
             parameters = model.parameters();
             Random random = new Random(2);
             images64 = uniform(random, 0, 1, 64, 1, 32, 32);

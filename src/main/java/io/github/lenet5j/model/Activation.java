@@ -1,5 +1,6 @@
 package io.github.lenet5j.model;
 
+import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.nn.Layer;
 import io.github.lenet5j.nn.ReLU;
 import io.github.lenet5j.nn.Sigmoid;
@@ -35,11 +36,11 @@ public enum Activation {
         throw new IllegalArgumentException("unknown activation '" + id + "': expected sigmoid, relu or tanh");
     }
 
-    Layer create(String name) {
+    Layer create(String name, Engine engine) {
         return switch (this) {
-            case SIGMOID -> new Sigmoid(name);
-            case RELU -> new ReLU(name);
-            case TANH -> new Tanh(name);
+            case SIGMOID -> new Sigmoid(name, engine);
+            case RELU -> new ReLU(name, engine);
+            case TANH -> new Tanh(name, false, engine);
         };
     }
 }

@@ -5,6 +5,7 @@ import static io.github.lenet5j.tensor.Shapes.ANY;
 import io.github.lenet5j.loss.ClassificationLoss;
 import io.github.lenet5j.loss.RbfMapLoss;
 import io.github.lenet5j.nn.Conv2d;
+import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.nn.EuclideanRbf;
 import io.github.lenet5j.nn.Flatten;
 import io.github.lenet5j.nn.Layer;
@@ -38,7 +39,8 @@ import java.util.Random;
  * {@code s2.weight [6]}, {@code s2.bias}, {@code c3.weight [60,5,5]} (connected kernels, see
  * {@link SparseConv2d}), {@code c3.bias [16]}, {@code s4.weight [16]}, {@code s4.bias}, {@code c5.weight
  * [120,16,5,5]}, {@code c5.bias}, {@code f6.weight [84,120]}, {@code f6.bias}; the fixed buffer
- * {@code rbf.centers [K,84]} is in {@link #buffers()}. Not thread-safe: see {@link #replica()}.
+ * {@code rbf.centers [K,84]} is in {@link #buffers()}. Every layer runs on the model's {@link Engine} (the fast
+ * kernels by default, see {@link #withEngine}). Not thread-safe: see {@link #replica()}.
  */
 public final class ClassicLeNet5 implements Classifier {
     /** Input height and width. */
@@ -53,6 +55,7 @@ public final class ClassicLeNet5 implements Classifier {
 
     private final int inChannels;
     private final int numClasses;
+    private final Engine engine;
     private final Sequential network;   // c1 ... rbf: input → distances
 
     /**
@@ -74,17 +77,32 @@ public final class ClassicLeNet5 implements Classifier {
      * @throws IllegalArgumentException if a count is below 1
      */
     public ClassicLeNet5(int inChannels, int numClasses, long seed) {
-        this(inChannels, numClasses, build(inChannels, numClasses));
+        this(inChannels, numClasses, seed, Engine.FAST);
+    }
+
+    /**
+     * A model on the given engine with weights initialised from {@code seed} by the paper's rule: the same seed
+     * gives the same weights on either engine.
+     *
+     * @param inChannels input channels: 1 for grayscale, 3 for RGB
+     * @param numClasses output classes
+     * @param seed the seed of the initial weights
+     * @param engine the reference loops or the fast kernels
+     * @throws IllegalArgumentException if a count is below 1
+     */
+    public ClassicLeNet5(int inChannels, int numClasses, long seed, Engine engine) {
+        this(inChannels, numClasses, engine, build(inChannels, numClasses, engine));
         initialize(new Random(seed));
     }
 
-    private ClassicLeNet5(int inChannels, int numClasses, Sequential network) {
+    private ClassicLeNet5(int inChannels, int numClasses, Engine engine, Sequential network) {
         this.inChannels = inChannels;
         this.numClasses = numClasses;
+        this.engine = engine;
         this.network = network;
     }
 
-    private static Sequential build(int inChannels, int numClasses) {
+    private static Sequential build(int inChannels, int numClasses, Engine e) {
         if (inChannels < 1) {
             throw new IllegalArgumentException("inChannels must be >= 1, got " + inChannels);
         }
@@ -92,13 +110,13 @@ public final class ClassicLeNet5 implements Classifier {
             throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
         }
         return new Sequential("classic-lenet5", List.of(
-                new Conv2d("c1", inChannels, 6, 5), new Tanh("act1", true),
-                new Subsampling("s2", 6), new Tanh("act2", true),
-                SparseConv2d.lenet5C3("c3"), new Tanh("act3", true),
-                new Subsampling("s4", 16), new Tanh("act4", true),
-                new Conv2d("c5", 16, 120, 5), new Tanh("act5", true),
+                new Conv2d("c1", inChannels, 6, 5, 1, 0, e), new Tanh("act1", true, e),
+                new Subsampling("s2", 6), new Tanh("act2", true, e),
+                SparseConv2d.lenet5C3("c3", e), new Tanh("act3", true, e),
+                new Subsampling("s4", 16), new Tanh("act4", true, e),
+                new Conv2d("c5", 16, 120, 5, 1, 0, e), new Tanh("act5", true, e),
                 new Flatten("flatten"),
-                new Linear("f6", 120, 84), new Tanh("act6", true),
+                new Linear("f6", 120, 84, e), new Tanh("act6", true, e),
                 new EuclideanRbf("rbf", RbfBitmaps.forClasses(numClasses))));
     }
 
@@ -155,6 +173,25 @@ public final class ClassicLeNet5 implements Classifier {
     @Override
     public int numClasses() {
         return numClasses;
+    }
+
+    @Override
+    public Engine engine() {
+        return engine;
+    }
+
+    /**
+     * This model on another engine: the same architecture and a copy of the current parameter values, with its
+     * own gradients and buffers. Both give the same distances to float rounding; saved, they give the same file.
+     *
+     * @param engine the engine of the copy
+     * @return a new model (also when {@code engine} is this model's)
+     */
+    @Override
+    public ClassicLeNet5 withEngine(Engine engine) {
+        ClassicLeNet5 copy = new ClassicLeNet5(inChannels, numClasses, engine, build(inChannels, numClasses, engine));
+        Weights.copy(parameters(), copy.parameters());
+        return copy;
     }
 
     /**
@@ -261,7 +298,7 @@ public final class ClassicLeNet5 implements Classifier {
     /** A model that shares this one's weights but owns its gradients and buffers. */
     @Override
     public ClassicLeNet5 replica() {
-        return new ClassicLeNet5(inChannels, numClasses, network.replica());
+        return new ClassicLeNet5(inChannels, numClasses, engine, network.replica());
     }
 
     /** {@return one row per layer: its output shape (without the batch), trainable parameters and connections} */
@@ -315,7 +352,8 @@ public final class ClassicLeNet5 implements Classifier {
     /** {@return the layer table as text: layer, stage, output shape, parameters, connections, and the totals} */
     public String summary() {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-                "LeNet-5, 1998 (in_channels=%d, num_classes=%d, scaled tanh, RBF output)%n", inChannels, numClasses));
+                "LeNet-5, 1998 (in_channels=%d, num_classes=%d, scaled tanh, RBF output), engine %s%n", inChannels,
+                numClasses, engine.describe()));
         String row = "%-9s %-7s %-12s %,8d %,12d%n";
         s.append(String.format(Locale.ROOT, "%-9s %-7s %-12s %8s %12s%n", "layer", "stage", "output", "params",
                 "connections"));

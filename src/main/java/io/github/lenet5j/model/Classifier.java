@@ -1,6 +1,7 @@
 package io.github.lenet5j.model;
 
 import io.github.lenet5j.loss.ClassificationLoss;
+import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.nn.Parameter;
 import io.github.lenet5j.tensor.Tensor;
 import java.util.List;
@@ -18,6 +19,18 @@ public interface Classifier {
 
     /** {@return the number of output classes} */
     int numClasses();
+
+    /** {@return the engine the layers run on: their reference loops or the fast kernels} */
+    Engine engine();
+
+    /**
+     * This network on another engine: the same architecture and a copy of the current parameter values, with its
+     * own gradients and buffers.
+     *
+     * @param engine the engine of the copy
+     * @return a new model (also when {@code engine} is this one's)
+     */
+    Classifier withEngine(Engine engine);
 
     /**
      * One score per class for a batch {@code [N, inChannels, 32, 32]}, {@code [N, numClasses]}, in a buffer

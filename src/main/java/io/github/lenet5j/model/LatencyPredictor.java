@@ -1,45 +1,66 @@
 package io.github.lenet5j.model;
 
+import io.github.lenet5j.nn.AvgPool2d;
 import io.github.lenet5j.nn.Conv2d;
+import io.github.lenet5j.nn.Engine;
+import io.github.lenet5j.nn.Flatten;
 import io.github.lenet5j.nn.Layer;
 import io.github.lenet5j.nn.Linear;
+import io.github.lenet5j.nn.MaxPool2d;
 import io.github.lenet5j.nn.Parameter;
+import io.github.lenet5j.nn.ReLU;
 import io.github.lenet5j.nn.Sequential;
+import io.github.lenet5j.nn.Sigmoid;
 import io.github.lenet5j.nn.Softmax;
+import io.github.lenet5j.nn.Subsampling;
+import io.github.lenet5j.nn.Tanh;
+import io.github.lenet5j.parallel.WorkerPool;
 import io.github.lenet5j.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 
 /**
  * One image at a time on several cores, for the lowest latency: the threads split every large layer by its
- * outputs and meet after each stage.
+ * outputs and meet after each stage. A stage is a convolution or linear layer and the layers after it that
+ * work map by map (activation, pooling); it is split when its product is large
+ * ({@link #SPLIT_MULTIPLY_ADDS}), and the stages after the first small one run on the calling thread. For
+ * LeNet-5 with T threads:
  * <pre>
  * stage 1   conv1 → act → s2    thread t computes maps [6·t/T, 6·(t+1)/T) of S2
  * stage 2   conv2 → act → s4    maps [16·t/T, 16·(t+1)/T) of S4, from all six maps of S2
  * stage 3   fc1 → act           features [120·t/T, 120·(t+1)/T), from all 400 values of S4
  * then      fc2 → act → fc3 → softmax on the calling thread
  * </pre>
- * Each output is computed by the same arithmetic as in {@link LeNet5#forward}, so the probabilities are
- * bit-identical to the model's. A {@link Predictor} is the choice for many requests at once (one image per
- * thread, no waiting between stages); this class is for one caller that wants each answer soonest.
+ * Each output is computed by the same arithmetic as in {@link LeNet5#forward}, on the model's engine, so the
+ * probabilities are bit-identical to the model's. A {@link Predictor} is the choice for many requests at once
+ * (one image per thread, no waiting between stages); this class is for one caller that wants each answer
+ * soonest.
  *
  * <p>Like {@link Predictor} it works on a snapshot of the weights taken when it is made, under the same rule:
  * make it when no optimizer step is running (between steps on the training thread, or after training).
- * Calls are serialised (one image at a time). The {@code threads − 1} helpers are a {@link WorkerPool}: they
+ * Calls are serialised (one image at a time). The {@code threads − 1} helpers are a {@code WorkerPool}: they
  * spin between calls for about a millisecond, using their cores, and then sleep until the next call (which
  * then waits for them to wake); {@link #close()} stops them.
  */
 public final class LatencyPredictor implements AutoCloseable {
-    /** The most threads: conv1 has six maps to share out. */
+    /** The most threads: LeNet-5's smallest split stage, conv1, has six maps to share out. */
     public static final int MAX_THREADS = 6;
-    private static final int STAGES = 3;
+    /**
+     * The multiply-adds from which a stage is worth splitting: below them one core finishes it in a few
+     * microseconds, less than the threads spend meeting (LeNet-5: conv1, conv2 and fc1 are split, fc2's
+     * 10,080 and fc3's 840 are not).
+     */
+    public static final long SPLIT_MULTIPLY_ADDS = 20_000;
 
     private final LeNet5Config config;
     private final int threads;
     private final Tensor image;                // [1, C, 32, 32]
     private final Slice[][] slices;            // [thread][stage]
-    private final Sequential tail;             // fc2, act4, fc3
+    private final int stageCount;
+    private final Sequential tail;             // the layers after the split stages, on the calling thread
+    private final Tensor tailInput;            // the last split stage's output, shaped for the tail
     private final Softmax softmax = new Softmax("softmax");
     private final WorkerPool pool;
     private final AtomicLong arrived = new AtomicLong();   // stage ends reached by all threads in all calls
@@ -72,47 +93,94 @@ public final class LatencyPredictor implements AutoCloseable {
         }
         this.config = model.config();
         this.threads = threads;
+        LeNet5 snapshot = model.withEngine(model.engine());
+        List<Layer> layers = snapshot.layers();
         image = new Tensor(1, config.inChannels(), LeNet5.INPUT_SIZE, LeNet5.INPUT_SIZE);
-        Tensor maps1 = new Tensor(1, 6, 14, 14), maps2 = new Tensor(1, 16, 5, 5), features = new Tensor(1, 120);
-        List<Layer> layers = model.layers();   // conv1 act1 s2 conv2 act2 s4 flatten fc1 act3 fc2 act4 fc3
+        List<List<Slice>> byThread = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            byThread.add(new ArrayList<>());
+        }
+        Tensor current = image;                 // the next stage's input
+        int first = 0;
+        while (first < layers.size()) {
+            if (layers.get(first) instanceof Flatten flatten) {   // a view: the next stage reads the same values
+                current = current.reshape(flatten.outputShape(current.shape()));
+                first++;
+                continue;
+            }
+            if (!splits(layers.get(first), current.shape())) {
+                break;
+            }
+            int end = first + 1;                // the stage: layers [first, end)
+            while (end < layers.size() && worksMapByMap(layers.get(end))) {
+                end++;
+            }
+            List<Layer> stage = layers.subList(first, end);
+            int[] shape = current.shape();
+            for (Layer layer : stage) {
+                shape = layer.outputShape(shape);
+            }
+            Tensor output = new Tensor(shape);
+            int outputs = output.dim(1), perOutput = output.size() / outputs;
+            if (outputs < threads) {
+                throw new IllegalArgumentException("LatencyPredictor: " + stage.get(0).name() + " has " + outputs
+                        + " outputs to share between " + threads + " threads");
+            }
+            for (int t = 0; t < threads; t++) {
+                int lo = outputs * t / threads, count = outputs * (t + 1) / threads - lo;
+                List<Layer> parts = new ArrayList<>();
+                for (Layer layer : stage) {
+                    parts.add(slice(layer, lo, count, model.engine()));
+                }
+                byThread.get(t).add(new Slice(new Sequential(stage.get(0).name() + "-slice", parts), current, output,
+                        lo * perOutput));
+            }
+            current = output;
+            first = end;
+        }
+        List<Layer> rest = layers.subList(first, layers.size());
+        for (Layer layer : rest) {   // nothing writes the snapshot: no check for changes at every call
+            if (layer instanceof Linear linear) {
+                linear.snapshotWeight();
+            }
+        }
+        tail = new Sequential("tail", rest);
+        tailInput = current;
+        stageCount = byThread.get(0).size();
         slices = new Slice[threads][];
         for (int t = 0; t < threads; t++) {
-            slices[t] = new Slice[] {
-                convSlice(layers, 0, config.inChannels(), 6, t, image, maps1, 14 * 14),
-                convSlice(layers, 3, 6, 16, t, maps1, maps2, 5 * 5),
-                linearSlice(layers, t, maps2.reshape(1, 400), features)};
+            slices[t] = byThread.get(t).toArray(new Slice[0]);
         }
-        tail = new Sequential("tail", List.of(copy(layers.get(9), new Linear("fc2", 120, 84), 0),
-                config.activation().create("act4"), copy(layers.get(11), new Linear("fc3", 84, config.numClasses()), 0)));
         pool = new WorkerPool(threads, "lenet5j-latency");
     }
 
-    /** conv → act → pool for thread t's share of the maps, writing its maps into {@code output}. */
-    private Slice convSlice(List<Layer> layers, int first, int inChannels, int maps, int t,
-                            Tensor input, Tensor output, int mapSize) {
-        int lo = maps * t / threads, count = maps * (t + 1) / threads - lo;
-        String conv = layers.get(first).name(), pool = layers.get(first + 2).name();
-        Sequential slice = new Sequential(conv + "-slice", List.of(
-                copy(layers.get(first), new Conv2d(conv, inChannels, count, 5), lo),
-                config.activation().create(layers.get(first + 1).name()),
-                copy(layers.get(first + 2), config.pooling().create(pool, count), lo)));
-        return new Slice(slice, input, output, lo * mapSize);
+    /** Whether {@code layer} starts a stage worth splitting: a convolution or linear layer with a large product. */
+    private static boolean splits(Layer layer, int[] inputShape) {
+        return (layer instanceof Conv2d || layer instanceof Linear) && layer.multiplyAdds(inputShape) >= SPLIT_MULTIPLY_ADDS;
     }
 
-    /** fc1 → act for thread t's share of the 120 features. */
-    private Slice linearSlice(List<Layer> layers, int t, Tensor input, Tensor output) {
-        int lo = 120 * t / threads, count = 120 * (t + 1) / threads - lo;
-        Sequential slice = new Sequential("fc1-slice", List.of(
-                copy(layers.get(7), new Linear("fc1", 400, count), lo), config.activation().create("act3")));
-        return new Slice(slice, input, output, lo);
+    /** Whether {@code layer} can follow a split layer in its stage: it computes each output map from that map alone. */
+    private static boolean worksMapByMap(Layer layer) {
+        return layer instanceof Sigmoid || layer instanceof Tanh || layer instanceof ReLU
+                || layer instanceof MaxPool2d || layer instanceof AvgPool2d || layer instanceof Subsampling;
     }
 
     /**
-     * Copies rows [lo, lo + rows) of each of {@code full}'s parameters (weight, bias, ...) into {@code part}'s;
-     * a linear layer's weight is then a snapshot (no check for changes at every call).
+     * The part of {@code layer} that computes output maps (or features) [lo, lo + count): a layer of that many
+     * outputs holding rows [lo, lo + count) of each parameter; a layer without parameters works on any maps.
      */
-    private static Layer copy(Layer full, Layer part, int lo) {
-        List<Parameter> from = full.parameters(), to = part.parameters();
+    private static Layer slice(Layer layer, int lo, int count, Engine engine) {
+        Layer part;
+        if (layer instanceof Conv2d conv) {
+            part = new Conv2d(conv.name(), conv.inChannels(), count, conv.kernel(), conv.stride(), conv.padding(), engine);
+        } else if (layer instanceof Linear linear) {
+            part = new Linear(linear.name(), linear.inFeatures(), count, engine);
+        } else if (layer instanceof Subsampling) {
+            part = new Subsampling(layer.name(), count);
+        } else {
+            return layer.replica();   // no parameters: it works on any number of maps
+        }
+        List<Parameter> from = layer.parameters(), to = part.parameters();
         for (int i = 0; i < to.size(); i++) {
             float[] source = from.get(i).value().data(), target = to.get(i).value().data();
             int perRow = source.length / from.get(i).value().dim(0);
@@ -157,7 +225,7 @@ public final class LatencyPredictor implements AutoCloseable {
         if (failure != null) {
             throw new IllegalStateException("LatencyPredictor: a stage failed", failure);
         }
-        return softmax.forward(tail.forward(slices[0][STAGES - 1].output())).data().clone();
+        return softmax.forward(tail.forward(tailInput)).data().clone();
     }
 
     /**
@@ -173,10 +241,11 @@ public final class LatencyPredictor implements AutoCloseable {
 
     /**
      * Thread t's share of each stage of the current call; after each, waits until every thread has finished
-     * that stage. The count of stage ends only grows: call c's stage s ends when it reaches ((c − 1)·3 + s + 1)·T.
+     * that stage. The count of stage ends only grows: call c's stage s ends when it reaches ((c − 1)·S + s + 1)·T
+     * for S stages.
      */
     private void runStages(int t) {
-        for (int s = 0; s < STAGES; s++) {
+        for (int s = 0; s < stageCount; s++) {
             try {
                 if (failure == null) {
                     slices[t][s].run();
@@ -184,7 +253,7 @@ public final class LatencyPredictor implements AutoCloseable {
             } catch (Throwable e) {   // recorded for the caller; the barrier must still be reached
                 failure = e;
             }
-            long target = ((call - 1) * STAGES + s + 1) * threads;
+            long target = ((call - 1) * stageCount + s + 1) * threads;
             arrived.incrementAndGet();
             while (arrived.get() < target) {
                 Thread.onSpinWait();

@@ -5,6 +5,7 @@ import static io.github.lenet5j.tensor.Shapes.ANY;
 import io.github.lenet5j.loss.ClassificationLoss;
 import io.github.lenet5j.loss.CrossEntropyLoss;
 import io.github.lenet5j.nn.Conv2d;
+import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.nn.Flatten;
 import io.github.lenet5j.nn.Layer;
 import io.github.lenet5j.nn.Linear;
@@ -28,7 +29,9 @@ import java.util.Random;
  * flatten → fc1 400→120 → act → fc2 120→84 → act → fc3 84→numClasses → logits, softmax → probabilities
  * </pre>
  * Parameter names and layouts are PyTorch's ({@code conv1.weight [6, C, 5, 5]}, {@code fc1.weight [120, 400]}, ...).
- * A model is not thread-safe: it owns the buffers of one forward and backward pass (see {@link #replica()}).
+ * Every layer runs on the model's {@link Engine}: the fast kernels by default, or the reference loops
+ * ({@link #withEngine}). A model is not thread-safe: it owns the buffers of one forward and backward pass
+ * (see {@link #replica()}).
  */
 public final class LeNet5 implements Classifier {
     /** Input height and width. */
@@ -38,6 +41,7 @@ public final class LeNet5 implements Classifier {
         "conv1", "C1", "s2", "S2", "conv2", "C3", "s4", "S4", "fc1", "C5", "fc2", "F6", "fc3", "OUTPUT"};
 
     private final LeNet5Config config;
+    private final Engine engine;
     private final Sequential network;   // conv1 ... fc3: input → logits
     private final Softmax softmax = new Softmax("softmax");
     private LeNet5Output output;         // the last forward's result, reused while its buffers are
@@ -53,35 +57,68 @@ public final class LeNet5 implements Classifier {
     }
 
     /**
-     * A model with weights initialised from {@code seed}: the same seed gives the same weights.
+     * A model on the fast engine with weights initialised from {@code seed}: the same seed gives the same weights.
      *
      * @param config the architecture
      * @param seed the seed of the initial weights
      */
     public LeNet5(LeNet5Config config, long seed) {
-        this(config, build(config));
+        this(config, seed, Engine.FAST);
+    }
+
+    /**
+     * A model on the given engine with weights initialised from {@code seed}: the same seed gives the same
+     * weights on either engine.
+     *
+     * @param config the architecture
+     * @param seed the seed of the initial weights
+     * @param engine the reference loops or the fast kernels
+     */
+    public LeNet5(LeNet5Config config, long seed, Engine engine) {
+        this(config, engine, build(config, engine));
         network.initialize(new Random(seed));
     }
 
-    private LeNet5(LeNet5Config config, Sequential network) {
+    private LeNet5(LeNet5Config config, Engine engine, Sequential network) {
         this.config = config;
+        this.engine = engine;
         this.network = network;
     }
 
-    private static Sequential build(LeNet5Config c) {
+    private static Sequential build(LeNet5Config c, Engine e) {
         Activation act = c.activation();
         return new Sequential("lenet5", List.of(
-                new Conv2d("conv1", c.inChannels(), 6, 5), act.create("act1"), c.pooling().create("s2", 6),
-                new Conv2d("conv2", 6, 16, 5), act.create("act2"), c.pooling().create("s4", 16),
+                new Conv2d("conv1", c.inChannels(), 6, 5, 1, 0, e), act.create("act1", e), c.pooling().create("s2", 6, e),
+                new Conv2d("conv2", 6, 16, 5, 1, 0, e), act.create("act2", e), c.pooling().create("s4", 16, e),
                 new Flatten("flatten"),
-                new Linear("fc1", 16 * 5 * 5, 120), act.create("act3"),
-                new Linear("fc2", 120, 84), act.create("act4"),
-                new Linear("fc3", 84, c.numClasses())));
+                new Linear("fc1", 16 * 5 * 5, 120, e), act.create("act3", e),
+                new Linear("fc2", 120, 84, e), act.create("act4", e),
+                new Linear("fc3", 84, c.numClasses(), e)));
     }
 
     /** {@return the architecture} */
     public LeNet5Config config() {
         return config;
+    }
+
+    /** {@return the engine every layer runs on} */
+    @Override
+    public Engine engine() {
+        return engine;
+    }
+
+    /**
+     * This model on another engine: the same architecture and a copy of the current parameter values, with its
+     * own gradients and buffers. Both give the same outputs to float rounding; saved, they give the same file.
+     *
+     * @param engine the engine of the copy
+     * @return a new model (also when {@code engine} is this model's)
+     */
+    @Override
+    public LeNet5 withEngine(Engine engine) {
+        LeNet5 copy = new LeNet5(config, engine, build(config, engine));
+        Weights.copy(parameters(), copy.parameters());
+        return copy;
     }
 
     /**
@@ -170,7 +207,7 @@ public final class LeNet5 implements Classifier {
      */
     @Override
     public LeNet5 replica() {
-        return new LeNet5(config, network.replica());
+        return new LeNet5(config, engine, network.replica());
     }
 
     /** {@return the layer table: every layer's output shape (without the batch) and parameter count} */
@@ -209,8 +246,9 @@ public final class LeNet5 implements Classifier {
     /** {@return the layer table as text: layer, LeNet-5 stage, output shape, parameters, and the total} */
     public String summary() {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-                "LeNet-5 (in_channels=%d, num_classes=%d, activation=%s, pooling=%s)%n",
-                config.inChannels(), config.numClasses(), config.activation().id(), config.pooling().id()));
+                "LeNet-5 (in_channels=%d, num_classes=%d, activation=%s, pooling=%s), engine %s%n",
+                config.inChannels(), config.numClasses(), config.activation().id(), config.pooling().id(),
+                engine.describe()));
         s.append(String.format(Locale.ROOT, "%-9s %-7s %-12s %8s%n", "layer", "stage", "output", "params"));
         s.append(String.format(Locale.ROOT, "%-9s %-7s %-12s %,8d%n", "input", "",
                 config.inChannels() + "x" + INPUT_SIZE + "x" + INPUT_SIZE, 0));

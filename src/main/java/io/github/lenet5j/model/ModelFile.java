@@ -7,6 +7,7 @@ import io.github.lenet5j.io.JsonException;
 import io.github.lenet5j.io.SafeTensors;
 import io.github.lenet5j.io.SafeTensorsException;
 import io.github.lenet5j.io.SafeTensorsFile;
+import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.nn.Parameter;
 import io.github.lenet5j.tensor.Shapes;
 import io.github.lenet5j.tensor.Tensor;
@@ -80,6 +81,16 @@ public final class ModelFile {
         }
 
         /**
+         * {@return this model on another engine (a copy with the same weights), with the same class names and
+         * preprocessing; this one when it already runs on that engine}
+         *
+         * @param engine the engine
+         */
+        public Loaded withEngine(Engine engine) {
+            return engine == model.engine() ? this : new Loaded(model.withEngine(engine), classNames, preprocessing);
+        }
+
+        /**
          * {@return the name of class {@code c}, or its number when the file has no names}
          *
          * @param c the class, in [0, numClasses)
@@ -98,6 +109,15 @@ public final class ModelFile {
      *                      otherwise)
      */
     public record LoadedClassic(ClassicLeNet5 model, List<String> classNames, Preprocessing preprocessing) {
+        /**
+         * {@return this model on another engine (a copy with the same weights), with the same class names and
+         * preprocessing; this one when it already runs on that engine}
+         *
+         * @param engine the engine
+         */
+        public LoadedClassic withEngine(Engine engine) {
+            return engine == model.engine() ? this : new LoadedClassic(model.withEngine(engine), classNames, preprocessing);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.lenet5j.model;
 
 import io.github.lenet5j.nn.AvgPool2d;
+import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.nn.Layer;
 import io.github.lenet5j.nn.MaxPool2d;
 import io.github.lenet5j.nn.Subsampling;
@@ -35,9 +36,9 @@ public enum Pooling {
         throw new IllegalArgumentException("unknown pooling '" + id + "': expected max, avg or subsampling");
     }
 
-    Layer create(String name, int channels) {
+    Layer create(String name, int channels, Engine engine) {
         return switch (this) {
-            case MAX -> new MaxPool2d(name);
+            case MAX -> new MaxPool2d(name, engine);
             case AVG -> new AvgPool2d(name);
             case SUBSAMPLING -> new Subsampling(name, channels);
         };

@@ -3,10 +3,8 @@ package io.github.lenet5j.model;
 import io.github.lenet5j.data.Preprocessing;
 import io.github.lenet5j.nn.Layer;
 import io.github.lenet5j.nn.Linear;
-import io.github.lenet5j.nn.Parameter;
 import io.github.lenet5j.tensor.Tensor;
 import java.awt.image.BufferedImage;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.stream.IntStream;
 
@@ -55,12 +53,7 @@ public final class Predictor {
                     + " channel(s) but the model takes " + model.config().inChannels());
         }
         this.preprocessing = preprocessing;
-        snapshot = new LeNet5(model.config(), 0);
-        List<Parameter> from = model.parameters(), to = snapshot.parameters();
-        for (int i = 0; i < from.size(); i++) {
-            float[] values = from.get(i).value().data();
-            System.arraycopy(values, 0, to.get(i).value().data(), 0, values.length);
-        }
+        snapshot = model.withEngine(model.engine());
         for (Layer layer : snapshot.layers()) {   // nothing writes the copy: no check for changes at every call
             if (layer instanceof Linear linear) {
                 linear.snapshotWeight();

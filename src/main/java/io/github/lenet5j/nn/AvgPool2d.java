@@ -1,47 +1,88 @@
 package io.github.lenet5j.nn;
 
+import static io.github.lenet5j.tensor.Shapes.ANY;
+
+import io.github.lenet5j.tensor.Tensor;
+
 /**
  * 2×2 average pooling with stride 2: {@code y[i,j] = (x[2i,2j] + x[2i,2j+1] + x[2i+1,2j] + x[2i+1,2j+1]) / 4};
- * each of the four inputs receives a quarter of the output's gradient.
+ * each of the four inputs receives a quarter of the output's gradient. Plain loops on both engines.
  */
-public final class AvgPool2d extends Pool2x2 {
+public final class AvgPool2d implements Layer {
+    private final String name;
+    private Tensor input;      // (N, C, H, W), kept for backward
+    private Tensor output;     // (N, C, H/2, W/2)
+    private Tensor gradInput;  // (N, C, H, W)
+
     /**
      * An average-pooling layer with the given name.
      *
      * @param name the layer's name
      */
     public AvgPool2d(String name) {
-        super(name);
+        this.name = name;
     }
 
     @Override
-    void forwardPlane(int channel, float[] x, int xOff, int width, float[] y, int yOff, int outH, int outW) {
-        for (int i = 0; i < outH; i++) {
-            for (int j = 0; j < outW; j++) {
-                int top = xOff + 2 * i * width + 2 * j, bottom = top + width;
-                y[yOff + i * outW + j] = (x[top] + x[top + 1] + x[bottom] + x[bottom + 1]) * 0.25f;
-            }
-        }
+    public String name() {
+        return name;
     }
 
-    /** dL/dx = g/4 for each of the window's four inputs. */
     @Override
-    void backwardPlane(int channel, float[] x, float[] gx, int xOff, int width,
-                       float[] g, int gOff, int outH, int outW) {
-        for (int i = 0; i < outH; i++) {
-            for (int j = 0; j < outW; j++) {
-                int top = xOff + 2 * i * width + 2 * j, bottom = top + width;
-                float quarter = g[gOff + i * outW + j] * 0.25f;
-                gx[top] += quarter;
-                gx[top + 1] += quarter;
-                gx[bottom] += quarter;
-                gx[bottom + 1] += quarter;
+    public int[] outputShape(int[] inputShape) {
+        return Pool2x2.outputShape(name, inputShape, ANY);
+    }
+
+    // Each output is the mean of its 2×2 window (plane = n·C + c is one H×W map):
+    //   y[n,c,i,j] = (x[n,c,2i,2j] + x[n,c,2i,2j+1] + x[n,c,2i+1,2j] + x[n,c,2i+1,2j+1]) / 4   docs/math.md#avgpool2d
+    @Override
+    public Tensor forward(Tensor input) {
+        Pool2x2.check(name, input, ANY);
+        int planes = input.dim(0) * input.dim(1), height = input.dim(2), width = input.dim(3);
+        int outH = height / 2, outW = width / 2;
+        this.input = input;
+        output = Buffers.reuse(output, input.dim(0), input.dim(1), outH, outW);
+        float[] x = input.data();    // (N, C, H, W)
+        float[] y = output.data();   // (N, C, H/2, W/2)
+        for (int plane = 0; plane < planes; plane++) {
+            for (int i = 0; i < outH; i++) {
+                for (int j = 0; j < outW; j++) {
+                    int top = (plane * height + 2 * i) * width + 2 * j, bottom = top + width;
+                    y[(plane * outH + i) * outW + j] = (x[top] + x[top + 1] + x[bottom] + x[bottom + 1]) * 0.25f;
+                }
             }
         }
+        return output;
+    }
+
+    // Each input of a window has ∂y/∂x = 1/4:
+    //   dx[n,c,2i+p,2j+q] += g[n,c,i,j] / 4   for p, q ∈ {0, 1}                         docs/math.md#avgpool2d
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        Buffers.checkGradient(name, output, gradOutput);
+        int planes = input.dim(0) * input.dim(1), height = input.dim(2), width = input.dim(3);
+        int outH = height / 2, outW = width / 2;
+        gradInput = Buffers.reuseLike(gradInput, input);
+        gradInput.zero();
+        float[] gx = gradInput.data();   // (N, C, H, W)
+        float[] g = gradOutput.data();   // (N, C, H/2, W/2)
+        for (int plane = 0; plane < planes; plane++) {
+            for (int i = 0; i < outH; i++) {
+                for (int j = 0; j < outW; j++) {
+                    int top = (plane * height + 2 * i) * width + 2 * j, bottom = top + width;
+                    float quarter = g[(plane * outH + i) * outW + j] * 0.25f;
+                    gx[top] += quarter;
+                    gx[top + 1] += quarter;
+                    gx[bottom] += quarter;
+                    gx[bottom + 1] += quarter;
+                }
+            }
+        }
+        return gradInput;
     }
 
     @Override
     public AvgPool2d replica() {
-        return new AvgPool2d(name());
+        return new AvgPool2d(name);
     }
 }

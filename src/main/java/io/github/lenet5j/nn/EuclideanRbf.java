@@ -9,7 +9,7 @@ import io.github.lenet5j.tensor.Tensor;
  * LeNet-5's output layer: one Euclidean radial basis function unit per class, the squared distance between
  * the input and the class's fixed code, {@code y[n,k] = Σ_j (x[n,j] − w[k,j])²}. Input {@code [N, F]},
  * output {@code [N, K]}; the smallest distance wins. The codes {@code [K, F]} are not trained: no
- * parameters, no parameter gradient; saved as {@code <name>.centers}.
+ * parameters, no parameter gradient; saved as {@code <name>.centers}. Plain loops on both engines.
  */
 public final class EuclideanRbf implements Layer {
     private final String name;
@@ -62,13 +62,23 @@ public final class EuclideanRbf implements Layer {
         return new int[] {inputShape[0], numClasses()};
     }
 
+    /** N·K distances of F squared differences each. */
+    @Override
+    public long multiplyAdds(int[] inputShape) {
+        return (long) outputShape(inputShape)[0] * numClasses() * inFeatures();
+    }
+
+    // Each output is the squared distance between the input and one class's code:
+    //   y[n,k] = Σ_j (x[n,j] − w[k,j])²                                                 docs/math.md#euclideanrbf
     @Override
     public Tensor forward(Tensor input) {
         Shapes.check(name, input, ANY, inFeatures());
         int n = input.dim(0), f = inFeatures(), k = numClasses();
         this.input = input;
         output = Buffers.reuse(output, n, k);
-        float[] x = input.data(), w = centers.data(), y = output.data();
+        float[] x = input.data();    // (N, F)
+        float[] w = centers.data();  // (K, F)
+        float[] y = output.data();   // (N, K)
         for (int s = 0; s < n; s++) {
             for (int c = 0; c < k; c++) {
                 float sum = 0;
@@ -82,14 +92,17 @@ public final class EuclideanRbf implements Layer {
         return output;
     }
 
-    /** dL/dx[n,j] = Σ_k g[n,k]·2(x[n,j] − w[k,j]); the centers are fixed, so no parameter gradient. */
+    // ∂(x − w)²/∂x = 2(x − w); the codes are fixed, so there is no parameter gradient:
+    //   dx[n,j] = Σ_k g[n,k] · 2(x[n,j] − w[k,j])                                       docs/math.md#euclideanrbf
     @Override
     public Tensor backward(Tensor gradOutput) {
         Buffers.checkGradient(name, output, gradOutput);
         int n = input.dim(0), f = inFeatures(), k = numClasses();
         gradInput = Buffers.reuseLike(gradInput, input);
         gradInput.zero();
-        float[] x = input.data(), w = centers.data(), g = gradOutput.data(), gx = gradInput.data();
+        float[] x = input.data(), gx = gradInput.data();   // (N, F)
+        float[] w = centers.data();                        // (K, F)
+        float[] g = gradOutput.data();                     // (N, K)
         for (int s = 0; s < n; s++) {
             for (int c = 0; c < k; c++) {
                 float twoG = 2 * g[s * k + c];

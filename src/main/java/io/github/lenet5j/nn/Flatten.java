@@ -4,7 +4,8 @@ import io.github.lenet5j.tensor.Tensor;
 
 /**
  * {@code [N, C, H, W] → [N, C·H·W]} in C,H,W order, as {@code torch.flatten(x, 1)}. No arithmetic: the
- * output is a view of the input's array, and the gradient a view of the output gradient's.
+ * output is a view of the input's array, and the gradient a view of the output gradient's
+ * (docs/math.md#flatten). The same on both engines.
  */
 public final class Flatten implements Layer {
     private final String name;

@@ -58,6 +58,16 @@ public interface Layer {
      */
     int[] outputShape(int[] inputShape);
 
+    /**
+     * {@return the multiply-adds of a forward pass for this input shape, as the reference loops count them
+     * (products of a weight and an input; 0 for layers without weights), for cost estimates}
+     *
+     * @param inputShape the input shape, batch included
+     */
+    default long multiplyAdds(int[] inputShape) {
+        return 0;
+    }
+
     /** {@return the trainable parameters, in a fixed order; empty for layers without any} */
     default List<Parameter> parameters() {
         return List.of();

@@ -1,69 +1,113 @@
 package io.github.lenet5j.nn;
 
+import static io.github.lenet5j.tensor.Shapes.ANY;
+
+import io.github.lenet5j.kernels.MaxPoolKernel;
+import io.github.lenet5j.tensor.Tensor;
+
 /**
  * 2×2 max pooling with stride 2: {@code y[i,j] = max(x[2i,2j], x[2i,2j+1], x[2i+1,2j], x[2i+1,2j+1])}.
- * The gradient flows only to the maximum (the first one in row-major order on ties, as PyTorch).
+ * The gradient flows only to the maximum: the first one in row-major order on ties, as in PyTorch; a NaN
+ * wins over numbers, as in PyTorch. {@link #forward} and {@link #backward} are the reference loops of
+ * docs/math.md; on {@link Engine#FAST} they hand the batch to {@code kernels.MaxPoolKernel} instead.
  */
-public final class MaxPool2d extends Pool2x2 {
-    private byte[] winner;   // per output value: where in its window the maximum was (0 to 3, row-major)
+public final class MaxPool2d implements Layer {
+    private final String name;
+    private final MaxPoolKernel fast;   // the fast engine's kernel (it keeps the winners); null on the reference engine
+    private Tensor input;      // (N, C, H, W), kept for backward
+    private Tensor output;     // (N, C, H/2, W/2)
+    private Tensor gradInput;  // (N, C, H, W)
 
     /**
-     * A max-pooling layer with the given name.
+     * A max-pooling layer on the fast engine.
      *
      * @param name the layer's name
      */
     public MaxPool2d(String name) {
-        super(name);
-    }
-
-    @Override
-    void prepare(int outputSize) {
-        if (winner == null || winner.length != outputSize) {
-            winner = new byte[outputSize];
-        }
+        this(name, Engine.FAST);
     }
 
     /**
-     * y = the window's maximum, found as a running maximum {@code m}: conditional expressions that C2 compiles
-     * to conditional moves (the if-statements they replaced were branches that random data mispredicts about
-     * half the time). Once {@code m} is NaN no later value wins. The winner's place in the window (0 to 3,
-     * row-major) is kept for backward.
+     * A max-pooling layer on the given engine.
+     *
+     * @param name the layer's name
+     * @param engine the reference loops or the fast kernels
      */
-    @Override
-    void forwardPlane(int channel, float[] x, int xOff, int width, float[] y, int yOff, int outH, int outW) {
-        for (int i = 0; i < outH; i++) {
-            for (int j = 0; j < outW; j++) {
-                int top = xOff + 2 * i * width + 2 * j, bottom = top + width, best = 0;
-                float a = x[top], b = x[top + 1], c = x[bottom], d = x[bottom + 1];
-                float m = Math.max(a, b);
-                best = b > a ? 1 : best;
-                best = c > m ? 2 : best;
-                m = Math.max(m, c);
-                best = d > m ? 3 : best;
-                y[yOff + i * outW + j] = Math.max(m, d);
-                winner[yOff + i * outW + j] = (byte) best;
-            }
-        }
+    public MaxPool2d(String name, Engine engine) {
+        this.name = name;
+        this.fast = engine == Engine.FAST ? new MaxPoolKernel() : null;
     }
 
-    /**
-     * dL/dx = g at the window's maximum, 0 elsewhere. The maximum's place comes from forward: finding it again
-     * here meant reading the whole input a second time, long after forward had left it in cache (8.2 against
-     * 4.1 µs an image for S2 in a training step, where a separate benchmark had shown the loop itself is fast).
-     */
     @Override
-    void backwardPlane(int channel, float[] x, float[] gx, int xOff, int width,
-                       float[] g, int gOff, int outH, int outW) {
-        for (int i = 0; i < outH; i++) {
-            for (int j = 0; j < outW; j++) {
-                int best = winner[gOff + i * outW + j];
-                gx[xOff + (2 * i + (best >> 1)) * width + 2 * j + (best & 1)] += g[gOff + i * outW + j];
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int[] outputShape(int[] inputShape) {
+        return Pool2x2.outputShape(name, inputShape, ANY);
+    }
+
+    // Each output is the largest value of its 2×2 window (plane = n·C + c is one H×W map):
+    //   y[n,c,i,j] = max_{p,q ∈ {0,1}} x[n,c, 2i+p, 2j+q]                                docs/math.md#maxpool2d
+    @Override
+    public Tensor forward(Tensor input) {
+        Pool2x2.check(name, input, ANY);
+        int planes = input.dim(0) * input.dim(1), height = input.dim(2), width = input.dim(3);
+        int outH = height / 2, outW = width / 2;
+        this.input = input;
+        output = Buffers.reuse(output, input.dim(0), input.dim(1), outH, outW);
+        float[] x = input.data();    // (N, C, H, W)
+        float[] y = output.data();   // (N, C, H/2, W/2)
+        if (fast != null) { fast.forward(x, planes, height, width, y); return output; }
+        for (int plane = 0; plane < planes; plane++) {
+            for (int i = 0; i < outH; i++) {
+                for (int j = 0; j < outW; j++) {
+                    y[(plane * outH + i) * outW + j] = x[winner(x, plane, height, width, i, j)];
+                }
             }
         }
+        return output;
+    }
+
+    // Locally y = x[winner], so the derivative is 1 for the winner and 0 for the other three:
+    //   dx[n,c, 2i+p*, 2j+q*] += g[n,c,i,j]   for the window's winner (p*, q*)          docs/math.md#maxpool2d
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        Buffers.checkGradient(name, output, gradOutput);
+        int planes = input.dim(0) * input.dim(1), height = input.dim(2), width = input.dim(3);
+        int outH = height / 2, outW = width / 2;
+        gradInput = Buffers.reuseLike(gradInput, input);
+        gradInput.zero();
+        float[] x = input.data(), gx = gradInput.data();   // (N, C, H, W)
+        float[] g = gradOutput.data();                    // (N, C, H/2, W/2)
+        if (fast != null) { fast.backward(g, planes, height, width, gx); return gradInput; }
+        for (int plane = 0; plane < planes; plane++) {
+            for (int i = 0; i < outH; i++) {
+                for (int j = 0; j < outW; j++) {
+                    gx[winner(x, plane, height, width, i, j)] += g[(plane * outH + i) * outW + j];
+                }
+            }
+        }
+        return gradInput;
+    }
+
+    /** The index in x of window (i, j)'s maximum: the first in row-major order on ties; a NaN wins. */
+    private static int winner(float[] x, int plane, int height, int width, int i, int j) {
+        int best = (plane * height + 2 * i) * width + 2 * j;
+        for (int p = 0; p < 2; p++) {
+            for (int q = 0; q < 2; q++) {
+                int at = (plane * height + 2 * i + p) * width + 2 * j + q;
+                if (x[at] > x[best] || Float.isNaN(x[at])) {
+                    best = at;
+                }
+            }
+        }
+        return best;
     }
 
     @Override
     public MaxPool2d replica() {
-        return new MaxPool2d(name());
+        return new MaxPool2d(name, fast != null ? Engine.FAST : Engine.REFERENCE);
     }
 }

@@ -68,6 +68,18 @@ public final class Sequential implements Layer {
         return shape;
     }
 
+    /** The layers' multiply-adds, each for the shape the layers before it produce. */
+    @Override
+    public long multiplyAdds(int[] inputShape) {
+        long total = 0;
+        int[] shape = inputShape;
+        for (Layer layer : layers) {
+            total += layer.multiplyAdds(shape);
+            shape = layer.outputShape(shape);
+        }
+        return total;
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;

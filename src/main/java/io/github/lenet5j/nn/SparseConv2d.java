@@ -2,6 +2,7 @@ package io.github.lenet5j.nn;
 
 import static io.github.lenet5j.tensor.Shapes.ANY;
 
+import io.github.lenet5j.kernels.SparseConvKernel;
 import io.github.lenet5j.tensor.Shapes;
 import io.github.lenet5j.tensor.Tensor;
 import java.util.Arrays;
@@ -19,10 +20,9 @@ import java.util.Random;
  * kernels ordered by output map, then by input map as listed (ascending); bias {@code [outChannels]}.
  * {@link #denseWeight()} gives the equivalent {@code [out, in, k, k]} Conv2d weight with zeros elsewhere.
  *
- * <p>It runs as that dense convolution: forward writes the stored kernels into a {@link Conv2d} whose other
- * kernels stay zero, backward gathers the connected kernels' gradients back. The dense product does 16·6
- * kernels' work for C3's 60, and still runs several times faster than direct loops over the 60 (the
- * convolution's kernels are in {@link Conv2d}; the direct loops are the tests' oracle).
+ * <p>{@link #forward} and {@link #backward} are the reference loops of docs/math.md, which read the table
+ * directly; on {@link Engine#FAST} they hand the batch to {@code kernels.SparseConvKernel}, which runs the equivalent
+ * dense convolution.
  */
 public final class SparseConv2d implements Layer {
     private final String name;
@@ -33,7 +33,11 @@ public final class SparseConv2d implements Layer {
     private final Parameter weight;
     private final Parameter bias;
 
-    private final Conv2d dense;    // [outChannels, inChannels, k, k]: the stored kernels, zeros elsewhere; shares the bias
+    private final SparseConvKernel fast;   // the fast engine's kernels and workspaces; null on the reference engine
+
+    private Tensor input;      // (N, inChannels, H, W), kept for backward
+    private Tensor output;     // (N, outChannels, OH, OW)
+    private Tensor gradInput;  // (N, inChannels, H, W)
 
     /**
      * {@return Table I of the 1998 paper: row o lists the S2 maps C3 map o reads} Maps 0–5 read three contiguous
@@ -54,7 +58,18 @@ public final class SparseConv2d implements Layer {
      * @return a new layer, its parameters zero until {@link #initialize(Random)}
      */
     public static SparseConv2d lenet5C3(String name) {
-        return new SparseConv2d(name, 6, lenet5Table(), 5);
+        return lenet5C3(name, Engine.FAST);
+    }
+
+    /**
+     * LeNet-5's C3 on the given engine.
+     *
+     * @param name the layer's name, also the prefix of its parameters' names
+     * @param engine the reference loops or the fast kernels
+     * @return a new layer, its parameters zero until {@link #initialize(Random)}
+     */
+    public static SparseConv2d lenet5C3(String name, Engine engine) {
+        return new SparseConv2d(name, 6, lenet5Table(), 5, engine);
     }
 
     /**
@@ -67,10 +82,25 @@ public final class SparseConv2d implements Layer {
      * @throws IllegalArgumentException if a size is below 1 or the table is malformed
      */
     public SparseConv2d(String name, int inChannels, int[][] table, int kernel) {
-        this(name, inChannels, copyChecked(name, inChannels, table), kernel, null, null);
+        this(name, inChannels, table, kernel, Engine.FAST);
     }
 
-    private SparseConv2d(String name, int inChannels, int[][] table, int kernel, Parameter weight, Parameter bias) {
+    /**
+     * A sparse convolution on the given engine; parameters are zero until {@link #initialize(Random)}.
+     *
+     * @param name the layer's name, also the prefix of its parameters' names
+     * @param inChannels the number of input maps
+     * @param table one row per output map: the input maps it reads, distinct, ascending, in [0, inChannels); copied
+     * @param kernel the kernels' height and width
+     * @param engine the reference loops or the fast kernels
+     * @throws IllegalArgumentException if a size is below 1 or the table is malformed
+     */
+    public SparseConv2d(String name, int inChannels, int[][] table, int kernel, Engine engine) {
+        this(name, inChannels, copyChecked(name, inChannels, table), kernel, null, null, engine);
+    }
+
+    private SparseConv2d(String name, int inChannels, int[][] table, int kernel, Parameter weight, Parameter bias,
+                         Engine engine) {
         if (inChannels < 1 || kernel < 1) {
             throw new IllegalArgumentException(name + ": inChannels and kernel must be >= 1, got "
                     + inChannels + ", " + kernel);
@@ -87,8 +117,7 @@ public final class SparseConv2d implements Layer {
         }
         this.weight = weight != null ? weight : new Parameter(name + ".weight", kernels, kernel, kernel);
         this.bias = bias != null ? bias : new Parameter(name + ".bias", table.length);
-        this.dense = new Conv2d(name, inChannels, table.length, kernel, 1, 0,
-                new Parameter(name + ".denseWeight", table.length, inChannels, kernel, kernel), this.bias);
+        this.fast = engine == Engine.FAST ? new SparseConvKernel(inChannels, table, kernel) : null;
     }
 
     private static int[][] copyChecked(String name, int inChannels, int[][] table) {
@@ -194,37 +223,82 @@ public final class SparseConv2d implements Layer {
         return new int[] {inputShape[0], table.length, outSize(inputShape[2]), outSize(inputShape[3])};
     }
 
+    /** N·OH·OW outputs per map, map o of |table[o]|·kernel² products: the connected kernels only. */
+    @Override
+    public long multiplyAdds(int[] inputShape) {
+        int[] out = outputShape(inputShape);
+        return (long) out[0] * out[2] * out[3] * weight.size();
+    }
+
+    // Conv2d's sum over only the input maps that table[o] lists, kernel start[o] + t for the t-th of them:
+    //   y[n,o,i,j] = b[o] + Σ_t Σ_p Σ_q w[start[o]+t, p, q] · x[n, table[o][t], i+p, j+q]   docs/math.md#sparseconv2d
     @Override
     public Tensor forward(Tensor input) {
         Shapes.check(name, input, ANY, inChannels, ANY, ANY);
-        outSize(input.dim(2));
-        outSize(input.dim(3));
-        int area = kernel * kernel;
-        float[] w = weight.value().data(), denseW = dense.weight().value().data();
-        for (int o = 0; o < table.length; o++) {   // the unconnected kernels are never written: they stay zero
-            for (int t = 0; t < table[o].length; t++) {
-                System.arraycopy(w, (start[o] + t) * area, denseW, (o * inChannels + table[o][t]) * area, area);
+        int n = input.dim(0), height = input.dim(2), width = input.dim(3), outC = table.length;
+        int outH = outSize(height), outW = outSize(width);
+        this.input = input;
+        output = Buffers.reuse(output, n, outC, outH, outW);
+        float[] x = input.data();          // (N, C, H, W)
+        float[] w = weight.value().data(); // (P, K, K): the connected kernels
+        float[] b = bias.value().data();   // (O)
+        float[] y = output.data();         // (N, O, OH, OW)
+        if (fast != null) { fast.forward(x, n, height, width, w, b, y); return output; }
+        for (int s = 0; s < n; s++) {
+            for (int o = 0; o < outC; o++) {
+                for (int i = 0; i < outH; i++) {
+                    for (int j = 0; j < outW; j++) {
+                        float sum = b[o];
+                        for (int t = 0; t < table[o].length; t++) {
+                            int c = table[o][t];
+                            for (int p = 0; p < kernel; p++) {
+                                for (int q = 0; q < kernel; q++) {
+                                    sum += w[((start[o] + t) * kernel + p) * kernel + q]
+                                            * x[((s * inChannels + c) * height + i + p) * width + j + q];
+                                }
+                            }
+                        }
+                        y[((s * outC + o) * outH + i) * outW + j] = sum;
+                    }
+                }
             }
         }
-        return dense.forward(input);
+        return output;
     }
 
-    /**
-     * dL/db[o] = Σ g[n,o,i,j];  dL/dw[start(o)+t,p,q] = Σ g[n,o,i,j]·x[n,table[o][t],i+p,j+q];
-     * dL/dx[n,table[o][t],i+p,j+q] += w[start(o)+t,p,q]·g[n,o,i,j]. Unconnected input maps get nothing from o:
-     * their dense kernels are zero. The bias is the dense convolution's, so its gradient needs no gathering.
-     */
+    // Conv2d's backward over the connected kernels only; an unconnected input map gets nothing from map o.
+    //   db[o] += Σ g[n,o,i,j];   dw[start[o]+t,p,q] += Σ g[n,o,i,j] · x[n,table[o][t],i+p,j+q]
+    //   dx[n,table[o][t],i+p,j+q] += w[start[o]+t,p,q] · g[n,o,i,j]                      docs/math.md#sparseconv2d
     @Override
     public Tensor backward(Tensor gradOutput) {
-        dense.weight().zeroGrad();
-        Tensor gradInput = dense.backward(gradOutput);
-        int area = kernel * kernel;
-        float[] gw = weight.grad().data(), denseGw = dense.weight().grad().data();
-        for (int o = 0; o < table.length; o++) {
-            for (int t = 0; t < table[o].length; t++) {
-                int from = (o * inChannels + table[o][t]) * area, to = (start[o] + t) * area;
-                for (int i = 0; i < area; i++) {
-                    gw[to + i] += denseGw[from + i];
+        Buffers.checkGradient(name, output, gradOutput);
+        int n = input.dim(0), height = input.dim(2), width = input.dim(3), outC = table.length;
+        int outH = output.dim(2), outW = output.dim(3);
+        gradInput = Buffers.reuseLike(gradInput, input);
+        gradInput.zero();
+        float[] x = input.data(), gx = gradInput.data();                 // (N, C, H, W)
+        float[] w = weight.value().data(), gw = weight.grad().data();    // (P, K, K)
+        float[] gb = bias.grad().data();                                 // (O)
+        float[] g = gradOutput.data();                                   // (N, O, OH, OW)
+        if (fast != null) { fast.backward(x, n, height, width, g, gw, gb, gx); return gradInput; }
+        for (int s = 0; s < n; s++) {
+            for (int o = 0; o < outC; o++) {
+                for (int i = 0; i < outH; i++) {
+                    for (int j = 0; j < outW; j++) {
+                        float gy = g[((s * outC + o) * outH + i) * outW + j];
+                        gb[o] += gy;
+                        for (int t = 0; t < table[o].length; t++) {
+                            int c = table[o][t];
+                            for (int p = 0; p < kernel; p++) {
+                                for (int q = 0; q < kernel; q++) {
+                                    int wi = ((start[o] + t) * kernel + p) * kernel + q;
+                                    int xi = ((s * inChannels + c) * height + i + p) * width + j + q;
+                                    gw[wi] += gy * x[xi];
+                                    gx[xi] += gy * w[wi];
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -241,6 +315,7 @@ public final class SparseConv2d implements Layer {
 
     @Override
     public SparseConv2d replica() {
-        return new SparseConv2d(name, inChannels, table, kernel, weight.withOwnGradient(), bias.withOwnGradient());
+        return new SparseConv2d(name, inChannels, table, kernel, weight.withOwnGradient(), bias.withOwnGradient(),
+                fast != null ? Engine.FAST : Engine.REFERENCE);
     }
 }

@@ -1,17 +1,22 @@
 package io.github.lenet5j.nn;
 
+import io.github.lenet5j.tensor.Tensor;
 import java.util.List;
 import java.util.Random;
 
 /**
  * LeNet-5's trainable subsampling (S2, S4): per channel c, the sum of each 2×2 window times a trainable
  * coefficient plus a trainable bias, {@code y = weight[c]·(x₀₀+x₀₁+x₁₀+x₁₁) + bias[c]}. Two parameters
- * per channel: the "2×6 = 12" of S2.
+ * per channel: the "2×6 = 12" of S2. Plain loops on both engines.
  */
-public final class Subsampling extends Pool2x2 {
+public final class Subsampling implements Layer {
+    private final String name;
     private final int channels;
     private final Parameter weight;
     private final Parameter bias;
+    private Tensor input;      // (N, C, H, W), kept for backward
+    private Tensor output;     // (N, C, H/2, W/2)
+    private Tensor gradInput;  // (N, C, H, W)
 
     /**
      * A subsampling layer over {@code channels} maps; parameters are zero until {@link #initialize(Random)}.
@@ -24,15 +29,15 @@ public final class Subsampling extends Pool2x2 {
     }
 
     private Subsampling(String name, int channels, Parameter weight, Parameter bias) {
-        super(name);
+        this.name = name;
         this.channels = channels;
         this.weight = weight;
         this.bias = bias;
     }
 
     @Override
-    int channels() {
-        return channels;
+    public String name() {
+        return name;
     }
 
     @Override
@@ -48,35 +53,71 @@ public final class Subsampling extends Pool2x2 {
     }
 
     @Override
-    void forwardPlane(int channel, float[] x, int xOff, int width, float[] y, int yOff, int outH, int outW) {
-        float a = weight.value().data()[channel], b = bias.value().data()[channel];
-        for (int i = 0; i < outH; i++) {
-            for (int j = 0; j < outW; j++) {
-                int top = xOff + 2 * i * width + 2 * j, bottom = top + width;
-                y[yOff + i * outW + j] = a * (x[top] + x[top + 1] + x[bottom] + x[bottom + 1]) + b;
-            }
-        }
+    public int[] outputShape(int[] inputShape) {
+        return Pool2x2.outputShape(name, inputShape, channels);
     }
 
-    /** dL/dweight[c] = Σ g·window sum;  dL/dbias[c] = Σ g;  dL/dx = weight[c]·g for each window input. */
+    // Each output is its window's sum s times the channel's coefficient, plus the channel's bias:
+    //   y[n,c,i,j] = a[c] · (x[n,c,2i,2j] + x[n,c,2i,2j+1] + x[n,c,2i+1,2j] + x[n,c,2i+1,2j+1]) + b[c]
+    //                                                                                    docs/math.md#subsampling
     @Override
-    void backwardPlane(int channel, float[] x, float[] gx, int xOff, int width,
-                       float[] g, int gOff, int outH, int outW) {
-        float a = weight.value().data()[channel], gradA = 0, gradB = 0;
-        for (int i = 0; i < outH; i++) {
-            for (int j = 0; j < outW; j++) {
-                int top = xOff + 2 * i * width + 2 * j, bottom = top + width;
-                float gy = g[gOff + i * outW + j];
-                gradA += gy * (x[top] + x[top + 1] + x[bottom] + x[bottom + 1]);
-                gradB += gy;
-                gx[top] += a * gy;
-                gx[top + 1] += a * gy;
-                gx[bottom] += a * gy;
-                gx[bottom + 1] += a * gy;
+    public Tensor forward(Tensor input) {
+        Pool2x2.check(name, input, channels);
+        int n = input.dim(0), height = input.dim(2), width = input.dim(3), outH = height / 2, outW = width / 2;
+        this.input = input;
+        output = Buffers.reuse(output, n, channels, outH, outW);
+        float[] x = input.data();          // (N, C, H, W)
+        float[] a = weight.value().data(); // (C)
+        float[] b = bias.value().data();   // (C)
+        float[] y = output.data();         // (N, C, H/2, W/2)
+        for (int s = 0; s < n; s++) {
+            for (int c = 0; c < channels; c++) {
+                int plane = s * channels + c;
+                for (int i = 0; i < outH; i++) {
+                    for (int j = 0; j < outW; j++) {
+                        int top = (plane * height + 2 * i) * width + 2 * j, bottom = top + width;
+                        y[(plane * outH + i) * outW + j] = a[c] * (x[top] + x[top + 1] + x[bottom] + x[bottom + 1]) + b[c];
+                    }
+                }
             }
         }
-        weight.grad().data()[channel] += gradA;
-        bias.grad().data()[channel] += gradB;
+        return output;
+    }
+
+    // a[c] and b[c] appear in every output of channel c (∂y/∂a = s, ∂y/∂b = 1); each input in one window (∂y/∂x = a):
+    //   da[c] += Σ g[n,c,i,j] · s[n,c,i,j];   db[c] += Σ g[n,c,i,j];   dx[n,c,2i+p,2j+q] = a[c] · g[n,c,i,j]
+    //                                                                                    docs/math.md#subsampling
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        Buffers.checkGradient(name, output, gradOutput);
+        int n = input.dim(0), height = input.dim(2), width = input.dim(3), outH = height / 2, outW = width / 2;
+        gradInput = Buffers.reuseLike(gradInput, input);
+        gradInput.zero();
+        float[] x = input.data(), gx = gradInput.data();                 // (N, C, H, W)
+        float[] a = weight.value().data(), ga = weight.grad().data();    // (C)
+        float[] gb = bias.grad().data();                                 // (C)
+        float[] g = gradOutput.data();                                   // (N, C, H/2, W/2)
+        for (int s = 0; s < n; s++) {
+            for (int c = 0; c < channels; c++) {
+                int plane = s * channels + c;
+                float gradA = 0, gradB = 0;   // this map's share, added once
+                for (int i = 0; i < outH; i++) {
+                    for (int j = 0; j < outW; j++) {
+                        int top = (plane * height + 2 * i) * width + 2 * j, bottom = top + width;
+                        float gy = g[(plane * outH + i) * outW + j];
+                        gradA += gy * (x[top] + x[top + 1] + x[bottom] + x[bottom + 1]);
+                        gradB += gy;
+                        gx[top] += a[c] * gy;
+                        gx[top + 1] += a[c] * gy;
+                        gx[bottom] += a[c] * gy;
+                        gx[bottom + 1] += a[c] * gy;
+                    }
+                }
+                ga[c] += gradA;
+                gb[c] += gradB;
+            }
+        }
+        return gradInput;
     }
 
     /** {@return the coefficient per channel, {@code [channels]}} */
@@ -91,6 +132,6 @@ public final class Subsampling extends Pool2x2 {
 
     @Override
     public Subsampling replica() {
-        return new Subsampling(name(), channels, weight.withOwnGradient(), bias.withOwnGradient());
+        return new Subsampling(name, channels, weight.withOwnGradient(), bias.withOwnGradient());
     }
 }

@@ -8,7 +8,7 @@ import io.github.lenet5j.loss.ClassificationLoss;
 import io.github.lenet5j.model.Classifier;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.Predictor;
-import io.github.lenet5j.model.WorkerPool;
+import io.github.lenet5j.parallel.WorkerPool;
 import io.github.lenet5j.nn.Parameter;
 import io.github.lenet5j.optim.Optimizer;
 import io.github.lenet5j.tensor.Tensor;

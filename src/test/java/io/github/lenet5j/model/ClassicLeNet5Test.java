@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.nn.GradientCheck;
 import io.github.lenet5j.nn.Parameter;
 import io.github.lenet5j.nn.RbfBitmaps;
@@ -90,11 +91,14 @@ class ClassicLeNet5Test {
         }
     }
 
-    /** The float model's backward against central differences of the double-precision reference. */
+    /**
+     * The float model's backward on the reference engine against central differences of a double-precision twin
+     * of its forward. The fast engine equals the reference engine (EnginesAgreeTest).
+     */
     @ParameterizedTest(name = "{0} channels, {1} classes")
     @CsvSource({"1, 10", "2, 5"})
     void wholeModelGradientsMatchFiniteDifferencesInDoublePrecision(int channels, int classes) {
-        ClassicLeNet5 model = new ClassicLeNet5(channels, classes, 7);
+        ClassicLeNet5 model = new ClassicLeNet5(channels, classes, 7, Engine.REFERENCE);
         Tensor input = GradientCheck.random(8, -0.1f, 1.175f, 2, channels, 32, 32);
         Tensor projection = GradientCheck.random(9, -1, 1, 2, classes);
         model.forward(input);

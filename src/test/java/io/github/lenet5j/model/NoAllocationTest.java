@@ -2,8 +2,8 @@ package io.github.lenet5j.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.nn.GradientCheck;
-import io.github.lenet5j.nn.Kernels;
 import io.github.lenet5j.tensor.Tensor;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
@@ -11,23 +11,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Once its buffers exist for a batch size, the model allocates nothing: a training step's forward and
- * backward, and an inference, add 0 bytes to what the current thread has allocated. Not a property of the
+ * Once its buffers exist for a batch size, the model allocates nothing, on either engine: a training step's
+ * forward and backward, and an inference, add 0 bytes to what the current thread has allocated (the reference
+ * engine at smaller batches: its loops are slower, and the buffers are the same). Not a property of the
  * JIT's escape analysis: the test runs a few steps, mostly interpreted, so any {@code new} on the path shows.
  * Five warm-up runs: the first allocates the buffers; at batch 1000 the JIT's first on-stack replacements
  * can still allocate a few hundred bytes once (seen with two warm-ups), none of it the model's. On the Vector
- * API kernels ({@link Kernels}) the steady state is C2's: interpreted, every vector operation is an object.
+ * API kernels ({@link Engine#kernels()}) the steady state is C2's: interpreted, every vector operation is an object.
  */
 class NoAllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    @ParameterizedTest(name = "{0}, {1} pooling")
-    @CsvSource({"sigmoid, max", "relu, avg", "tanh, subsampling"})
-    void trainingStepAtBatch64AllocatesNothing(String activation, String pooling) {
-        LeNet5 model = new LeNet5(new LeNet5Config(1, 10, Activation.parse(activation), Pooling.parse(pooling)), 1);
-        Tensor images = GradientCheck.random(1, 0, 1, 64, 1, 32, 32);
-        Tensor gradLogits = GradientCheck.random(2, -1, 1, 64, 10);
+    @ParameterizedTest(name = "{0} engine, batch {1}, {2}, {3} pooling")
+    @CsvSource({"fast, 64, sigmoid, max", "fast, 64, relu, avg", "fast, 64, tanh, subsampling",
+        "reference, 8, sigmoid, max", "reference, 8, relu, avg", "reference, 8, tanh, subsampling"})
+    void aTrainingStepAllocatesNothing(String engine, int batch, String activation, String pooling) {
+        LeNet5 model = new LeNet5(new LeNet5Config(1, 10, Activation.parse(activation), Pooling.parse(pooling)), 1,
+                Engine.parse(engine));
+        Tensor images = GradientCheck.random(1, 0, 1, batch, 1, 32, 32);
+        Tensor gradLogits = GradientCheck.random(2, -1, 1, batch, 10);
         assertThat(allocatedBytes(() -> {
             model.zeroGrad();
             model.forward(images);
@@ -37,12 +40,25 @@ class NoAllocationTest {
         })).isZero();
     }
 
-    @ParameterizedTest(name = "batch {0}")
-    @CsvSource({"1", "1000"})
-    void inferenceAllocatesNothing(int batch) {
-        LeNet5 model = new LeNet5(LeNet5Config.of(10, true), 1);
+    @ParameterizedTest(name = "{0} engine, batch {1}")
+    @CsvSource({"fast, 1", "fast, 1000", "reference, 1", "reference, 50"})
+    void inferenceAllocatesNothing(String engine, int batch) {
+        LeNet5 model = new LeNet5(LeNet5Config.of(10, true), 1, Engine.parse(engine));
         Tensor images = GradientCheck.random(3, 0, 1, batch, 1, 32, 32);
         assertThat(allocatedBytes(() -> model.forward(images))).isZero();
+    }
+
+    @ParameterizedTest(name = "{0} engine")
+    @CsvSource({"fast", "reference"})
+    void aStepOfThe1998NetworkAllocatesNothing(String engine) {
+        ClassicLeNet5 model = new ClassicLeNet5(1, 10, 1, Engine.parse(engine));
+        Tensor images = GradientCheck.random(1, -0.1f, 1.175f, 8, 1, 32, 32);
+        Tensor gradDistances = GradientCheck.random(2, -1, 1, 8, 10);
+        assertThat(allocatedBytes(() -> {
+            model.zeroGrad();
+            model.forward(images);
+            model.backward(gradDistances);
+        })).isZero();
     }
 
     @Test
@@ -93,7 +109,7 @@ class NoAllocationTest {
         // The Vector API kernels allocate a vector object per operation until C2 has compiled them (it then
         // keeps the vectors in registers): on that path the steady state starts later. Up to 2,000 more runs,
         // until one allocates nothing; a real allocation never stops, and the windows below still see it.
-        for (int i = 0; Kernels.active().equals("vector") && i < 2_000; i++) {
+        for (int i = 0; Engine.FAST.kernels().equals("vector") && i < 2_000; i++) {
             long before = THREADS.getThreadAllocatedBytes(thread);
             step.run();
             if (THREADS.getThreadAllocatedBytes(thread) - before <= expected) {

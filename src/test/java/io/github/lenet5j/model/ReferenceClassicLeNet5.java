@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The 1998 LeNet-5's forward pass in double precision with the plainest loops (C3 read straight from the
- * connection table): the oracle for {@link ClassicLeNet5}'s gradients.
+ * A double-precision twin of the 1998 LeNet-5's forward pass (C3 read straight from the connection table), for
+ * tests only: the whole-model gradient check takes finite differences of it.
  */
 final class ReferenceClassicLeNet5 {
     private final int inChannels;

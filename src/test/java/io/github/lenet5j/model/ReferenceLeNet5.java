@@ -5,8 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * LeNet-5's forward pass in double precision with the plainest loops: the oracle for the float model's
- * gradients (finite differences of this are free of float noise) and for its fast paths.
+ * A double-precision twin of LeNet-5's forward pass, for tests only: the whole-model gradient check takes
+ * finite differences of it, which are free of the float noise that would drown a sigmoid net's small input
+ * gradients. The float layers' own loops are checked one by one in LayerGradientTest.
  */
 final class ReferenceLeNet5 {
     final LeNet5Config config;

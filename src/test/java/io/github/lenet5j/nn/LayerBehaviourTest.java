@@ -9,13 +9,16 @@ import io.github.lenet5j.tensor.Tensor;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Forward values, shapes and errors of the layers. */
+/** Forward values, shapes and errors of the layers; those worked out by hand on both engines. */
 class LayerBehaviourTest {
 
-    @Test
-    void conv2dComputesTheCrossCorrelationByHand() {
-        Conv2d conv = new Conv2d("conv", 1, 1, 2);
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void conv2dComputesTheCrossCorrelationByHand(Engine engine) {
+        Conv2d conv = new Conv2d("conv", 1, 1, 2, 1, 0, engine);
         float[] w = conv.weight().value().data();
         w[0] = 1; w[1] = 2; w[2] = 3; w[3] = 4;
         conv.bias().value().data()[0] = 0.5f;
@@ -33,13 +36,14 @@ class LayerBehaviourTest {
         assertThat(conv.forward(new Tensor(4, 2, 9, 8)).shape()).containsExactly(4, 3, 5, 4);
     }
 
-    @Test
-    void maxPoolTakesEachWindowsMaximumAndDropsAnOddLastRow() {
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void maxPoolTakesEachWindowsMaximumAndDropsAnOddLastRow(Engine engine) {
         Tensor x = new Tensor(new float[] {
             1, 5, 2, 0,
             3, 4, 8, 1,
             9, 9, 9, 9}, 1, 1, 3, 4);
-        Tensor y = new MaxPool2d("pool").forward(x);
+        Tensor y = new MaxPool2d("pool", engine).forward(x);
         assertThat(y.shape()).containsExactly(1, 1, 1, 2);
         assertThat(y.data()).containsExactly(5, 8);
     }
@@ -54,9 +58,10 @@ class LayerBehaviourTest {
         assertThat(s.forward(x).data()).containsExactly(0.5f * 10 - 1);
     }
 
-    @Test
-    void scaledTanhIsLeCunsFunction() {
-        Tensor y = new Tanh("act", true).forward(new Tensor(new float[] {1f, -1f, 0f}, 3));
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void scaledTanhIsLeCunsFunction(Engine engine) {
+        Tensor y = new Tanh("act", true, engine).forward(new Tensor(new float[] {1f, -1f, 0f}, 3));
         assertThat(y.data()[0]).isCloseTo((float) (1.7159 * Math.tanh(2.0 / 3)), within(1e-6f));
         assertThat(y.data()[1]).isCloseTo(-y.data()[0], within(0f));
         assertThat(y.data()[2]).isZero();
@@ -99,22 +104,23 @@ class LayerBehaviourTest {
         }
     }
 
-    @Test
-    void wrongInputShapeNamesTheLayerTheExpectedAndTheActualShape() {
-        assertThatThrownBy(() -> new Conv2d("conv2", 6, 16, 5).forward(new Tensor(2, 3, 14, 14)))
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void wrongInputShapeNamesTheLayerTheExpectedAndTheActualShape(Engine engine) {
+        assertThatThrownBy(() -> new Conv2d("conv2", 6, 16, 5, 1, 0, engine).forward(new Tensor(2, 3, 14, 14)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("conv2: expected input of shape [N, 6, N, N] but got [2, 3, 14, 14]");
-        assertThatThrownBy(() -> new Linear("fc1", 400, 120).forward(new Tensor(2, 256)))
+        assertThatThrownBy(() -> new Linear("fc1", 400, 120, engine).forward(new Tensor(2, 256)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("fc1: expected input of shape [N, 400] but got [2, 256]");
-        assertThatThrownBy(() -> new MaxPool2d("s2").forward(new Tensor(2, 6, 28)))
+        assertThatThrownBy(() -> new MaxPool2d("s2", engine).forward(new Tensor(2, 6, 28)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("s2: expected input of shape [N, N, N, N] but got [2, 6, 28]");
         assertThatThrownBy(() -> new Subsampling("s4", 16).forward(new Tensor(1, 6, 10, 10)))
                 .hasMessage("s4: expected input of shape [N, 16, N, N] but got [1, 6, 10, 10]");
         assertThatThrownBy(() -> new Softmax("softmax").forward(new Tensor(3)))
                 .hasMessage("softmax: expected input of shape [N, N] but got [3]");
-        assertThatThrownBy(() -> new Conv2d("conv1", 1, 6, 5).forward(new Tensor(1, 1, 4, 4)))
+        assertThatThrownBy(() -> new Conv2d("conv1", 1, 6, 5, 1, 0, engine).forward(new Tensor(1, 1, 4, 4)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conv1");
     }
 
@@ -128,9 +134,10 @@ class LayerBehaviourTest {
                 .hasMessage("fc: expected gradient of shape [4, 2] but got [4, 3]");
     }
 
-    @Test
-    void backwardAccumulatesParameterGradientsUntilCleared() {
-        Linear fc = new Linear("fc", 3, 2);
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void backwardAccumulatesParameterGradientsUntilCleared(Engine engine) {
+        Linear fc = new Linear("fc", 3, 2, engine);
         fc.initialize(new Random(1));
         Tensor x = random(2, -1, 1, 4, 3), g = random(3, -1, 1, 4, 2);
         fc.forward(x);
@@ -188,10 +195,11 @@ class LayerBehaviourTest {
                 .containsExactly(before);
     }
 
-    @Test
-    void buffersAreReusedForTheSameBatchSize() {
-        Sequential net = new Sequential("net", List.of(new Conv2d("c", 1, 2, 3), new ReLU("r"),
-                new MaxPool2d("p"), new Flatten("f"), new Linear("l", 2 * 3 * 3, 4)));
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void buffersAreReusedForTheSameBatchSize(Engine engine) {
+        Sequential net = new Sequential("net", List.of(new Conv2d("c", 1, 2, 3, 1, 0, engine), new ReLU("r", engine),
+                new MaxPool2d("p", engine), new Flatten("f"), new Linear("l", 2 * 3 * 3, 4, engine)));
         Tensor x = random(1, -1, 1, 2, 1, 8, 8);
         Tensor first = net.forward(x);
         Tensor firstGrad = net.backward(random(2, -1, 1, 2, 4));

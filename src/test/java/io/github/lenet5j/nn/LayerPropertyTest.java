@@ -1,5 +1,6 @@
 package io.github.lenet5j.nn;
 
+import static io.github.lenet5j.nn.Engine.REFERENCE;
 import static io.github.lenet5j.nn.GradientCheck.random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,8 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Properties over random shapes: each case draws its shapes, strides, paddings and values from
- * {@code new Random(seed)}, so a failure names the seed that reproduces it. The layer gradients are
- * checked with {@link GradientCheck}, as {@link LayerGradientTest} does for fixed shapes.
+ * {@code new Random(seed)}, so a failure names the seed that reproduces it. The reference layers' gradients
+ * are checked with {@link GradientCheck}, as {@link LayerGradientTest} does for fixed shapes.
  */
 class LayerPropertyTest {
     private static final double TOLERANCE = 1e-2;
@@ -35,7 +36,7 @@ class LayerPropertyTest {
         int kernel = between(r, 1, 5), stride = between(r, 1, 3), padding = between(r, 0, kernel - 1);
         int in = between(r, 1, 3), out = between(r, 1, 4), n = between(r, 1, 3);
         int height = between(r, Math.max(1, kernel - 2 * padding), 9), width = between(r, Math.max(1, kernel - 2 * padding), 9);
-        Conv2d conv = new Conv2d("conv", in, out, kernel, stride, padding);
+        Conv2d conv = new Conv2d("conv", in, out, kernel, stride, padding, REFERENCE);
         conv.initialize(r);
         Tensor x = random(r.nextLong(), -1, 1, n, in, height, width);
         assertThat(conv.forward(x).shape()).as("PyTorch's output size")
@@ -64,7 +65,7 @@ class LayerPropertyTest {
             v[i] = v[j];
             v[j] = t;
         }
-        GradientCheck.check(new MaxPool2d("max"), x, TOLERANCE);
+        GradientCheck.check(new MaxPool2d("max", REFERENCE), x, TOLERANCE);
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -72,19 +73,19 @@ class LayerPropertyTest {
     void linearAndActivationGradientsMatchFiniteDifferencesForRandomShapes(int seed) {
         Random r = new Random(seed);
         int n = between(r, 1, 4), in = between(r, 1, 30), out = between(r, 1, 12);
-        Linear fc = new Linear("fc", in, out);
+        Linear fc = new Linear("fc", in, out, REFERENCE);
         fc.initialize(r);
         GradientCheck.check(fc, random(r.nextLong(), -1, 1, n, in), TOLERANCE);
-        GradientCheck.check(new Sigmoid("sigmoid"), random(r.nextLong(), -4, 4, n, in), TOLERANCE);
-        GradientCheck.check(new Tanh("tanh"), random(r.nextLong(), -3, 3, n, in), TOLERANCE);
-        GradientCheck.check(new Tanh("scaled", true), random(r.nextLong(), -3, 3, n, in), TOLERANCE);
+        GradientCheck.check(new Sigmoid("sigmoid", REFERENCE), random(r.nextLong(), -4, 4, n, in), TOLERANCE);
+        GradientCheck.check(new Tanh("tanh", false, REFERENCE), random(r.nextLong(), -3, 3, n, in), TOLERANCE);
+        GradientCheck.check(new Tanh("scaled", true, REFERENCE), random(r.nextLong(), -3, 3, n, in), TOLERANCE);
         Tensor away = random(r.nextLong(), 0.1f, 2, n, in);   // no value within 0.1 of ReLU's kink
         float[] v = away.data();
         for (int i = 0; i < v.length; i++) {
             v[i] = r.nextBoolean() ? v[i] : -v[i];
         }
         v[0] = Math.abs(v[0]);   // at least one positive value, so the gradient is not all zeros
-        GradientCheck.check(new ReLU("relu"), away, TOLERANCE);
+        GradientCheck.check(new ReLU("relu", REFERENCE), away, TOLERANCE);
         GradientCheck.check(new Softmax("softmax"), random(r.nextLong(), -3, 3, n, out + 1), TOLERANCE);
     }
 

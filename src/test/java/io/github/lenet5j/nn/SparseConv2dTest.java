@@ -84,8 +84,8 @@ class SparseConv2dTest {
     }
 
     @Test
-    void gradientsMatchFiniteDifferences() {
-        SparseConv2d c3 = SparseConv2d.lenet5C3("c3");
+    void referenceGradientsMatchFiniteDifferences() {
+        SparseConv2d c3 = SparseConv2d.lenet5C3("c3", Engine.REFERENCE);
         c3.initialize(new Random(5));
         GradientCheck.check(c3, random(6, -1, 1, 2, 6, 9, 8), 1e-2);
     }

@@ -2,6 +2,7 @@ package io.github.lenet5j.cli;
 
 import io.github.lenet5j.model.LayerInfo;
 import io.github.lenet5j.model.LeNet5Config;
+import io.github.lenet5j.nn.Engine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,20 @@ public final class Cli {
     public static String count(long n, String noun) {
         String plural = noun.endsWith("ss") || noun.endsWith("tch") || noun.endsWith("x") ? noun + "es" : noun + "s";
         return String.format(java.util.Locale.ROOT, "%,d %s", n, n == 1 ? noun : plural);
+    }
+
+    /**
+     * The engine a model runs on, as JSON fields.
+     *
+     * @param engine the engine
+     * @return {@code engine} ({@code fast} or {@code reference}) and {@code kernels} ({@code vector}, {@code scalar}
+     *     or {@code loops})
+     */
+    public static Map<String, Object> engineJson(Engine engine) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("engine", engine.id());
+        o.put("kernels", engine.kernels());
+        return o;
     }
 
     /**

@@ -60,7 +60,7 @@ final class EvalCommand implements Callable<Integer> {
             ModelFile.LoadedClassic classic = ModelFile.loadClassic(modelFile);
             test = testSet(classic.preprocessing(), classic.classNames());
             names = classic.classNames().isEmpty() ? test.classNames() : classic.classNames();
-            e = Trainer.evaluate(classic.model(), test, 1000);
+            e = Trainer.evaluate(classic.model().withEngine(model.engine), test, 1000);
         } else {
             loaded = model.load(modelFile, spec.commandLine().getParseResult());
             test = testSet(loaded.preprocessing(), loaded.classNames());

@@ -1,6 +1,6 @@
 package io.github.lenet5j.cli;
 
-import io.github.lenet5j.nn.Kernels;
+import io.github.lenet5j.nn.Engine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -210,13 +210,27 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() throws IOException {
+            return lines(build());
+        }
+
+        /**
+         * {@return a value the build recorded ({@code version}, {@code commit}, {@code commit.time},
+         * {@code build.date}), or null when it did not know it}
+         *
+         * @param key the property
+         */
+        static String property(String key) throws IOException {
+            return known(build(), key);
+        }
+
+        private static Properties build() throws IOException {
             Properties p = new Properties();
             try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
                 if (in != null) {
                     p.load(in);
                 }
             }
-            return lines(p);
+            return p;
         }
 
         /** The lines of {@code --version} for the build's properties. */
@@ -225,10 +239,11 @@ public final class Main implements Runnable {
             String time = known(p, "commit.time");
             return new String[] {
                 "lenet5j " + Objects.requireNonNullElse(known(p, "version"), "(version unknown)"),
-                "commit " + (commit == null ? "unknown (built without git)" : commit + (time == null ? "" : " of " + time)),
+                "commit " + (commit == null ? "unknown (built without git)" : commit + (time == null ? "" : " of " + time)
+                        + ("true".equals(known(p, "dirty")) ? " (with uncommitted changes)" : "")),
                 "built " + Objects.requireNonNullElse(known(p, "build.date"), "at an unknown date"),
                 "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
-                        + Kernels.active() + " kernels"};
+                        + Engine.FAST.kernels() + " kernels"};
         }
 
         /** A property the build filled in, or null (missing, or still a Maven property reference). */

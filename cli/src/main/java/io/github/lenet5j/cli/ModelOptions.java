@@ -6,6 +6,7 @@ import io.github.lenet5j.model.Activation;
 import io.github.lenet5j.model.LeNet5Config;
 import io.github.lenet5j.model.ModelFile;
 import io.github.lenet5j.model.Pooling;
+import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.train.Checkpoint;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.ParseResult;
 
-/** The architecture flags shared by the commands that build a model. */
+/** The architecture flags shared by the commands that build a model, and the engine it runs on. */
 final class ModelOptions {
     @Option(names = "--channels", defaultValue = "1", paramLabel = "C", converter = Check.AtLeastOne.class,
             description = "Input channels: 1 grayscale, 3 RGB (default: ${DEFAULT-VALUE}).")
@@ -35,6 +36,11 @@ final class ModelOptions {
     @Option(names = "--pooling", defaultValue = "max", paramLabel = "NAME", converter = PoolingConverter.class,
             description = "max, avg or subsampling (default: ${DEFAULT-VALUE}).")
     Pooling pooling;
+
+    @Option(names = "--engine", defaultValue = "fast", paramLabel = "NAME", converter = EngineConverter.class,
+            description = "fast (the kernels) or reference (each layer's plain loops, slower; the same results to"
+                    + " float rounding) (default: ${DEFAULT-VALUE}).")
+    Engine engine;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
@@ -61,7 +67,7 @@ final class ModelOptions {
             ModelFile.Loaded loaded = ModelFile.load(file, assumedConfig(file, parsed));
             mixee.commandLine().getErr().println(mixee.qualifiedName() + ": " + assumed);
             mixee.commandLine().getErr().flush();
-            return loaded;
+            return loaded.withEngine(engine);
         }
         ModelFile.Loaded loaded = ModelFile.load(file, config());
         LeNet5Config saved = loaded.model().config();
@@ -74,7 +80,7 @@ final class ModelOptions {
             throw new IllegalArgumentException(file + " holds a model with " + String.join(", ", conflicts)
                     + ": drop those flags (a lenet5j model file records its architecture)");
         }
-        return loaded;
+        return loaded.withEngine(engine);
     }
 
     /**
@@ -121,27 +127,44 @@ final class ModelOptions {
         }
     }
 
-    static final class ActivationConverter implements picocli.CommandLine.ITypeConverter<Activation> {
+    /**
+     * A picocli converter from a parse method that throws IllegalArgumentException naming the valid choices; the
+     * message then suggests the closest choice.
+     */
+    abstract static class ParsedConverter<T> implements picocli.CommandLine.ITypeConverter<T> {
+        private final java.util.function.Function<String, T> parse;
+        private final List<String> choices;
+
+        ParsedConverter(java.util.function.Function<String, T> parse, List<String> choices) {
+            this.parse = parse;
+            this.choices = choices;
+        }
+
         @Override
-        public Activation convert(String value) {
+        public T convert(String value) {
             try {
-                return Activation.parse(value);
+                return parse.apply(value);
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage() + Check.didYouMean(value,
-                        java.util.Arrays.stream(Activation.values()).map(Activation::id).toList()));
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage() + Check.didYouMean(value, choices));
             }
         }
     }
 
-    static final class PoolingConverter implements picocli.CommandLine.ITypeConverter<Pooling> {
-        @Override
-        public Pooling convert(String value) {
-            try {
-                return Pooling.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage() + Check.didYouMean(value,
-                        java.util.Arrays.stream(Pooling.values()).map(Pooling::id).toList()));
-            }
+    static final class ActivationConverter extends ParsedConverter<Activation> {
+        ActivationConverter() {
+            super(Activation::parse, java.util.Arrays.stream(Activation.values()).map(Activation::id).toList());
+        }
+    }
+
+    static final class PoolingConverter extends ParsedConverter<Pooling> {
+        PoolingConverter() {
+            super(Pooling::parse, java.util.Arrays.stream(Pooling.values()).map(Pooling::id).toList());
+        }
+    }
+
+    static final class EngineConverter extends ParsedConverter<Engine> {
+        EngineConverter() {
+            super(Engine::parse, java.util.Arrays.stream(Engine.values()).map(Engine::id).toList());
         }
     }
 }

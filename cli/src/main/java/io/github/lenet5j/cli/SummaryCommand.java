@@ -62,11 +62,11 @@ final class SummaryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (modelFile != null && Files.isRegularFile(modelFile) && ModelFile.isClassic(modelFile)) {
-            ModelFile.LoadedClassic saved = ModelFile.loadClassic(modelFile);
+            ModelFile.LoadedClassic saved = ModelFile.loadClassic(modelFile).withEngine(model.engine);
             return classic(saved.model(), saved.classNames());
         }
         if (preset.equals("classic")) {
-            return classic(new ClassicLeNet5(model.channels, model.classes, seed), null);
+            return classic(new ClassicLeNet5(model.channels, model.classes, seed, model.engine), null);
         }
         LeNet5 lenet;
         List<String> classNames = null;
@@ -75,7 +75,7 @@ final class SummaryCommand implements Callable<Integer> {
             lenet = loaded.model();
             classNames = loaded.classNames();
         } else {
-            lenet = new LeNet5(model.config(), seed);
+            lenet = new LeNet5(model.config(), seed, model.engine);
         }
         LeNet5Config config = lenet.config();
         Tensor input = new Tensor(1, config.inChannels(), LeNet5.INPUT_SIZE, LeNet5.INPUT_SIZE);
@@ -94,6 +94,7 @@ final class SummaryCommand implements Callable<Integer> {
                 o.put("class_names", classNames);
             }
             o.put("config", Cli.configJson(config));
+            o.putAll(Cli.engineJson(lenet.engine()));
             o.put("layers", Cli.layersJson(lenet.layerTable()));
             o.put("total_params", lenet.numParameters());
             o.put("logits", out.logits().data());
@@ -153,6 +154,7 @@ final class SummaryCommand implements Callable<Integer> {
                 o.put("class_names", classNames);
             }
             o.put("preset", "classic");
+            o.putAll(Cli.engineJson(lenet.engine()));
             o.put("layers", layers);
             o.put("total_params", lenet.numParameters());
             o.put("distances", distances);

@@ -10,7 +10,6 @@ import io.github.lenet5j.model.Classifier;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.LeNet5Config;
 import io.github.lenet5j.model.ModelFile;
-import io.github.lenet5j.nn.Kernels;
 import io.github.lenet5j.optim.Adam;
 import io.github.lenet5j.optim.AdamConfig;
 import io.github.lenet5j.optim.Optimizer;
@@ -179,9 +178,10 @@ final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
         DatasetSplit split = holdOut == null ? null : DatasetSplit.stratified(all, holdOut, seed);
         Dataset train = split == null ? all : split.train(), validated = split == null ? null : split.heldOut();
         TrainConfig config = TrainConfig.of(epochs, batch, seed).withThreads(threadCount);
-        Classifier trained = resumed != null ? resumed : classic ? new ClassicLeNet5(preprocessing.channels(), numClasses, seed)
+        Classifier trained = resumed != null ? resumed.withEngine(model.engine)
+                : classic ? new ClassicLeNet5(preprocessing.channels(), numClasses, seed, model.engine)
                 : new LeNet5(new LeNet5Config(preprocessing.channels(), numClasses, requested.activation(),
-                        requested.pooling()), seed);
+                        requested.pooling()), seed, model.engine);
         if (!json) {
             if (sets.pictures()) {
                 w.printf(Locale.ROOT, "pictures in %s: %d classes (%s); %s; %,d pictures decoded in %.1f s%n",
@@ -191,10 +191,10 @@ final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
             w.printf(Locale.ROOT, "preprocessing (recorded in the model): %s%s%n", preprocessing.describe(),
                     sets.detected() ? " (" + (preprocessing.channels() == 1 ? "grayscale" : "RGB")
                             + " chosen from the pictures; --channels to choose)" : "");
-            w.printf(Locale.ROOT, "training %s on %s: %,d training, %s%,d test images, %s, %s, %s, %s kernels%n",
+            w.printf(Locale.ROOT, "training %s on %s: %,d training, %s%,d test images, %s, %s, %s, engine %s%n",
                     describe(trained), data.describe(), train.size(),
                     validated == null ? "no validation, " : String.format(Locale.ROOT, "%,d validation (%s), ", validated.size(), holdOut),
-                    test.size(), Cli.count(epochs, "epoch"), optimizer, Cli.count(threadCount, "thread"), Kernels.active());
+                    test.size(), Cli.count(epochs, "epoch"), optimizer, Cli.count(threadCount, "thread"), model.engine.describe());
             w.flush();
         }
         long start = System.nanoTime();
@@ -256,6 +256,7 @@ final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
             o.put("model", out.toString());
             o.put("report", reportDir == null ? null : reportDir.toString());
             o.put("config", configJson(trained));
+            o.putAll(Cli.engineJson(model.engine));
             o.put("preprocessing", preprocessing.toMap());
             o.put("class_names", all.classNames());
             w.println(Json.write(o));
@@ -403,6 +404,7 @@ final class TrainCommand implements Callable<Integer>, Check.BeforeRun {
         }
         o.put("seed", seed);
         o.put("threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+        o.putAll(Cli.engineJson(model.engine));
         o.put("data", data.describe());
         o.put("validation", holdOut == null ? null : holdOut.toString());
         o.put("patience", stopping.patience());

@@ -34,6 +34,31 @@ class SummaryCommandTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theEngineIsChosenWithAFlagAndSaidInTextAndJson() {
+        assertThat(CliRunner.run("summary").out()).contains("engine fast (");
+        assertThat(CliRunner.run("summary", "--engine", "reference").out()).contains("engine reference (plain loops)");
+        assertThat(CliRunner.run("summary", "--preset", "classic", "--engine", "reference").out())
+                .contains("engine reference (plain loops)");
+        Map<String, Object> fast = (Map<String, Object>) Json.parse(CliRunner.run("summary", "--json").out());
+        Map<String, Object> reference = (Map<String, Object>) Json.parse(
+                CliRunner.run("summary", "--json", "--engine", "reference").out());
+        assertThat(fast).containsEntry("engine", "fast").containsKey("kernels");
+        assertThat(reference).containsEntry("engine", "reference").containsEntry("kernels", "loops");
+        List<Object> a = (List<Object>) fast.get("logits"), b = (List<Object>) reference.get("logits");
+        for (int k = 0; k < a.size(); k++) {   // the same seed, the same weights: the same logits to float rounding
+            assertThat(((Number) a.get(k)).doubleValue()).isCloseTo(((Number) b.get(k)).doubleValue(),
+                    org.assertj.core.api.Assertions.within(1e-5));
+        }
+        Map<String, Object> classic = (Map<String, Object>) Json.parse(
+                CliRunner.run("summary", "--preset", "classic", "--json", "--engine", "reference").out());
+        assertThat(classic).containsEntry("engine", "reference");
+        CliRunner wrong = CliRunner.run("summary", "--engine", "turbo");
+        assertThat(wrong.status()).isEqualTo(2);
+        assertThat(wrong.err()).contains("unknown engine 'turbo': expected reference or fast");
+    }
+
+    @Test
     void theSameSeedPrintsTheSameOutput() {
         assertThat(CliRunner.run("summary", "--seed", "5").out()).isEqualTo(CliRunner.run("summary", "--seed", "5").out())
                 .isNotEqualTo(CliRunner.run("summary", "--seed", "6").out());

@@ -22,7 +22,7 @@ class TrainCommandTest {
         CliRunner r = CliRunner.run("train", "--epochs", "2", "--limit", "200", "--activation", "relu", "--out",
                 model.toString());
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out()).contains("180 training, 20 validation (10%), 200 test images").contains("epoch  1").contains("epoch  2")
+        assertThat(r.out()).contains("180 training, 20 validation (10%), 200 test images").contains("engine fast (").contains("epoch  1").contains("epoch  2")
                 .contains("model saved to").contains("small-report").doesNotContain("\r");
         assertThat(model).isRegularFile();
         Path report = dir.resolve("small-report");
@@ -31,6 +31,7 @@ class TrainCommandTest {
         assertThat(TestFiles.png(report.resolve("confusion.png")).getWidth()).isGreaterThan(10 * ConfusionMatrixPicture.CELL);
         Map<String, Object> json = (Map<String, Object>) Json.parse(Files.readString(report.resolve("report.json")));
         assertThat((Map<String, Object>) json.get("config")).containsEntry("epochs", 2L).containsEntry("activation", "relu")
+                .containsEntry("engine", "fast")
                 .containsEntry("train_images", 180L).containsEntry("validation_images", 20L).containsEntry("optimizer", "adam");
         assertThat((List<Object>) json.get("epochs")).hasSize(2);
         Map<String, Object> last = (Map<String, Object>) json.get("final");

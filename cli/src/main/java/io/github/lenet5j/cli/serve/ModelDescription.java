@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * {@code GET /model}: the configuration (the model file's metadata names), the class names, how pictures are
- * prepared and the layer table.
+ * prepared, the layer table, and the engine and kernels it runs on.
  */
 final class ModelDescription {
     private ModelDescription() {
@@ -30,6 +30,7 @@ final class ModelDescription {
         o.put("parameters", model.numParameters());
         o.put("input", List.of(c.inChannels(), LeNet5.INPUT_SIZE, LeNet5.INPUT_SIZE));
         o.put("layers", Cli.layersJson(model.layerTable()));
+        o.putAll(Cli.engineJson(model.engine()));
         return java.util.Collections.unmodifiableMap(o);
     }
 }

@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.lenet5j.data.Preprocessing;
 import io.github.lenet5j.model.ModelFile;
-import io.github.lenet5j.nn.Kernels;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -150,13 +149,13 @@ public final class PredictionServer implements AutoCloseable {
         };
     }
 
-    /** The labels of {@code lenet5j_model_info}: the model's name, its architecture and the product kernels. */
+    /** The labels of {@code lenet5j_model_info}: the model's name, its architecture, its engine and kernels. */
     private static Map<String, String> modelInfo(String name, ModelFile.Loaded model) {
         Map<String, String> info = new LinkedHashMap<>();
         info.put("name", name);
         info.putAll(model.model().architecture());
-        info.put("kernels", Kernels.active());
-        // the engine the model runs on (reference or fast) joins these labels once models carry an engine choice
+        info.put("engine", model.model().engine().id());
+        info.put("kernels", model.model().engine().kernels());
         return info;
     }
 

@@ -10,6 +10,7 @@ import io.github.lenet5j.io.Json;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.ModelFile;
 import io.github.lenet5j.model.Predictor;
+import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.nn.Layer;
 import io.github.lenet5j.tensor.Tensor;
 import java.awt.image.BufferedImage;
@@ -126,7 +127,8 @@ class PredictionServerTest {
         Map<String, Object> m = json(send(client, request(base, "model").build()));
         assertThat(m).containsEntry("in_channels", 1L).containsEntry("num_classes", 10L)
                 .containsEntry("activation", "relu").containsEntry("pooling", "max")
-                .containsEntry("parameters", (long) model.model().numParameters());
+                .containsEntry("parameters", (long) model.model().numParameters())
+                .containsEntry("engine", "fast").containsEntry("kernels", Engine.FAST.kernels());
         assertThat((List<Object>) m.get("class_names")).hasSize(10).contains("Trouser");
         assertThat((List<Object>) m.get("layers")).hasSize(model.model().layerTable().size());
         assertThat(Json.write(((List<?>) m.get("layers")).get(0))).isEqualTo(
@@ -148,6 +150,25 @@ class PredictionServerTest {
         sameAsLibrary(r, input, 3);
         assertThat(json(r)).containsEntry("inverted", true).containsKey("millis");
         sameAsLibrary(post("predict?top=10", "image/png", png), input, 10);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aModelOnTheReferenceEngineSaysSoAndPredictsAsTheFastOne() throws Exception {
+        ModelFile.Loaded reference = model.withEngine(Engine.REFERENCE);
+        try (PredictionServer other = PredictionServer.start(reference, ServeOptions.loopback(1, 2),
+                new PrintWriter(new StringWriter(), true))) {
+            assertThat(json(send(client, request(other.uri(), "model").build())))
+                    .containsEntry("engine", "reference").containsEntry("kernels", "loops");
+            float[] drawing = randomDrawing(784, 7);
+            HttpResponse<String> r = send(client, request(other.uri(), "predict").header("Content-Type", "application/json")
+                    .POST(BodyPublishers.ofString(Json.write(Map.of("pixels", drawing)))).build());
+            float[] p = new Predictor(model.model()).probabilities(padded(drawing));
+            for (Map<String, Object> prediction : predictions(r)) {
+                int c = ((Number) prediction.get("class")).intValue();
+                assertThat(((Number) prediction.get("probability")).floatValue()).isCloseTo(p[c], within(1e-5f));
+            }
+        }
     }
 
     @Test

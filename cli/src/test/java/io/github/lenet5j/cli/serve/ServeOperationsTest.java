@@ -117,7 +117,7 @@ class ServeOperationsTest {
             }
             assertThat(m.get("lenet5j_request_duration_seconds_sum{endpoint=\"/predict\"}")).isPositive();
             assertThat(m.keySet()).anySatisfy(k -> assertThat(k).startsWith("lenet5j_model_info{name=\"serve-test.safetensors\"")
-                    .contains("activation=\"relu\"").contains("kernels=\""));
+                    .contains("activation=\"relu\"").contains("engine=\"fast\"").contains("kernels=\""));
         }
         assertThat(errors.toString()).isEmpty();
     }

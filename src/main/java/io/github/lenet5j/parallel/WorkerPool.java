@@ -1,4 +1,4 @@
-package io.github.lenet5j.model;
+package io.github.lenet5j.parallel;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -8,7 +8,7 @@ import java.util.function.IntConsumer;
  * A fixed team of threads that runs one task on every member and waits for all of them:
  * {@code run(task)} calls {@code task.accept(0)} on the caller and {@code task.accept(i)} on worker i;
  * {@code run(task, members)} only on the first {@code members} (the trainer's batch smaller than its team).
- * The trainer's data-parallel shards and {@link LatencyPredictor}'s stages run on one.
+ * The trainer's data-parallel shards and the latency predictor's stages run on one.
  *
  * <p>A run counter and park/unpark, so a run allocates nothing (no futures, no queues). Whoever waits
  * spins first, for up to a millisecond: a parked thread takes tens of microseconds to wake, which at small

@@ -1,7 +1,10 @@
-package io.github.lenet5j.nn;
+package io.github.lenet5j.kernels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.lenet5j.nn.Layer;
+import io.github.lenet5j.nn.Sigmoid;
+import io.github.lenet5j.nn.Tanh;
 import io.github.lenet5j.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Random;
@@ -10,7 +13,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rational tanh behind Sigmoid and Tanh against the exact functions in double. The bounds are the
+ * The rational tanh behind the fast engine's Sigmoid and Tanh against the exact functions in double. The bounds are the
  * errors docs/scripts/fit_tanh.py measures over every float (3.62e-7 for tanh, 1.94e-7 for the sigmoid),
  * rounded up: a few float ulps, the rounding of the evaluation in float.
  */
@@ -41,6 +44,17 @@ class RationalTanhTest {
 
     private static float[] forward(Layer layer, float[] x) {
         return layer.forward(new Tensor(x.clone(), x.length)).data();
+    }
+
+    @Test
+    void tanhKeepsFloatPrecisionNearZeroAndSaturates() {
+        float[] x = {1e-3f, -1e-4f, 3e-6f, 0f, 20f, -20f, 400f, -400f};
+        float[] y = forward(new Tanh("act"), x);
+        for (int i = 0; i < y.length; i++) {
+            double expected = Math.tanh(x[i]);
+            assertThat((double) y[i]).as("tanh(%s)", x[i])
+                    .isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-7 * Math.abs(expected) + 1e-12));
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.github.lenet5j.nn;
+package io.github.lenet5j.kernels;
 
 import java.util.Arrays;
 
@@ -6,7 +6,7 @@ import java.util.Arrays;
  * The copies that turn a convolution into a matrix product, for one layer's geometry: im2col (an image's
  * patches as the rows of B, one row per weight (c, p, q)), its transpose (one row per output pixel), the
  * input-wide form for stride 1 and no padding, and col2im, the adjoint that adds a gradient back to the pixels
- * it came from. {@link Conv2d} keeps the workspaces; these methods only fill or read them.
+ * it came from. {@link ConvKernel} keeps the workspaces; these methods only fill or read them.
  *
  * @param inChannels input channels
  * @param kernel the kernel's height and width

@@ -1,4 +1,4 @@
-package io.github.lenet5j.nn;
+package io.github.lenet5j.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;

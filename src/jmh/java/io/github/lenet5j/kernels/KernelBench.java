@@ -1,4 +1,4 @@
-package io.github.lenet5j.nn;
+package io.github.lenet5j.kernels;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code reluBackwardBranch} vs {@code reluBackwardMin}: {@code x > 0 ? g : 0} on random signs, or
  *       ReLU's {@code g·min(1, y·2¹²⁶·2¹²⁶)}.
  * </ul>
- * In package {@code nn} (source root src/jmh) to call the package-private kernels.
+ * In package {@code kernels} (source root src/jmh) to call the package-private kernels.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,7 +47,6 @@ public class KernelBench {
     private float[] positive;   // max(0, x): a ReLU's output
     private float[] y;
     private float[] g;
-    private final ReLU relu = new ReLU("relu");
 
     @Setup
     public void setup() {
@@ -146,7 +145,7 @@ public class KernelBench {
 
     @Benchmark
     public float[] reluBackwardMin() {
-        relu.multiplyByDerivative(x, positive, g, y);
+        ActivationKernels.reluBackward(positive, g, y);
         return y;
     }
 

@@ -1,8 +1,8 @@
-package io.github.lenet5j.nn;
+package io.github.lenet5j.kernels;
 
 /**
  * tanh as a rational function in float, written so that the JIT compiler turns the loop into SIMD code:
- * Sigmoid and Tanh both compute their forward pass here.
+ * the fast engine's Sigmoid and Tanh compute their forward pass here ({@link ActivationKernels}).
  *
  * <pre>
  * t = clamp(scale·x, −T, T),  u = t²
@@ -13,7 +13,7 @@ package io.github.lenet5j.nn;
  * <p>Why not {@code Math.exp}: it is a double function call that C2 (JDK 17) never vectorises, about
  * 5.6 ns a value; this loop uses only float {@code *}, {@code +}, {@code /}, {@code Math.min} and
  * {@code Math.max} over arrays indexed {@code [i]}, which C2's SuperWord pass turns into vector
- * instructions (about 0.75 ns a value, see docs/math.md).
+ * instructions (about 0.75 ns a value, see docs/performance.md).
  *
  * <p>T = atanh(1 − 2⁻²⁵) ≈ 9.0109: beyond it tanh rounds to ±1 in float. The coefficients were fitted
  * for this project (minimax relative error on [0, T], 7e-9 in double) by

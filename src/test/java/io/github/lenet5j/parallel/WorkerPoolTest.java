@@ -1,4 +1,4 @@
-package io.github.lenet5j.model;
+package io.github.lenet5j.parallel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

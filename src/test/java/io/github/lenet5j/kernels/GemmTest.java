@@ -1,4 +1,4 @@
-package io.github.lenet5j.nn;
+package io.github.lenet5j.kernels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

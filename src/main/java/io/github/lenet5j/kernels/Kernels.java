@@ -1,8 +1,8 @@
-package io.github.lenet5j.nn;
+package io.github.lenet5j.kernels;
 
 /**
- * Which matrix-product kernels this JVM runs. {@code Conv2d} and {@code Linear} reduce to one product, which
- * has two implementations:
+ * Which matrix-product kernels the fast engine runs in this JVM. On the fast engine, {@code Conv2d} and
+ * {@code Linear} reduce to one product ({@link ConvKernel}, {@link LinearKernel}), which has two implementations:
  * <ul>
  *   <li><b>vector</b>: register tiles written with the Vector API, 1.3–1.8× faster here. Chosen when the JVM
  *       was started with {@code --add-modules jdk.incubator.vector} (an incubator module of JDK 17 and later;

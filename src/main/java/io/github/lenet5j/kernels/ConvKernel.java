@@ -1,0 +1,244 @@
+package io.github.lenet5j.kernels;
+
+import java.util.Arrays;
+
+/**
+ * The fast engine's 2-D convolution: {@code Conv2d}'s sums as matrix products over im2col ({@link Im2col}),
+ * with the row workspaces they need, sized once per input size. The same sums as the layer's reference loops,
+ * added in another order (docs/performance.md explains how); results agree to float rounding.
+ * <pre>
+ * forward     y = w · im2col(x) + b               for blocks of images side by side (longer rows)
+ * backward    db += Σ g;  dw += g · im2col(x)ᵀ    per image: a product with the patches as rows when
+ *                                                 K = inChannels·kernel² ≥ 64, else partial sums per pixel
+ *             dx = col2im(wᵀ · g)                  for blocks of images
+ * </pre>
+ * Arrays are NCHW and OIHW, as in the layer. Not thread-safe: one per layer (a replica makes its own).
+ */
+public final class ConvKernel {
+    private final int inChannels;
+    private final int outChannels;
+    private final int kernel;
+    private final int stride;
+    private final int padding;
+    private final Im2col unroll;   // im2col and col2im for this geometry
+
+    // Gemm's row workspaces, K = inChannels·kernel², P = OH·OW, B = imagesPerBlock; sized once per input size
+    private float[][] blockColumns;    // [K][B·P] forward: im2col of B images side by side
+    private float[][] outRows;         // [O][B·P] their output
+    private float[][] columns;         // [K][P] backward: im2col of one image (its own array: measured faster)
+    private float[][] gradRows;        // [O][P] the image's output gradient (for the partial sums)
+    private float[][] columns2;        // [K][P] the second image of a pair (one pass over the partial sums for two)
+    private float[][] gradRows2;       // [O][P] its output gradient
+    private float[][] blockGradRows;   // [O][B·P] backward: the output gradient of B images side by side
+    private float[][] blockGradColumns; // [K][B·P] their dL/dcolumns
+    private float[][] weightPartials;  // [O·K][P] dL/dw per output pixel, summed into gw at the end
+    private float[][] patches;         // [P][K] backward when K is long: im2col transposed, a row per output pixel
+    private float[][] gradWeightRows;  // [O][K] dL/dw as rows, added into gw at the end
+
+    /**
+     * The kernels for one convolution's geometry.
+     *
+     * @param inChannels input channels C
+     * @param outChannels output channels O
+     * @param kernel the kernel's height and width
+     * @param stride the step between windows
+     * @param padding the zeros on each side
+     */
+    public ConvKernel(int inChannels, int outChannels, int kernel, int stride, int padding) {
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+        this.unroll = new Im2col(inChannels, kernel, stride, padding);
+    }
+
+    /**
+     * y = w ∗ x + b for a batch.
+     *
+     * @param x the input, {@code (n, inChannels, height, width)}
+     * @param n the batch size
+     * @param height the input's height
+     * @param width the input's width
+     * @param w the weight, {@code (outChannels, inChannels, kernel, kernel)}
+     * @param b the bias, {@code (outChannels)}
+     * @param y the output, {@code (n, outChannels, outH, outW)}, overwritten
+     */
+    public void forward(float[] x, int n, int height, int width, float[] w, float[] b, float[] y) {
+        int outH = outSize(height), outW = outSize(width), pixels = outH * outW;
+        int span = span(width, outH, outW);
+        int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
+        int block = imagesPerBlock(span);
+        blockColumns = Gemm.rows(blockColumns, rows, block * span);
+        outRows = Gemm.rows(outRows, outChannels, block * span);
+        for (int s0 = 0; s0 < n; s0 += block) {   // a block of images side by side: rows of images·span values
+            int images = Math.min(block, n - s0), length = images * span;
+            for (int t = 0; t < images; t++) {
+                if (span == pixels) {
+                    unroll.im2col(x, (s0 + t) * imageSize, height, width, outH, outW, blockColumns, t * span);
+                } else {
+                    unroll.im2colWide(x, (s0 + t) * imageSize, height, width, span, blockColumns, t * span);
+                }
+            }
+            for (int o = 0; o < outChannels; o++) {
+                Arrays.fill(outRows[o], 0, length, b[o]);
+            }
+            Gemm.multiplyAdd(outChannels, rows, w, 0, rows, 1, blockColumns, outRows, length);   // y [O][images·span] += w · col
+            for (int t = 0; t < images; t++) {
+                for (int o = 0; o < outChannels; o++) {
+                    int to = ((s0 + t) * outChannels + o) * pixels;
+                    if (span == pixels) {
+                        System.arraycopy(outRows[o], t * span, y, to, pixels);
+                        continue;
+                    }
+                    for (int i = 0; i < outH; i++) {   // keep the outW valid values of each input-wide row
+                        System.arraycopy(outRows[o], t * span + i * width, y, to + i * outW, outW);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Back-propagates a batch: gw += dL/dw, gb += dL/db, and gx += dL/dx unless {@code gx} is null (a network's
+     * first layer, whose input is the data: no wᵀ·g product and no col2im).
+     *
+     * @param x the input of the forward pass, {@code (n, inChannels, height, width)}
+     * @param n the batch size
+     * @param height the input's height
+     * @param width the input's width
+     * @param w the weight, {@code (outChannels, inChannels, kernel, kernel)}
+     * @param g dL/dy, {@code (n, outChannels, outH, outW)}
+     * @param gw the weight's gradient, added to
+     * @param gb the bias's gradient, added to
+     * @param gx dL/dx, the shape of x, added to (the caller zeroes it); or null
+     */
+    public void backward(float[] x, int n, int height, int width, float[] w, float[] g,
+                         float[] gw, float[] gb, float[] gx) {
+        int outH = outSize(height), outW = outSize(width);
+        parameterWorkspaces(outH * outW);
+        parameterGradients(x, n, g, gw, gb, height, width, outH, outW);
+        if (gx != null) {
+            inputGradient(n, w, g, gx, height, width, outH, outW);
+        }
+    }
+
+    /**
+     * dw += Σ_images g · colᵀ, db += Σ g, with col = im2col(x) [K][P]: per image, as a product with the patches
+     * (colᵀ) as rows when K ≥ 64 (conv2's 150), else as partial sums per pixel, two images per pass (on the
+     * vector path: one vector of sums per weight, one image per pass), added up after the batch (conv1's rows
+     * of K = 25 are too short for SIMD).
+     */
+    private void parameterGradients(float[] x, int n, float[] g, float[] gw, float[] gb,
+                                    int height, int width, int outH, int outW) {
+        int pixels = outH * outW, rows = inChannels * kernel * kernel;
+        int imageSize = inChannels * height * width;
+        for (int s = 0; s < n; s++) {
+            int gBase = s * outChannels * pixels;
+            for (int o = 0; o < outChannels; o++) {
+                gb[o] += Gemm.sum(g, gBase + o * pixels, gBase + (o + 1) * pixels);
+            }
+            if (longPatches(rows)) {
+                unroll.im2colTransposed(x, s * imageSize, height, width, outW, pixels, patches);
+                Gemm.multiplyAdd(outChannels, pixels, g, gBase, pixels, 1, patches, gradWeightRows, rows); // dw += g_s · colᵀ
+                continue;
+            }
+            // images in pairs on the scalar path: the first's rows wait for the second's
+            boolean second = !Kernels.VECTOR && s % 2 == 1;
+            float[][] gr = second ? gradRows2 : gradRows, col = second ? columns2 : columns;
+            for (int o = 0; o < outChannels; o++) {
+                System.arraycopy(g, gBase + o * pixels, gr[o], 0, pixels);
+            }
+            unroll.im2col(x, s * imageSize, height, width, outH, outW, col, 0);
+            if (Kernels.VECTOR) {   // dot products in registers, one vector of sums per weight: no need to pair
+                Gemm.multiplyTransposedPartial(outChannels, rows, gradRows, columns, weightPartials, pixels);
+            } else if (second) {
+                Gemm.multiplyTransposedPartial2(outChannels, rows, gradRows, columns, gradRows2, columns2,
+                        weightPartials, pixels);   // dw += g_s-1 · col_s-1ᵀ + g_s · col_sᵀ
+            } else if (s == n - 1) {
+                Gemm.multiplyTransposedPartial(outChannels, rows, gradRows, columns, weightPartials, pixels);
+            }
+        }
+        if (longPatches(rows)) {
+            for (int o = 0; o < outChannels; o++) {
+                float[] row = gradWeightRows[o];
+                for (int k = 0; k < rows; k++) {
+                    gw[o * rows + k] += row[k];
+                }
+                Arrays.fill(row, 0f);
+            }
+        } else {
+            Gemm.addRowSums(weightPartials, gw, 0);
+        }
+    }
+
+    /** dx += col2im(wᵀ · g), for blocks of images side by side (as forward: longer rows for the product). */
+    private void inputGradient(int n, float[] w, float[] g, float[] gx, int height, int width, int outH, int outW) {
+        int pixels = outH * outW, rows = inChannels * kernel * kernel;
+        int imageSize = inChannels * height * width, block = imagesPerBlock(pixels);
+        blockGradColumns = Gemm.rows(blockGradColumns, rows, block * pixels);
+        blockGradRows = Gemm.rows(blockGradRows, outChannels, block * pixels);
+        for (int s0 = 0; s0 < n; s0 += block) {
+            int images = Math.min(block, n - s0), length = images * pixels;
+            for (int t = 0; t < images; t++) {
+                for (int o = 0; o < outChannels; o++) {
+                    System.arraycopy(g, ((s0 + t) * outChannels + o) * pixels, blockGradRows[o], t * pixels, pixels);
+                }
+            }
+            for (float[] row : blockGradColumns) {
+                Arrays.fill(row, 0, length, 0f);
+            }
+            Gemm.multiplyAdd(rows, outChannels, w, 0, 1, rows, blockGradRows, blockGradColumns, length); // dcol = wᵀ · g
+            for (int t = 0; t < images; t++) {
+                unroll.col2im(blockGradColumns, t * pixels, height, width, outH, outW, gx, (s0 + t) * imageSize);
+            }
+        }
+    }
+
+    /**
+     * How many images a product puts side by side, for rows of at least 400 values: long rows run faster
+     * (docs/performance.md). conv2: 3 images in forward (rows of 136 on the input-wide grid), 4 in the input
+     * gradient (rows of 100); conv1: one.
+     */
+    private static int imagesPerBlock(int span) {
+        return Math.max(1, (400 + span - 1) / span);
+    }
+
+    /**
+     * Values per image in a row of forward's product. With stride 1 and no padding (LeNet-5), forward computes
+     * the output on a grid as wide as the input ({@link Im2col#im2colWide}): (outH − 1)·width + outW values, of which
+     * the outW of each row are kept. Otherwise the output's own outH·outW pixels.
+     */
+    private int span(int width, int outH, int outW) {
+        return stride == 1 && padding == 0 ? (outH - 1) * width + outW : outH * outW;
+    }
+
+    /** Sizes the parameter gradients' row workspaces for {@code pixels} output pixels, for the path K takes. */
+    private void parameterWorkspaces(int pixels) {
+        int rows = inChannels * kernel * kernel;
+        if (longPatches(rows)) {
+            patches = Gemm.rows(patches, pixels, rows);
+            gradWeightRows = Gemm.rows(gradWeightRows, outChannels, rows);
+        } else {
+            columns = Gemm.rows(columns, rows, pixels);
+            gradRows = Gemm.rows(gradRows, outChannels, pixels);
+            if (!Kernels.VECTOR) {   // the second image of a pair: only the scalar path pairs images
+                columns2 = Gemm.rows(columns2, rows, pixels);
+                gradRows2 = Gemm.rows(gradRows2, outChannels, pixels);
+            }
+            weightPartials = Gemm.rows(weightPartials, outChannels * rows, Gemm.partialWidth(pixels));
+        }
+    }
+
+    /**
+     * Whether the weight gradient is a product with rows of K = inChannels·kernel² values (patches: long enough
+     * for SIMD, e.g. conv2's 150) rather than partial sums per output pixel (conv1's K = 25 is too short).
+     */
+    private static boolean longPatches(int rows) {
+        return rows >= 64;
+    }
+
+    private int outSize(int size) {
+        return (size + 2 * padding - kernel) / stride + 1;
+    }
+}

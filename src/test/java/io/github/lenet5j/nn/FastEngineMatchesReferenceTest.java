@@ -1,0 +1,107 @@
+package io.github.lenet5j.nn;
+
+import static io.github.lenet5j.nn.Engine.FAST;
+import static io.github.lenet5j.nn.Engine.REFERENCE;
+import static io.github.lenet5j.nn.GradientCheck.random;
+
+import io.github.lenet5j.tensor.Tensor;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every layer with a fast kernel, built on {@link Engine#FAST} and on {@link Engine#REFERENCE} with the same
+ * parameters: forward output, backward's input gradient, and every parameter gradient accumulated over two
+ * forward/backward passes, on random inputs of several shapes and odd batch sizes. Surefire runs this class on
+ * the vector kernels and again on the scalar ones.
+ *
+ * <p>Tolerance: {@value #TOLERANCE} of the largest |value| of the tensor compared. The fast kernels add the same
+ * products in another order (blocks of images, four rows at a time, partial sums per pixel, fused multiply-adds),
+ * and the fast sigmoid and tanh are rational functions (max absolute error 1.9e-7 and 3.6e-7), so the two differ
+ * in the last bits: a float sum of K terms carries a rounding error of about K·6e-8 of its terms' size in the
+ * worst case, and far less on random signs. The largest sums here (a conv1 weight gradient over 7 images of 784
+ * pixels) stay below 1e-5; a wrong index or a missing term is off by the size of a term, 1e-2 or more.
+ */
+class FastEngineMatchesReferenceTest {
+    private static final double TOLERANCE = 1e-5;
+
+    @ParameterizedTest(name = "batch {0}, {1}→{2} channels, kernel {3}, stride {4}, padding {5}, input {6}x{7}")
+    @CsvSource({
+        "7, 1, 6, 5, 1, 0, 32, 32",      // LeNet-5's conv1
+        "3, 6, 16, 5, 1, 0, 14, 14",     // conv2
+        "1, 1, 6, 5, 1, 0, 32, 32",
+        "3, 3, 5, 3, 2, 1, 9, 8",
+        "5, 2, 7, 3, 1, 2, 5, 7",
+        "2, 4, 3, 2, 3, 0, 8, 10",
+        "1, 16, 120, 5, 1, 0, 5, 5",     // C5 as a convolution
+        "7, 3, 1, 1, 1, 0, 6, 6",
+        "2, 2, 2, 4, 2, 3, 7, 5",
+        "3, 6, 4, 5, 2, 2, 11, 9",       // K = 150 (weight gradient from transposed patches) with stride and padding
+        "2, 8, 3, 3, 1, 1, 6, 7",
+        "4, 3, 2, 5, 1, 0, 9, 13"})      // the 5×5 stride-1 fast paths (K = 75) on a non-square input
+    void conv2dFastEqualsReference(int batch, int in, int out, int kernel, int stride, int padding,
+                                   int height, int width) {
+        compare(engine -> new Conv2d("conv", in, out, kernel, stride, padding, engine),
+                random(2, -1, 1, batch, in, height, width));
+    }
+
+    @ParameterizedTest(name = "batch {0}, input {1}x{2}")
+    @CsvSource({"7, 14, 14", "1, 14, 14", "3, 9, 8"})
+    void sparseConv2dFastEqualsReference(int batch, int height, int width) {
+        compare(engine -> SparseConv2d.lenet5C3("c3", engine), random(8, -1, 1, batch, 6, height, width));
+    }
+
+    @ParameterizedTest(name = "batch {0}, {1}→{2}")
+    @CsvSource({"64, 400, 120", "7, 120, 84", "3, 84, 10", "1, 400, 120", "3, 7, 5", "17, 33, 1", "1, 1, 1"})
+    void linearFastEqualsReference(int batch, int in, int out) {
+        compare(engine -> new Linear("fc", in, out, engine), random(4, -1, 1, batch, in));
+    }
+
+    @ParameterizedTest(name = "batch {0}")
+    @ValueSource(ints = {1, 3, 7})
+    void maxPoolFastEqualsReference(int batch) {
+        compare(engine -> new MaxPool2d("pool", engine), random(5, -1, 1, batch, 6, 28, 27));
+    }
+
+    @ParameterizedTest(name = "batch {0}")
+    @ValueSource(ints = {1, 3, 7})
+    void activationsFastEqualReference(int batch) {
+        Tensor x = random(5, -6, 6, batch, 6, 7, 5);
+        compare(engine -> new Sigmoid("act", engine), x);
+        compare(engine -> new Tanh("act", false, engine), x);
+        compare(engine -> new Tanh("act", true, engine), x);
+        compare(engine -> new ReLU("act", engine), x);
+    }
+
+    /**
+     * The layer on both engines, the reference's parameters copied from the fast one's. Two runs of forward and
+     * backward: the second checks the buffers reused after the first, and that the parameter gradients
+     * accumulate (+=) over both.
+     */
+    private static void compare(Function<Engine, Layer> layer, Tensor input) {
+        Layer fast = layer.apply(FAST), reference = layer.apply(REFERENCE);
+        fast.initialize(new Random(1));
+        List<Parameter> fastParams = fast.parameters(), referenceParams = reference.parameters();
+        for (int i = 0; i < fastParams.size(); i++) {
+            System.arraycopy(fastParams.get(i).value().data(), 0, referenceParams.get(i).value().data(), 0,
+                    fastParams.get(i).size());
+        }
+        for (int run = 0; run < 2; run++) {
+            assertClose(fast.name() + " output", fast.forward(input).data(), reference.forward(input).data());
+            Tensor gradOutput = random(6 + run, -1, 1, fast.outputShape(input.shape()));
+            assertClose(fast.name() + " gradInput", fast.backward(gradOutput).data(),
+                    reference.backward(gradOutput).data());
+            for (int i = 0; i < fastParams.size(); i++) {
+                assertClose(fastParams.get(i).name() + " grad", fastParams.get(i).grad().data(),
+                        referenceParams.get(i).grad().data());
+            }
+        }
+    }
+
+    private static void assertClose(String what, float[] fast, float[] reference) {
+        Agreement.assertClose(what, fast, reference, TOLERANCE);
+    }
+}
