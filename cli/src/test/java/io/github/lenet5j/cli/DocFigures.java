@@ -207,14 +207,20 @@ public final class DocFigures {
             for (int o = 0; o < outs; o++) {
                 TileGrid.Tile whole = TileGrid.Tile.stretched(Arrays.copyOfRange(w2.data(), o * ins * 25,
                         (o + 1) * ins * 25), 1, ins * 5, 5, "");   // one scale for the whole filter
-                second.add(new TileGrid.Tile(kernel(w2, o, i), 1, 5, 5, whole.low(), whole.high(),
-                        i == ins - 1 ? String.valueOf(o) : ""));
+                second.add(new TileGrid.Tile(kernel(w2, o, i), 1, 5, 5, whole.low(), whole.high(), ""));
             }
         }
+        List<String> rows = new ArrayList<>(), columns = new ArrayList<>();
+        for (int i = 0; i < ins; i++) {
+            rows.add("S2 map " + i);
+        }
+        for (int o = 0; o < outs; o++) {
+            columns.add(String.valueOf(o));
+        }
         return stack("The trained ReLU model's filters (black: a filter's most negative weight, white: its most positive)",
-                List.of(TileGrid.draw("", first, first.size(), 16), TileGrid.draw("", second, outs, 10)),
+                List.of(TileGrid.draw("", first, first.size(), 16), TileGrid.draw("", second, outs, 10, rows, columns)),
                 List.of("conv1.weight [6, 1, 5, 5]: the 6 filters of C1, each applied to the input image",
-                        "conv2.weight [16, 6, 5, 5]: a column per filter (C3 map 0-15), a row per S2 map it reads (0-5)"));
+                        "conv2.weight [16, 6, 5, 5]: a column per filter (C3 map 0-15), a row per S2 map it reads"));
     }
 
     private static float[] kernel(Tensor weight, int out, int in) {
