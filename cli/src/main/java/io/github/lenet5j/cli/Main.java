@@ -26,11 +26,17 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "lenet5j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "LeNet-5 in pure Java: inspect, train, evaluate and look inside the model, classify pictures,"
-                + " export to ONNX.",
-        subcommands = {SummaryCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
-            VisualizeCommand.class, ExportCommand.class, DownloadCommand.class, BenchCommand.class, ServeCommand.class,
-            CommandLine.HelpCommand.class})
+                + " export to ONNX.")
 public final class Main implements Runnable {
+    /**
+     * The commands, in the order {@code --help} lists them. They are added by {@link #commandLine(String)}, not
+     * by the annotation's {@code subcommands}, so that a run builds picocli's model (reflection over every option)
+     * of the one command it runs: building all of them took about half of {@code predict}'s start-up.
+     */
+    static final List<Class<?>> COMMANDS = List.of(SummaryCommand.class, TrainCommand.class, EvalCommand.class,
+            PredictCommand.class, VisualizeCommand.class, ExportCommand.class, DownloadCommand.class, BenchCommand.class,
+            ServeCommand.class, CommandLine.HelpCommand.class);
+
     /** Exit status of a command that did its job. */
     static final int OK = 0;
     /** Exit status of a failure while running (a missing or corrupt file, a network error, ...). */
@@ -61,7 +67,7 @@ public final class Main implements Runnable {
 
     /** Runs the command line with the given streams and returns the exit status (for tests). */
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = commandLine();
+        CommandLine cli = commandLine(commandToRun(args));
         cli.setOut(out).setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
             String command = e.getCommandLine().getCommandSpec().qualifiedName();
@@ -86,9 +92,23 @@ public final class Main implements Runnable {
         return status;
     }
 
-    /** The command line with every command's help ending in the exit statuses. */
+    /** The command line with every command, each command's help ending in the exit statuses. */
     static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * The command line with one command, or with all of them, each command's help ending in the exit statuses.
+     *
+     * @param only the name of the one command to build, or null for all (for help, the version, a mistyped command)
+     */
+    static CommandLine commandLine(String only) {
         CommandLine cli = new CommandLine(new Main());
+        for (Class<?> command : COMMANDS) {
+            if (only == null || only.equals(name(command))) {
+                cli.addSubcommand(new CommandLine(command));
+            }
+        }
         Map<String, String> statuses = new LinkedHashMap<>();
         statuses.put(OK + "", "done");
         statuses.put(FAILURE + "", "failed while running: a missing, unreadable or wrong file, a network error, ...");
@@ -99,6 +119,30 @@ public final class Main implements Runnable {
             all.addAll(all.get(i).getSubcommands().values());
         }
         return cli;
+    }
+
+    /**
+     * The command that {@code args} run, when it is one of {@link #COMMANDS} other than {@code help} and nothing but
+     * {@code --verbose} comes before it; else null (help, the version, no command, a mistyped one: all the commands
+     * are built for those).
+     */
+    static String commandToRun(String... args) {
+        for (String arg : args) {
+            if (!arg.equals("--verbose")) {
+                for (Class<?> command : COMMANDS) {
+                    if (arg.equals(name(command))) {
+                        return arg.equals("help") ? null : arg;   // help names another command: build them all
+                    }
+                }
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** A command's name, as its {@code @Command} annotation gives it. */
+    private static String name(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 
     /**

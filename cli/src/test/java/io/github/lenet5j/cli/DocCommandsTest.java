@@ -33,7 +33,7 @@ class DocCommandsTest {
         List<String> failures = new ArrayList<>();
         for (Shown c : commands) {
             try {
-                new CommandLine(new Main()).parseArgs(c.args().toArray(String[]::new));
+                Main.commandLine().parseArgs(c.args().toArray(String[]::new));
             } catch (CommandLine.ParameterException e) {
                 failures.add(c.doc() + ": " + c.line() + "\n    " + e.getMessage());
             }
@@ -45,7 +45,7 @@ class DocCommandsTest {
     void aMistypedOptionIsCaught() {
         assertThat(parse("./lenet5j train --epochs 2 --lr 0.01").args()).containsExactly("train", "--epochs", "2",
                 "--lr", "0.01");
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = Main.commandLine();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> cli.parseArgs("train", "--epoch", "2"))
                 .isInstanceOf(CommandLine.ParameterException.class);
     }
