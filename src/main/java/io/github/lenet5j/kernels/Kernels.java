@@ -1,5 +1,8 @@
 package io.github.lenet5j.kernels;
 
+import java.lang.module.ModuleFinder;
+import java.util.Optional;
+
 /**
  * Which matrix-product kernels the fast engine runs in this JVM. On the fast engine, {@code Conv2d} and
  * {@code Linear} reduce to one product ({@link ConvKernel}, {@link LinearKernel}), which has two implementations:
@@ -12,6 +15,13 @@ package io.github.lenet5j.kernels;
  * </ul>
  * The two round differently (the vector kernels use fused multiply-adds), so the same seed and thread count
  * give bit-identical weights on the same kernels; between the two, results agree to float precision.
+ *
+ * <p>When the JVM runs the scalar kernels only because it was started without the module (its runtime has the
+ * module, and the scalar ones were not asked for), the library says so once, when the fast engine first needs
+ * its kernels: one
+ * line at level INFO through {@link System.Logger} (logger {@code io.github.lenet5j.kernels.Kernels}; by default
+ * java.util.logging, on stderr) with the option that turns the vector kernels on. {@code -Dlenet5j.kernels=scalar}
+ * chooses the scalar kernels without that line.
  *
  * <p>The vector kernels are fast once HotSpot's C2 has compiled them (the default JIT; until then, and without
  * C2, each vector operation is an object) and on a CPU with fused multiply-add instructions (x86-64 since
@@ -26,6 +36,12 @@ public final class Kernels {
     /** Whether Gemm runs on VectorGemm: decided once, when the JVM loads this class. */
     static final boolean VECTOR = vectorModuleReadable() && !"scalar".equals(System.getProperty(PROPERTY));
 
+    static {
+        hint(ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent(),
+                ModuleFinder.ofSystem().find(VECTOR_MODULE).isPresent(), System.getProperty(PROPERTY))
+                .ifPresent(line -> System.getLogger(Kernels.class.getName()).log(System.Logger.Level.INFO, line));
+    }
+
     /**
      * Whether the JVM has the Vector API module; if so, makes this library's module read it. On the module path
      * the library does not declare the incubator module (that would make every build and Javadoc run resolve
@@ -39,6 +55,22 @@ public final class Kernels {
     }
 
     private Kernels() {
+    }
+
+    /**
+     * The line said once when the vector kernels could run but do not, else nothing.
+     *
+     * @param moduleInJvm whether the JVM was started with the module (it is in the boot layer)
+     * @param moduleInRuntime whether the Java runtime has the module at all (a jlink image may not)
+     * @param property the value of the system property {@value #PROPERTY}, or null
+     */
+    static Optional<String> hint(boolean moduleInJvm, boolean moduleInRuntime, String property) {
+        if (moduleInJvm || !moduleInRuntime || "scalar".equals(property)) {
+            return Optional.empty();
+        }
+        return Optional.of("lenet5j runs its scalar kernels: start the JVM with --add-modules " + VECTOR_MODULE
+                + " for its Vector API kernels (1.4-1.9x as fast on JDK 17), or with -D" + PROPERTY
+                + "=scalar to keep these without this line");
     }
 
     /** {@return {@code "vector"} or {@code "scalar"}: the kernels this JVM runs} */

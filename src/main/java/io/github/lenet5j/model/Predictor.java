@@ -131,7 +131,7 @@ public final class Predictor {
 
     /**
      * The probabilities of a batch {@code [N, C, 32, 32]}, {@code [N, numClasses]} (a new tensor),
-     * computed on all cores in chunks of 256 images.
+     * computed on all cores in chunks of at most 256 images, all of one size but the last (1000 images: four of 250).
      *
      * @param images a batch {@code [N, C, 32, 32]}, preprocessed as the training data was
      * @return the probabilities {@code [N, numClasses]}, a new tensor
@@ -144,8 +144,9 @@ public final class Predictor {
             return out;
         }
         int imageSize = images.size() / n;
-        IntStream.range(0, (n + CHUNK - 1) / CHUNK).parallel().forEach(c -> {
-            int from = c * CHUNK, count = Math.min(CHUNK, n - from);
+        int chunks = (n + CHUNK - 1) / CHUNK, size = (n + chunks - 1) / chunks;   // equal: a replica keeps its buffers
+        IntStream.range(0, chunks).parallel().forEach(c -> {
+            int from = c * size, count = Math.min(size, n - from);
             float[] chunk = new float[count * imageSize];
             System.arraycopy(images.data(), from * imageSize, chunk, 0, chunk.length);
             int[] shape = images.shape();

@@ -62,7 +62,21 @@ public final class Main implements Runnable {
      * @param args the command and its options, e.g. {@code train --epochs 5}
      */
     public static void main(String[] args) {
+        keepScalarKernelsQuiet(commandToRun(args));
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /**
+     * In a JVM started without the vector module (the launcher starts predict, eval and visualize so, for a quicker
+     * start), chooses the scalar kernels that run anyway, so the library does not log its line on how to turn the
+     * vector kernels on: stderr is the command's own. Not for bench, which measures the vector kernels in a JVM it
+     * starts with the module unless the scalar ones were chosen.
+     */
+    private static void keepScalarKernelsQuiet(String command) {
+        if (!"bench".equals(command) && System.getProperty(Engine.KERNELS_PROPERTY) == null
+                && ModuleLayer.boot().findModule(Engine.VECTOR_MODULE).isEmpty()) {
+            System.setProperty(Engine.KERNELS_PROPERTY, "scalar");
+        }
     }
 
     /** Runs the command line with the given streams and returns the exit status (for tests). */
