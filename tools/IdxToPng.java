@@ -19,7 +19,8 @@ import javax.imageio.ImageIO;
  * {@code OUT/train/<class>/00001.png} and {@code OUT/test/<class>/00001.png}, numbered in the files' order. Each PNG
  * holds the image's bytes unchanged (8-bit gray), so a model trained on the PNGs sees the same bytes as one
  * trained on the IDX files. Class folders are named by {@code --names} (comma-separated, one per label; a
- * {@code /} becomes {@code -}) or by the labels' digits.
+ * {@code /} becomes {@code -}) or by the labels' digits. {@code --limit N} writes the first N pictures of each split
+ * only.
  *
  * <pre>java tools/IdxToPng.java /usr/share/datasets/fashion-mnist fashion-png
  *     --names "T-shirt/top,Trouser,Pullover,Dress,Coat,Sandal,Shirt,Sneaker,Bag,Ankle boot"</pre>
@@ -31,15 +32,18 @@ public final class IdxToPng {
         System.setProperty("java.awt.headless", "true");
         List<String> positional = new ArrayList<>();
         List<String> names = null;
+        int limit = Integer.MAX_VALUE;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--names") && i + 1 < args.length) {
                 names = Arrays.stream(args[++i].split(",")).map(n -> n.strip().replace('/', '-')).toList();
+            } else if (args[i].equals("--limit") && i + 1 < args.length) {
+                limit = Integer.parseInt(args[++i]);
             } else {
                 positional.add(args[i]);
             }
         }
         if (positional.size() != 2) {
-            System.err.println("usage: java tools/IdxToPng.java IDX_FOLDER OUT_FOLDER [--names a,b,c,...]");
+            System.err.println("usage: java tools/IdxToPng.java IDX_FOLDER OUT_FOLDER [--names a,b,c,...] [--limit N]");
             System.exit(2);
         }
         Path in = Path.of(positional.get(0)), out = Path.of(positional.get(1));
@@ -59,7 +63,7 @@ public final class IdxToPng {
             for (int c = 0; c <= max; c++) {
                 Files.createDirectories(out.resolve(split[1]).resolve(folders == null ? String.valueOf(c) : folders.get(c)));
             }
-            IntStream.range(0, count).parallel().forEach(n -> {
+            IntStream.range(0, Math.min(count, limit)).parallel().forEach(n -> {
                 BufferedImage picture = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_GRAY);
                 for (int p = 0; p < side * side; p++) {
                     picture.getRaster().setSample(p % side, p / side, 0, images.data()[n * side * side + p] & 0xff);
@@ -73,7 +77,7 @@ public final class IdxToPng {
                     throw new UncheckedIOException(e);
                 }
             });
-            total += count;
+            total += Math.min(count, limit);
         }
         System.out.printf(Locale.ROOT, "wrote %,d PNGs to %s/train and %s/test%n", total, out, out);
     }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The table at the top of docs/performance.md: `bench --peers --json` (lenet5j, then PyTorch 2.x and ONNX Runtime in
+# the same run) on each JDK, with the vector kernels and with the scalar ones (what a JVM without
+# --add-modules jdk.incubator.vector runs), RUNS times each, interleaved so that a slow phase of the machine falls on
+# every column alike; then, once per JDK on the vector kernels, other model configurations and the 1998 network.
+#   tools/bench-matrix.sh                          # JDKS, RUNS=3, PY: see below
+#   RUNS=1 CONFIGS=0 tools/bench-matrix.sh         # one run of the default model only
+# Environment: JDKS (java homes, default: the JDK 17 and 25 of this machine's /usr/lib/jvm), PY (the peers' python,
+# default: the one tools/peers-venv.sh prints), RUNS (3), CONFIGS (1: also RGB, relu, tanh + average pooling,
+# trainable subsampling with 7 classes, and --preset classic), OUT (target/bench-matrix).
+# Each run's JSON goes to OUT/<java>-<kernels>-<model>-<run>.json; tools/bench_table.py OUT prints the table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jdks=(${JDKS:-/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64})
+runs="${RUNS:-3}"
+out="${OUT:-target/bench-matrix}"
+py="${PY:-$(tools/peers-venv.sh)}"
+jar=cli/target/lenet5j-cli.jar
+[ -f "$jar" ] || mvn -B -q -pl cli -am package -DskipTests
+mkdir -p "$out"
+
+bench() {  # java-home kernels model-name run bench-options...
+  local home="$1" kernels="$2" model="$3" run="$4"
+  shift 4
+  local version opts=()
+  version="$("$home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p')"
+  if [ "$kernels" = vector ]; then opts+=(--add-modules jdk.incubator.vector); else opts+=(-Dlenet5j.kernels=scalar); fi
+  local file="$out/$version-$kernels-$model-$run.json"
+  echo "bench-matrix: $(date -u +%H:%M:%S) java $version, $kernels kernels, $model, run $run -> $file" >&2
+  "$home/bin/java" "${opts[@]}" -jar "$jar" bench --peers --python "$py" --json "$@" > "$file.tmp" 2>/dev/null
+  mv "$file.tmp" "$file"
+}
+
+for run in $(seq 1 "$runs"); do
+  for home in "${jdks[@]}"; do
+    bench "$home" vector default "$run"
+    bench "$home" scalar default "$run"
+  done
+done
+if [ "${CONFIGS:-1}" != 0 ]; then
+  for home in "${jdks[@]}"; do
+    bench "$home" vector rgb 1 --channels 3
+    bench "$home" vector relu 1 --activation relu
+    bench "$home" vector tanh-avg 1 --activation tanh --pooling avg
+    bench "$home" vector subsampling-7 1 --pooling subsampling --classes 7
+    bench "$home" vector classic 1 --preset classic
+  done
+fi
+python3 tools/bench_table.py "$out"
