@@ -25,6 +25,8 @@ package io.github.lenet5j.kernels;
  */
 final class RationalTanh {
     static final float T = 9.010913f;
+    /** The clamp of the fused evaluation: Math.nextUp(T), the first float where it gives 1. */
+    static final float T_FUSED = 9.010914f;
     private static final float P0 = 1.0f;
     private static final float P1 = 0.13085306f;
     private static final float P2 = 0.0031053652f;
@@ -46,6 +48,10 @@ final class RationalTanh {
      * −0 included (−0 + r = r for every r; +0 would turn −0 into +0).
      */
     static void apply(float[] x, float scale, float amplitude, float offset, float[] y) {
+        if (Kernels.VECTOR) {
+            applyFused(x, scale, amplitude, offset, y);
+            return;
+        }
         for (int i = 0; i < x.length; i++) {
             float t = Math.max(-T, Math.min(T, scale * x[i]));
             float u = t * t;
@@ -53,6 +59,25 @@ final class RationalTanh {
             float q = Q0 + u * (Q1 + u * (Q2 + u * Q3));
             float r = Math.max(-1f, Math.min(1f, t * p / q));
             y[i] = offset + amplitude * r;
+        }
+    }
+
+    /**
+     * {@link #apply} with fused multiply-adds ({@link Math#fma}, which C2 vectorises), on the vector kernels' path,
+     * which needs a CPU with FMA instructions anyway (on the scalar path {@code Math.fma} could be BigDecimal
+     * arithmetic): each of Horner's steps is one instruction instead of two, and rounds once. Max |error| over every
+     * float 3.2e-7 against tanh (3.6e-7 unfused). Rounded once, P(T²) comes out a little smaller and tanh(T) at
+     * 1 − 2⁻²³, so the clamp is the next float above T, {@link #T_FUSED}, where the fused evaluation reaches 1.
+     */
+    private static void applyFused(float[] x, float scale, float amplitude, float offset, float[] y) {
+        for (int i = 0; i < x.length; i++) {
+            float t = Math.max(-T_FUSED, Math.min(T_FUSED, scale * x[i]));
+            float u = t * t;
+            float p = Math.fma(u, Math.fma(u, Math.fma(u, Math.fma(u, Math.fma(u, Math.fma(u, P6, P5), P4), P3), P2),
+                    P1), P0);
+            float q = Math.fma(u, Math.fma(u, Math.fma(u, Q3, Q2), Q1), Q0);
+            float r = Math.max(-1f, Math.min(1f, t * p / q));
+            y[i] = Math.fma(amplitude, r, offset);
         }
     }
 }
