@@ -7,12 +7,15 @@
 #   RUNS=1 CONFIGS=0 tools/bench-matrix.sh         # one run of the default model only
 # Environment: JDKS (java homes, default: the JDK 17 and 25 of this machine's /usr/lib/jvm), PY (the peers' python,
 # default: the one tools/peers-venv.sh prints), RUNS (3), CONFIGS (1: also RGB, relu, tanh + average pooling,
-# trainable subsampling with 7 classes, and --preset classic), OUT (target/bench-matrix).
+# trainable subsampling with 7 classes, and --preset classic), CONFIG_JDKS (the JDKs for those, default JDKS),
+# IMAGES (bench's --images, default bench's 10,000; each run takes a few minutes at 10,000), OUT (target/bench-matrix).
 # Each run's JSON goes to OUT/<java>-<kernels>-<model>-<run>.json; tools/bench_table.py OUT prints the table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jdks=(${JDKS:-/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64})
 runs="${RUNS:-3}"
+config_jdks=(${CONFIG_JDKS:-${jdks[*]}})
+images=(${IMAGES:+--images "$IMAGES"})
 out="${OUT:-target/bench-matrix}"
 py="${PY:-$(tools/peers-venv.sh)}"
 jar=cli/target/lenet5j-cli.jar
@@ -27,7 +30,8 @@ bench() {  # java-home kernels model-name run bench-options...
   if [ "$kernels" = vector ]; then opts+=(--add-modules jdk.incubator.vector); else opts+=(-Dlenet5j.kernels=scalar); fi
   local file="$out/$version-$kernels-$model-$run.json"
   echo "bench-matrix: $(date -u +%H:%M:%S) java $version, $kernels kernels, $model, run $run -> $file" >&2
-  "$home/bin/java" "${opts[@]}" -jar "$jar" bench --peers --python "$py" --json "$@" > "$file.tmp" 2>/dev/null
+  "$home/bin/java" "${opts[@]}" -jar "$jar" bench --peers --python "$py" --json ${images[@]+"${images[@]}"} "$@" \
+    > "$file.tmp" 2>/dev/null
   mv "$file.tmp" "$file"
 }
 
@@ -38,7 +42,7 @@ for run in $(seq 1 "$runs"); do
   done
 done
 if [ "${CONFIGS:-1}" != 0 ]; then
-  for home in "${jdks[@]}"; do
+  for home in "${config_jdks[@]}"; do
     bench "$home" vector rgb 1 --channels 3
     bench "$home" vector relu 1 --activation relu
     bench "$home" vector tanh-avg 1 --activation tanh --pooling avg
