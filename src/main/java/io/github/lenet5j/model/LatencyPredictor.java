@@ -33,6 +33,8 @@ import java.util.function.IntConsumer;
  * stage 3   fc1 → act           features [120·t/T, 120·(t+1)/T), from all 400 values of S4
  * then      fc2 → act → fc3 → softmax on the calling thread
  * </pre>
+ * (in the order {@link LeNet5#forward} runs the layers: on the fast engine with max pooling, s2 and s4 before their
+ * activations).
  * Each output is computed by the same arithmetic as in {@link LeNet5#forward}, on the model's engine, so the
  * probabilities are bit-identical to the model's. A {@link Predictor} is the choice for many requests at once
  * (one image per thread, no waiting between stages); this class is for one caller that wants each answer
@@ -94,7 +96,7 @@ public final class LatencyPredictor implements AutoCloseable {
         this.config = model.config();
         this.threads = threads;
         LeNet5 snapshot = model.withEngine(model.engine());
-        List<Layer> layers = snapshot.layers();
+        List<Layer> layers = snapshot.runLayers();   // forward's order, for the same bits
         image = new Tensor(1, config.inChannels(), LeNet5.INPUT_SIZE, LeNet5.INPUT_SIZE);
         List<List<Slice>> byThread = new ArrayList<>();
         for (int t = 0; t < threads; t++) {

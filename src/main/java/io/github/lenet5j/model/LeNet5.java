@@ -15,6 +15,7 @@ import io.github.lenet5j.nn.Softmax;
 import io.github.lenet5j.tensor.Shapes;
 import io.github.lenet5j.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +31,9 @@ import java.util.Random;
  * </pre>
  * Parameter names and layouts are PyTorch's ({@code conv1.weight [6, C, 5, 5]}, {@code fc1.weight [120, 400]}, ...).
  * Every layer runs on the model's {@link Engine}: the fast kernels by default, or the reference loops
- * ({@link #withEngine}). A model is not thread-safe: it owns the buffers of one forward and backward pass
+ * ({@link #withEngine}); on the fast engine with max pooling, conv1 and conv2 are pooled before their activation
+ * (the maximum of an increasing function is the function of the maximum: a quarter of the activations, see
+ * docs/performance.md, round 9). A model is not thread-safe: it owns the buffers of one forward and backward pass
  * (see {@link #replica()}).
  */
 public final class LeNet5 implements Classifier {
@@ -42,7 +45,8 @@ public final class LeNet5 implements Classifier {
 
     private final LeNet5Config config;
     private final Engine engine;
-    private final Sequential network;   // conv1 ... fc3: input → logits
+    private final Sequential network;   // conv1 ... fc3: input → logits, in the order of the table above
+    private final Sequential runOrder;  // the same layers in the order forward and backward run them
     private final Softmax softmax = new Softmax("softmax");
     private LeNet5Output output;         // the last forward's result, reused while its buffers are
 
@@ -83,6 +87,23 @@ public final class LeNet5 implements Classifier {
         this.config = config;
         this.engine = engine;
         this.network = network;
+        this.runOrder = runOrder(config, engine, network);
+    }
+
+    /**
+     * The layers in the order forward runs them. On the fast engine with max pooling, each pooling runs before
+     * the activation in front of it: every activation here is increasing, so the window's maximum of the
+     * activations is the activation of the window's maximum, computed on a quarter of the values
+     * (docs/performance.md, round 9). The reference engine runs the table's order.
+     */
+    private static Sequential runOrder(LeNet5Config config, Engine engine, Sequential network) {
+        if (engine != Engine.FAST || config.pooling() != Pooling.MAX) {
+            return network;
+        }
+        List<Layer> layers = new ArrayList<>(network.layers());
+        Collections.swap(layers, 1, 2);   // conv1 → s2 → act1
+        Collections.swap(layers, 4, 5);   // conv2 → s4 → act2
+        return new Sequential(network.name(), layers);
     }
 
     private static Sequential build(LeNet5Config c, Engine e) {
@@ -130,7 +151,7 @@ public final class LeNet5 implements Classifier {
      */
     public LeNet5Output forward(Tensor input) {
         Shapes.check("LeNet5 input (conv1)", input, ANY, config.inChannels(), INPUT_SIZE, INPUT_SIZE);
-        Tensor logits = network.forward(input);
+        Tensor logits = runOrder.forward(input);
         Tensor probabilities = softmax.forward(logits);
         if (output == null || output.logits() != logits || output.probabilities() != probabilities) {
             output = new LeNet5Output(logits, probabilities);   // only when the batch size changes the buffers
@@ -142,7 +163,7 @@ public final class LeNet5 implements Classifier {
     @Override
     public Tensor scores(Tensor input) {
         Shapes.check("LeNet5 input (conv1)", input, ANY, config.inChannels(), INPUT_SIZE, INPUT_SIZE);
-        return network.forward(input);
+        return runOrder.forward(input);
     }
 
     @Override
@@ -169,13 +190,13 @@ public final class LeNet5 implements Classifier {
      */
     @Override
     public Tensor backward(Tensor gradLogits) {
-        return network.backward(gradLogits);
+        return runOrder.backward(gradLogits);
     }
 
     /** As {@link #backward} without conv1's input gradient (a product as large as conv1's forward, and col2im). */
     @Override
     public void backwardParameters(Tensor gradLogits) {
-        network.backwardParameters(gradLogits);
+        runOrder.backwardParameters(gradLogits);
     }
 
     /** The trainable parameters in PyTorch's {@code state_dict} order. */
@@ -199,6 +220,11 @@ public final class LeNet5 implements Classifier {
     /** {@return the layers, in order (softmax excluded)} */
     public List<Layer> layers() {
         return network.layers();
+    }
+
+    /** The layers in the order {@link #forward} runs them (see runOrder), for {@link LatencyPredictor}. */
+    List<Layer> runLayers() {
+        return runOrder.layers();
     }
 
     /**
