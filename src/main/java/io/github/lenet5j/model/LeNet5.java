@@ -101,9 +101,15 @@ public final class LeNet5 implements Classifier {
             return network;
         }
         List<Layer> layers = new ArrayList<>(network.layers());
-        Collections.swap(layers, 1, 2);   // conv1 → s2 → act1
-        Collections.swap(layers, 4, 5);   // conv2 → s4 → act2
+        swap(layers, "act1", "s2");   // conv1 → s2 → act1
+        swap(layers, "act2", "s4");   // conv2 → s4 → act2
         return new Sequential(network.name(), layers);
+    }
+
+    /** Swaps the layers named {@code a} and {@code b} (names as {@link #build} gives them). */
+    private static void swap(List<Layer> layers, String a, String b) {
+        List<String> names = layers.stream().map(Layer::name).toList();
+        Collections.swap(layers, names.indexOf(a), names.indexOf(b));
     }
 
     private static Sequential build(LeNet5Config c, Engine e) {
