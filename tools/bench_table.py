@@ -100,15 +100,14 @@ def main(folder):
     head = "| workload (images/s) | " + " | ".join(f"JDK {j}, {k}" for j, k in columns) + " | PyTorch | ONNX Runtime |"
     print(head)
     print("|---" * (len(columns) + 3) + "|")
+    default_runs = [r for java, kernels in columns for r in runs[(java, kernels, "default")]]
     for key, ratio_key, label in WORKLOADS:
-        cells, peer_values = [], {"train": [], "infer": []}
+        cells = []
         for java, kernels in columns:
             rs = runs[(java, kernels, "default")]
             cells.append(f"{span([best(r, key) for r in rs], ips)} ({span([r['ratios'][ratio_key] for r in rs], ratio)})")
-            peer_values[key[:5]] += [peer(r, key) for r in rs]
-        torch = span(peer_values["train"], ips) if key.startswith("train") else span(
-            [r["peers"]["pytorch"].get(key) for (j, k, m), rs in runs.items() if m == "default" for r in rs], ips)
-        ort = "–" if key.startswith("train") else span(peer_values["infer"], ips)
+        torch = span([r["peers"]["pytorch"].get(key) for r in default_runs], ips)
+        ort = "–" if key.startswith("train") else span([peer(r, key) for r in default_runs], ips)
         print(f"| {label} | " + " | ".join(cells) + f" | {torch} | {ort} |")
     if limit:
         print("| training b64, share of the FLOP limit | " + " | ".join(

@@ -16,12 +16,10 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 java -Djava.awt.headless=true tools/IdxToPng.java /usr/share/datasets/fashion-mnist "$work/png" --limit 1 >/dev/null
 picture="$(find "$work/png/test" -name '*.png' | head -1)"
-unzip -p datasets/target/lenet5j-datasets-*.jar 'io/github/lenet5j/datasets/pretrained-models/fashion-mnist.safetensors' \
-  > "$work/model.safetensors" 2>/dev/null \
-  || cp datasets/src/main/resources/io/github/lenet5j/datasets/pretrained-models/fashion-mnist.safetensors "$work/model.safetensors"
+model=datasets/src/main/resources/io/github/lenet5j/datasets/pretrained-models/fashion-mnist.safetensors
 version="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p')"
 mkdir -p target
-args=(predict --model "$work/model.safetensors" "$picture")
+args=(predict --model "$model" "$picture")
 PATH="$(dirname "$(command -v "$java")"):$PATH" hyperfine -N -w 3 -r 10 --export-json "target/startup-$version.json" \
   -n "java -jar" "$java -jar $jar ${args[*]}" \
   -n "./lenet5j" "./lenet5j ${args[*]}" \
