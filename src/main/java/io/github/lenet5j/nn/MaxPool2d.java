@@ -81,7 +81,7 @@ public final class MaxPool2d implements Layer {
         gradInput.zero();
         float[] x = input.data(), gx = gradInput.data();   // (N, C, H, W)
         float[] g = gradOutput.data();                    // (N, C, H/2, W/2)
-        if (fast != null) { fast.backward(g, planes, height, width, gx); return gradInput; }
+        if (fast != null) { fast.backward(x, g, planes, height, width, gx); return gradInput; }
         for (int plane = 0; plane < planes; plane++) {
             for (int i = 0; i < outH; i++) {
                 for (int j = 0; j < outW; j++) {

@@ -64,6 +64,31 @@ class FastEngineMatchesReferenceTest {
     @ValueSource(ints = {1, 3, 7})
     void maxPoolFastEqualsReference(int batch) {
         compare(engine -> new MaxPool2d("pool", engine), random(5, -1, 1, batch, 6, 28, 27));
+        compare(engine -> new MaxPool2d("pool", engine), random(5, -1, 1, batch, 6, 28, 28));   // LeNet-5's S2
+        compare(engine -> new MaxPool2d("pool", engine), random(5, -1, 1, batch, 16, 10, 10));  // S4
+    }
+
+    /**
+     * Windows full of ties (values from {0, 1, 2}), on shapes that the vector path covers whole, in part (a row
+     * whose last vector would pass the planes' end) and not at all: the same maxima and the same winners as the
+     * reference, so forward and backward agree bit for bit, whether the winners were kept by forward or found
+     * again by the first backward.
+     */
+    @ParameterizedTest(name = "{0}x{1} planes of {2}x{3}")
+    @CsvSource({"3, 6, 28, 28", "2, 16, 10, 10", "1, 1, 64, 64", "2, 3, 33, 65", "1, 2, 6, 40", "4, 1, 2, 8"})
+    void maxPoolFastPicksTheReferencesWinnersOnTies(int batch, int channels, int height, int width) {
+        Tensor x = new Tensor(batch, channels, height, width);
+        Random random = new Random(height * 31 + width);
+        for (int i = 0; i < x.data().length; i++) {
+            x.data()[i] = random.nextInt(3);
+        }
+        MaxPool2d fast = new MaxPool2d("pool", FAST), reference = new MaxPool2d("pool", REFERENCE);
+        for (int run = 0; run < 2; run++) {   // the first backward finds the winners again, the second's are kept
+            Agreement.assertClose("pool output", fast.forward(x).data(), reference.forward(x).data(), 0);
+            Tensor gradOutput = random(3 + run, -1, 1, fast.outputShape(x.shape()));
+            Agreement.assertClose("pool gradInput", fast.backward(gradOutput).data(),
+                    reference.backward(gradOutput).data(), 0);
+        }
     }
 
     @ParameterizedTest(name = "batch {0}")
