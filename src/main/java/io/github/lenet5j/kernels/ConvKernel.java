@@ -12,7 +12,10 @@ import java.util.Arrays;
  *                                                 K = inChannels·kernel² ≥ 64, else partial sums per pixel
  *             dx = col2im(wᵀ · g)                  for blocks of images
  * </pre>
- * Arrays are NCHW and OIHW, as in the layer. Not thread-safe: one per layer (a replica makes its own).
+ * Arrays are NCHW and OIHW, as in the layer. A window that covers the whole input (the 1998 network's C5: 5×5
+ * kernels on 5×5 maps) makes one output pixel of the inner product of the kernel and the whole image: a fully
+ * connected layer, which {@link LinearKernel} runs over the batch at once (im2col and col2im would copy each
+ * image and sum one pixel at a time). Not thread-safe: one per layer (a replica makes its own).
  */
 public final class ConvKernel {
     private final int inChannels;
@@ -21,6 +24,7 @@ public final class ConvKernel {
     private final int stride;
     private final int padding;
     private final Im2col unroll;   // im2col and col2im for this geometry
+    private LinearKernel wholeInput;   // when the window covers the input: (n, C·k·k) → (n, O); made at first use
 
     // Gemm's row workspaces, K = inChannels·kernel², P = OH·OW, B = imagesPerBlock; sized once per input size
     private float[][] blockColumns;    // [K][B·P] forward: im2col of B images side by side
@@ -65,6 +69,10 @@ public final class ConvKernel {
      * @param y the output, {@code (n, outChannels, outH, outW)}, overwritten
      */
     public void forward(float[] x, int n, int height, int width, float[] w, float[] b, float[] y) {
+        if (coversInput(height, width)) {
+            wholeInput().forward(x, n, w, b, y);
+            return;
+        }
         int outH = outSize(height), outW = outSize(width), pixels = outH * outW;
         int span = span(width, outH, outW);
         int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
@@ -115,6 +123,10 @@ public final class ConvKernel {
      */
     public void backward(float[] x, int n, int height, int width, float[] w, float[] g,
                          float[] gw, float[] gb, float[] gx) {
+        if (coversInput(height, width)) {
+            wholeInput().backward(x, n, w, g, gw, gb, gx);
+            return;
+        }
         int outH = outSize(height), outW = outSize(width);
         parameterWorkspaces(outH * outW);
         parameterGradients(x, n, g, gw, gb, height, width, outH, outW);
@@ -236,6 +248,18 @@ public final class ConvKernel {
      */
     private static boolean longPatches(int rows) {
         return rows >= 64;
+    }
+
+    /** Whether the window covers the whole input: one output pixel, the layer is fully connected. */
+    private boolean coversInput(int height, int width) {
+        return padding == 0 && kernel == height && kernel == width;
+    }
+
+    private LinearKernel wholeInput() {
+        if (wholeInput == null) {
+            wholeInput = new LinearKernel(inChannels * kernel * kernel, outChannels);
+        }
+        return wholeInput;
     }
 
     private int outSize(int size) {

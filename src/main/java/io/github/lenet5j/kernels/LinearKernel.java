@@ -106,7 +106,7 @@ public final class LinearKernel {
      * @param g dL/dy, {@code (n, outFeatures)}
      * @param gw the weight's gradient, added to
      * @param gb the bias's gradient, added to
-     * @param gx dL/dx, {@code (n, inFeatures)}, overwritten
+     * @param gx dL/dx, {@code (n, inFeatures)}, overwritten; or null (not wanted: no g · W product)
      */
     public void backward(float[] x, int n, float[] w, float[] g, float[] gw, float[] gb, float[] gx) {
         inputRows = Gemm.rows(inputRows, n, inFeatures);
@@ -125,10 +125,13 @@ public final class LinearKernel {
             System.arraycopy(gw, o * inFeatures, gradWeightRows[o], 0, inFeatures);
         }
         Gemm.multiplyAdd(outFeatures, n, g, 0, 1, outFeatures, inputRows, gradWeightRows, inFeatures);  // dW += gᵀ · x
-        Gemm.multiplyAdd(n, outFeatures, g, 0, outFeatures, 1, weightRows, gradInputRows, inFeatures);  // dx = g · W
         for (int o = 0; o < outFeatures; o++) {
             System.arraycopy(gradWeightRows[o], 0, gw, o * inFeatures, inFeatures);
         }
+        if (gx == null) {
+            return;
+        }
+        Gemm.multiplyAdd(n, outFeatures, g, 0, outFeatures, 1, weightRows, gradInputRows, inFeatures);  // dx = g · W
         for (int s = 0; s < n; s++) {
             System.arraycopy(gradInputRows[s], 0, gx, s * inFeatures, inFeatures);
         }

@@ -36,7 +36,9 @@ class FastEngineMatchesReferenceTest {
         "3, 3, 5, 3, 2, 1, 9, 8",
         "5, 2, 7, 3, 1, 2, 5, 7",
         "2, 4, 3, 2, 3, 0, 8, 10",
-        "1, 16, 120, 5, 1, 0, 5, 5",     // C5 as a convolution
+        "1, 16, 120, 5, 1, 0, 5, 5",     // C5 as a convolution: the window covers the input (a fully connected layer)
+        "7, 16, 120, 5, 1, 0, 5, 5",
+        "3, 2, 4, 3, 2, 0, 3, 3",        // covering window with a stride
         "7, 3, 1, 1, 1, 0, 6, 6",
         "2, 2, 2, 4, 2, 3, 7, 5",
         "3, 6, 4, 5, 2, 2, 11, 9",       // K = 150 (weight gradient from transposed patches) with stride and padding
