@@ -229,6 +229,12 @@ public final class ClassicLeNet5 implements Classifier {
         return network.backward(gradDistances);
     }
 
+    /** As {@link #backward} without C1's input gradient (a product as large as C1's forward, and col2im). */
+    @Override
+    public void backwardParameters(Tensor gradDistances) {
+        network.backwardParameters(gradDistances);
+    }
+
     /**
      * {@return the predicted class of each sample: the argmin of its distances}
      *
