@@ -52,8 +52,8 @@ final class VectorMaxPool {
 
     /**
      * The window maxima of planes [0, planes) of x, as {@link MaxPoolKernel#forward}, up to the first output row
-     * that whole vectors cannot do within the planes; the caller does the rest. Rows of fewer than L/2 windows
-     * (S4's 5) are all left to the caller: most of each vector would be wasted.
+     * that whole vectors cannot do within the planes; the caller does the rest. A row of at most L/2 windows
+     * (S4's 5) takes one vector of each input row.
      *
      * @param x the input planes, {@code height × width} each
      * @param planes N·C
@@ -64,12 +64,16 @@ final class VectorMaxPool {
      */
     static int maxima(float[] x, int planes, int height, int width, float[] y) {
         int outH = height / 2, outW = width / 2, rows = planes * outH;
-        if (outW < L / 2) {
-            return 0;
-        }
         int inputEnd = planes * height * width, outputEnd = planes * outH * outW;
         for (int r = 0; r < rows; r++) {
             int top = (r / outH) * height * width + 2 * (r % outH) * width, out = r * outW;
+            if (outW <= L / 2) {   // the row's windows fit in half a vector (S4's 5): one vector of each row
+                if (top + width + L > inputEnd || out + L > outputEnd) {
+                    return r;
+                }
+                halfWindows(x, top, width, y, out);
+                continue;
+            }
             for (int j = 0; j < outW; j += L) {
                 if (top + 2 * j + width + 2 * L > inputEnd || out + j + L > outputEnd) {
                     return r;
@@ -78,6 +82,12 @@ final class VectorMaxPool {
             }
         }
         return rows;
+    }
+
+    /** L/2 windows from one vector of each row (lanes 0 to L/2 − 1 of the result; the rest is not used). */
+    private static void halfWindows(float[] x, int at, int width, float[] y, int out) {
+        FloatVector v = FloatVector.fromArray(SPECIES, x, at).max(FloatVector.fromArray(SPECIES, x, at + width));
+        v.rearrange(EVEN).max(v.rearrange(ODD)).intoArray(y, out);
     }
 
     /** L windows: their top-left corners at x[at], x[at + 2], …; their maxima to y[out], y[out + 1], …. */
