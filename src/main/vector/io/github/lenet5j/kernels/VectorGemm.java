@@ -7,14 +7,14 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Gemm#multiplyAdd}'s product with the Vector API, used when the JVM runs with
  * {@code --add-modules jdk.incubator.vector} ({@link Kernels} decides; this class is not loaded otherwise).
  *
- * <p>Register tiles: four rows of C by two vectors of columns stay in registers for the whole sum over p, so
- * each pair of vectors loaded from a row of B feeds eight fused multiply-adds (the auto-vectorised
- * {@code axpy4} loads and stores its row of C once per four products). C2 in JDK 17 does not build such tiles
+ * <p>Register tiles: six (then four, two, one) rows of C by two vectors of columns stay in registers for the
+ * whole sum over p, so each pair of vectors loaded from a row of B feeds twelve fused multiply-adds (the
+ * auto-vectorised {@code axpy4} loads and stores its row of C once per four products). C2 in JDK 17 does not build such tiles
  * from plain loops: two stores to rows it cannot prove distinct keep a loop scalar (docs/performance.md).
  * <pre>
- * for each tile of rows i..i+3 and columns j..j+2L:   acc = C[i..i+3][j..j+2L]
+ * for each tile of rows i..i+5 and columns j..j+2L:   acc = C[i..i+5][j..j+2L]
  *     for p &lt; k:   acc[r] = fma(A(i+r, p), B[p][j..j+2L], acc[r])
- *     C[i..i+3][j..j+2L] = acc
+ *     C[i..i+5][j..j+2L] = acc
  * </pre>
  * Every element of C is {@code c = fma(A(i,p), B[p][j], c)} for p = 0, 1, … in order, in a vector lane or in
  * the scalar tail alike, so the result does not depend on the tiling, the vector width or how a layer's rows
@@ -47,6 +47,9 @@ final class VectorGemm {
             whole = n / (2 * L) * (2 * L);                 // rows not padded: whole tiles only, then the tail
         }
         int i = 0;
+        for (; i + 6 <= m; i += 6) {
+            rows6(aOff + i * rowStep, rowStep, colStep, k, a, b, c, i, whole);
+        }
         for (; i + 4 <= m; i += 4) {
             rows4(aOff + i * rowStep, rowStep, colStep, k, a, b, c[i], c[i + 1], c[i + 2], c[i + 3], whole);
         }
@@ -60,6 +63,58 @@ final class VectorGemm {
             for (int r = 0; r < m; r++) {
                 tail(aOff + r * rowStep, colStep, k, a, b, c[r], whole, n);
             }
+        }
+    }
+
+    /**
+     * Six rows of C, columns [0, whole) in tiles of two vectors: twelve sums in registers, each pair of vectors
+     * loaded from a row of B feeds twelve multiply-adds (conv1's six output maps in one pass over B).
+     */
+    private static void rows6(int a0, int rowStep, int colStep, int k, float[] a, float[][] b, float[][] c, int i,
+                              int whole) {
+        float[] c0 = c[i], c1 = c[i + 1], c2 = c[i + 2], c3 = c[i + 3], c4 = c[i + 4], c5 = c[i + 5];
+        int a1 = a0 + rowStep, a2 = a1 + rowStep, a3 = a2 + rowStep, a4 = a3 + rowStep, a5 = a4 + rowStep;
+        for (int j = 0; j < whole; j += 2 * L) {
+            FloatVector l0 = FloatVector.fromArray(SPECIES, c0, j), h0 = FloatVector.fromArray(SPECIES, c0, j + L);
+            FloatVector l1 = FloatVector.fromArray(SPECIES, c1, j), h1 = FloatVector.fromArray(SPECIES, c1, j + L);
+            FloatVector l2 = FloatVector.fromArray(SPECIES, c2, j), h2 = FloatVector.fromArray(SPECIES, c2, j + L);
+            FloatVector l3 = FloatVector.fromArray(SPECIES, c3, j), h3 = FloatVector.fromArray(SPECIES, c3, j + L);
+            FloatVector l4 = FloatVector.fromArray(SPECIES, c4, j), h4 = FloatVector.fromArray(SPECIES, c4, j + L);
+            FloatVector l5 = FloatVector.fromArray(SPECIES, c5, j), h5 = FloatVector.fromArray(SPECIES, c5, j + L);
+            for (int p = 0, q = 0; p < k; p++, q += colStep) {
+                float[] bp = b[p];
+                FloatVector lo = FloatVector.fromArray(SPECIES, bp, j), hi = FloatVector.fromArray(SPECIES, bp, j + L);
+                FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + q]);
+                l0 = x.fma(lo, l0);
+                h0 = x.fma(hi, h0);
+                x = FloatVector.broadcast(SPECIES, a[a1 + q]);
+                l1 = x.fma(lo, l1);
+                h1 = x.fma(hi, h1);
+                x = FloatVector.broadcast(SPECIES, a[a2 + q]);
+                l2 = x.fma(lo, l2);
+                h2 = x.fma(hi, h2);
+                x = FloatVector.broadcast(SPECIES, a[a3 + q]);
+                l3 = x.fma(lo, l3);
+                h3 = x.fma(hi, h3);
+                x = FloatVector.broadcast(SPECIES, a[a4 + q]);
+                l4 = x.fma(lo, l4);
+                h4 = x.fma(hi, h4);
+                x = FloatVector.broadcast(SPECIES, a[a5 + q]);
+                l5 = x.fma(lo, l5);
+                h5 = x.fma(hi, h5);
+            }
+            l0.intoArray(c0, j);
+            h0.intoArray(c0, j + L);
+            l1.intoArray(c1, j);
+            h1.intoArray(c1, j + L);
+            l2.intoArray(c2, j);
+            h2.intoArray(c2, j + L);
+            l3.intoArray(c3, j);
+            h3.intoArray(c3, j + L);
+            l4.intoArray(c4, j);
+            h4.intoArray(c4, j + L);
+            l5.intoArray(c5, j);
+            h5.intoArray(c5, j + L);
         }
     }
 
