@@ -24,7 +24,7 @@ import java.util.stream.IntStream;
  * floats, as in training.
  */
 public final class Predictor {
-    private static final int CHUNK = 256;   // images per task in batch inference
+    private static final int CHUNK = 50;    // images per task: their maps stay in a core's cache (docs/performance.md)
 
     private final LeNet5 snapshot;
     private final Preprocessing preprocessing;
@@ -131,7 +131,7 @@ public final class Predictor {
 
     /**
      * The probabilities of a batch {@code [N, C, 32, 32]}, {@code [N, numClasses]} (a new tensor),
-     * computed on all cores in chunks of at most 256 images, all of one size but the last (1000 images: four of 250).
+     * computed on all cores in chunks of at most 50 images, all of one size but the last (1000 images: twenty of 50).
      *
      * @param images a batch {@code [N, C, 32, 32]}, preprocessed as the training data was
      * @return the probabilities {@code [N, numClasses]}, a new tensor
