@@ -13,8 +13,8 @@ package io.github.lenet5j.kernels;
  */
 public final class MaxPoolKernel {
     private byte[] winner;         // per output value: where in its window the maximum was (0 to 3, row-major)
-    private boolean keepWinners;   // a backward has run: every forward keeps the winners from now on
-    private boolean winnersKept;   // the last forward kept them
+    private boolean keepWinners;   // a backward has run: every forward keeps the winners from now on, so they
+                                   // are the last forward's whenever this is true
 
     /**
      * y = the maximum of each 2×2 window, over every plane of an NCHW tensor (an odd last row or column is dropped).
@@ -31,7 +31,6 @@ public final class MaxPoolKernel {
         } else {
             maxima(x, planes, height, width, y);
         }
-        winnersKept = keepWinners;
     }
 
     /**
@@ -89,10 +88,9 @@ public final class MaxPoolKernel {
      */
     public void backward(float[] x, float[] g, int planes, int height, int width, float[] gx) {
         int outH = height / 2, outW = width / 2;
-        if (!winnersKept) {   // the first backward: from now on forward keeps them
+        if (!keepWinners) {   // the first backward: from now on forward keeps them
             withWinners(x, planes, height, width, new float[planes * outH * outW]);
             keepWinners = true;
-            winnersKept = true;
         }
         for (int plane = 0; plane < planes; plane++) {
             int xOff = plane * height * width, gOff = plane * outH * outW;
