@@ -110,18 +110,14 @@ public final class LinearKernel {
      */
     public void backward(float[] x, int n, float[] w, float[] g, float[] gw, float[] gb, float[] gx) {
         inputRows = Gemm.rows(inputRows, n, inFeatures);
-        gradInputRows = Gemm.rows(gradInputRows, n, inFeatures);
-        weightRows = Gemm.rows(weightRows, outFeatures, inFeatures);
         gradWeightRows = Gemm.rows(gradWeightRows, outFeatures, inFeatures);
         for (int s = 0; s < n; s++) {
             for (int o = 0; o < outFeatures; o++) {
                 gb[o] += g[s * outFeatures + o];
             }
             System.arraycopy(x, s * inFeatures, inputRows[s], 0, inFeatures);
-            Arrays.fill(gradInputRows[s], 0f);
         }
         for (int o = 0; o < outFeatures; o++) {
-            System.arraycopy(w, o * inFeatures, weightRows[o], 0, inFeatures);
             System.arraycopy(gw, o * inFeatures, gradWeightRows[o], 0, inFeatures);
         }
         Gemm.multiplyAdd(outFeatures, n, g, 0, 1, outFeatures, inputRows, gradWeightRows, inFeatures);  // dW += gᵀ · x
@@ -130,6 +126,14 @@ public final class LinearKernel {
         }
         if (gx == null) {
             return;
+        }
+        gradInputRows = Gemm.rows(gradInputRows, n, inFeatures);
+        weightRows = Gemm.rows(weightRows, outFeatures, inFeatures);
+        for (int s = 0; s < n; s++) {
+            Arrays.fill(gradInputRows[s], 0f);
+        }
+        for (int o = 0; o < outFeatures; o++) {
+            System.arraycopy(w, o * inFeatures, weightRows[o], 0, inFeatures);
         }
         Gemm.multiplyAdd(n, outFeatures, g, 0, outFeatures, 1, weightRows, gradInputRows, inFeatures);  // dx = g · W
         for (int s = 0; s < n; s++) {
