@@ -184,17 +184,34 @@ public final class ConvKernel {
         }
     }
 
-    /** dx += col2im(wᵀ · g), for blocks of images side by side (as forward: longer rows for the product). */
+    /**
+     * dx += col2im(wᵀ · g), for blocks of images side by side (as forward: longer rows for the product). On the
+     * vector kernels with stride 1 and no padding, g goes on forward's input-wide grid with zeros in the columns
+     * that wrap, so that col2im adds whole vectors of pixels ({@link VectorIm2col#col2imWide}).
+     */
     private void inputGradient(int n, float[] w, float[] g, float[] gx, int height, int width, int outH, int outW) {
-        int pixels = outH * outW, rows = inChannels * kernel * kernel;
-        int imageSize = inChannels * height * width, block = imagesPerBlock(pixels);
-        blockGradColumns = Gemm.rows(blockGradColumns, rows, block * pixels);
-        blockGradRows = Gemm.rows(blockGradRows, outChannels, block * pixels);
+        int pixels = outH * outW, rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
+        boolean wide = Kernels.VECTOR && stride == 1 && padding == 0;
+        int span = wide ? span(width, outH, outW) : pixels, block = imagesPerBlock(span);
+        blockGradColumns = Gemm.rows(blockGradColumns, rows, block * span);
+        blockGradRows = Gemm.rows(blockGradRows, outChannels, block * span);
+        if (wide) {
+            for (float[] row : blockGradRows) {   // the columns that wrap stay zero: the copies skip them
+                Arrays.fill(row, 0f);
+            }
+        }
         for (int s0 = 0; s0 < n; s0 += block) {
-            int images = Math.min(block, n - s0), length = images * pixels;
+            int images = Math.min(block, n - s0), length = images * span;
             for (int t = 0; t < images; t++) {
                 for (int o = 0; o < outChannels; o++) {
-                    System.arraycopy(g, ((s0 + t) * outChannels + o) * pixels, blockGradRows[o], t * pixels, pixels);
+                    int from = ((s0 + t) * outChannels + o) * pixels;
+                    if (!wide) {
+                        System.arraycopy(g, from, blockGradRows[o], t * span, pixels);
+                        continue;
+                    }
+                    for (int i = 0; i < outH; i++) {   // output row i at u = i·width on the input-wide grid
+                        System.arraycopy(g, from + i * outW, blockGradRows[o], t * span + i * width, outW);
+                    }
                 }
             }
             for (float[] row : blockGradColumns) {
@@ -202,7 +219,12 @@ public final class ConvKernel {
             }
             Gemm.multiplyAdd(rows, outChannels, w, 0, 1, rows, blockGradRows, blockGradColumns, length); // dcol = wᵀ · g
             for (int t = 0; t < images; t++) {
-                unroll.col2im(blockGradColumns, t * pixels, height, width, outH, outW, gx, (s0 + t) * imageSize);
+                if (wide) {
+                    VectorIm2col.col2imWide(blockGradColumns, t * span, inChannels, kernel, height, width, span, gx,
+                            (s0 + t) * imageSize);
+                } else {
+                    unroll.col2im(blockGradColumns, t * pixels, height, width, outH, outW, gx, (s0 + t) * imageSize);
+                }
             }
         }
     }
