@@ -38,6 +38,8 @@ public final class ConvKernel {
     private float[][] weightPartials;  // [O·K][P] dL/dw per output pixel, summed into gw at the end
     private float[][] patches;         // [P][K] backward when K is long: im2col transposed, a row per output pixel
     private float[][] gradWeightRows;  // [O][K] dL/dw as rows, added into gw at the end
+    private float[] gradTransposed;    // [P·W] vector kernels: g of one image, W = O in whole vectors a pixel
+    private float[] weightSums;        // [K·W] dL/dw with the output channels in lanes, added into gw at the end
 
     /**
      * The kernels for one convolution's geometry.
@@ -150,6 +152,12 @@ public final class ConvKernel {
             for (int o = 0; o < outChannels; o++) {
                 gb[o] += Gemm.sum(g, gBase + o * pixels, gBase + (o + 1) * pixels);
             }
+            if (channelLanes(rows)) {   // output channels in vector lanes: no patches to copy
+                VectorWeightGradient.transpose(g, gBase, outChannels, pixels, gradTransposed);
+                VectorWeightGradient.accumulate(x, s * imageSize, inChannels, kernel, height, width, outH, outW,
+                        gradTransposed, weightSums, VectorWeightGradient.width(outChannels));
+                continue;
+            }
             if (longPatches(rows)) {
                 unroll.im2colTransposed(x, s * imageSize, height, width, outW, pixels, patches);
                 Gemm.multiplyAdd(outChannels, pixels, g, gBase, pixels, 1, patches, gradWeightRows, rows); // dw += g_s · colᵀ
@@ -171,7 +179,15 @@ public final class ConvKernel {
                 Gemm.multiplyTransposedPartial(outChannels, rows, gradRows, columns, weightPartials, pixels);
             }
         }
-        if (longPatches(rows)) {
+        if (channelLanes(rows)) {
+            int w = VectorWeightGradient.width(outChannels);
+            for (int o = 0; o < outChannels; o++) {
+                for (int k = 0; k < rows; k++) {
+                    gw[o * rows + k] += weightSums[k * w + o];
+                }
+            }
+            Arrays.fill(weightSums, 0f);
+        } else if (longPatches(rows)) {
             for (int o = 0; o < outChannels; o++) {
                 float[] row = gradWeightRows[o];
                 for (int k = 0; k < rows; k++) {
@@ -250,7 +266,13 @@ public final class ConvKernel {
     /** Sizes the parameter gradients' row workspaces for {@code pixels} output pixels, for the path K takes. */
     private void parameterWorkspaces(int pixels) {
         int rows = inChannels * kernel * kernel;
-        if (longPatches(rows)) {
+        if (channelLanes(rows)) {
+            int w = VectorWeightGradient.width(outChannels);
+            if (gradTransposed == null || gradTransposed.length != pixels * w) {
+                gradTransposed = new float[pixels * w];   // lanes past outChannels stay zero
+                weightSums = new float[rows * w];
+            }
+        } else if (longPatches(rows)) {
             patches = Gemm.rows(patches, pixels, rows);
             gradWeightRows = Gemm.rows(gradWeightRows, outChannels, rows);
         } else {
@@ -270,6 +292,14 @@ public final class ConvKernel {
      */
     private static boolean longPatches(int rows) {
         return rows >= 64;
+    }
+
+    /**
+     * Whether the weight gradient runs with the output channels in vector lanes ({@link VectorWeightGradient}):
+     * on the vector kernels, for long patches, stride 1 and no padding.
+     */
+    private boolean channelLanes(int rows) {
+        return Kernels.VECTOR && longPatches(rows) && stride == 1 && padding == 0;
     }
 
     /** Whether the window covers the whole input: one output pixel, the layer is fully connected. */

@@ -46,7 +46,9 @@ class FastEngineMatchesReferenceTest {
         "4, 3, 2, 5, 1, 0, 9, 13",       // the 5×5 stride-1 fast paths (K = 75) on a non-square input
         "5, 2, 3, 3, 1, 0, 12, 20",      // the input-wide input gradient with 3×3 windows, several images a block
         "3, 2, 2, 5, 1, 0, 6, 7",        // ... with rows shorter than a vector: every pixel at an edge
-        "2, 2, 3, 5, 1, 0, 5, 6"})       // ... with fewer output pixels (2) than a window row has edge pixels (4)
+        "2, 2, 3, 5, 1, 0, 5, 6",        // ... with fewer output pixels (2) than a window row has edge pixels (4)
+        "2, 8, 3, 3, 1, 0, 6, 7",        // the weight gradient with output channels in lanes: 3×3 windows (K = 72)
+        "3, 8, 20, 3, 1, 0, 7, 6"})      // ... with more output channels than a vector has lanes
     void conv2dFastEqualsReference(int batch, int in, int out, int kernel, int stride, int padding,
                                    int height, int width) {
         compare(engine -> new Conv2d("conv", in, out, kernel, stride, padding, engine),
