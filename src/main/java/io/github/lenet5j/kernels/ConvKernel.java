@@ -12,6 +12,10 @@ import java.util.Arrays;
  *                                                 K = inChannels·kernel² ≥ 64, else partial sums per pixel
  *             dx = col2im(wᵀ · g)                  for blocks of images
  * </pre>
+ * On the vector kernels, with stride 1 and no padding, three of these run in other forms, each with the same
+ * sums in the same order: forward (5×5 windows, at least a vector of output channels) and the weight gradient
+ * (K ≥ 64) with the output channels in vector lanes, reading the input in place ({@link VectorChannelLanes});
+ * col2im with g on forward's input-wide grid ({@link VectorIm2col}).
  * Arrays are NCHW and OIHW, as in the layer. A window that covers the whole input (the 1998 network's C5: 5×5
  * kernels on 5×5 maps) makes one output pixel of the inner product of the kernel and the whole image: a fully
  * connected layer, which {@link LinearKernel} runs over the batch at once (im2col and col2im would copy each
@@ -38,8 +42,12 @@ public final class ConvKernel {
     private float[][] weightPartials;  // [O·K][P] dL/dw per output pixel, summed into gw at the end
     private float[][] patches;         // [P][K] backward when K is long: im2col transposed, a row per output pixel
     private float[][] gradWeightRows;  // [O][K] dL/dw as rows, added into gw at the end
-    private float[] gradTransposed;    // [P·W] vector kernels: g of one image, W = O in whole vectors a pixel
+    private float[] gradTransposed;    // [P·W] vector kernels: g of one image, W = O in whole vectors, a row a pixel
     private float[] weightSums;        // [K·W] dL/dw with the output channels in lanes, added into gw at the end
+    private float[] laneWeights;       // [K·W] forward on the vector kernels: wT, the output channels in lanes
+    private float[] laneWeightsFrom;   // [O·K] the w that laneWeights was made from
+    private float[] laneBias;          // [W] the bias as lanes
+    private float[] laneOutput;        // [P·W] one image's output, a row of lanes per pixel
 
     /**
      * The kernels for one convolution's geometry.
@@ -78,6 +86,10 @@ public final class ConvKernel {
         int outH = outSize(height), outW = outSize(width), pixels = outH * outW;
         int span = span(width, outH, outW);
         int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
+        if (channelLanesForward()) {
+            forwardInLanes(x, n, height, width, outH, outW, w, b, y);
+            return;
+        }
         int block = imagesPerBlock(span);
         blockColumns = Gemm.rows(blockColumns, rows, block * span);
         outRows = Gemm.rows(outRows, outChannels, block * span);
@@ -104,6 +116,39 @@ public final class ConvKernel {
                     for (int i = 0; i < outH; i++) {   // keep the outW valid values of each input-wide row
                         System.arraycopy(outRows[o], t * span + i * width, y, to + i * outW, outW);
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * Forward with the output channels in vector lanes ({@link VectorChannelLanes}), image by image: wT and the
+     * bias as lanes, the image's output as rows of lanes (yT), then copied out to NCHW. wT is remade only when w
+     * differs from the w it was made from (as {@code LinearKernel} does: inference never changes it).
+     */
+    private void forwardInLanes(float[] x, int n, int height, int width, int outH, int outW, float[] w, float[] b,
+                                float[] y) {
+        int rows = inChannels * kernel * kernel, pixels = outH * outW, imageSize = inChannels * height * width;
+        int lanes = VectorChannelLanes.width(outChannels);
+        if (laneWeights == null) {
+            laneWeights = new float[rows * lanes];
+            laneBias = new float[lanes];
+            laneWeightsFrom = new float[w.length];
+        }
+        if (!Arrays.equals(w, laneWeightsFrom)) {
+            VectorChannelLanes.transpose(w, 0, outChannels, rows, laneWeights);   // wT [K][lanes]
+            System.arraycopy(w, 0, laneWeightsFrom, 0, w.length);
+        }
+        System.arraycopy(b, 0, laneBias, 0, outChannels);
+        if (laneOutput == null || laneOutput.length != pixels * lanes) {
+            laneOutput = new float[pixels * lanes];
+        }
+        for (int s = 0; s < n; s++) {
+            VectorChannelLanes.forward5(x, s * imageSize, inChannels, height, width, outH, outW, laneWeights,
+                    laneBias, lanes, laneOutput);
+            for (int o = 0; o < outChannels; o++) {
+                for (int pixel = 0, to = (s * outChannels + o) * pixels; pixel < pixels; pixel++) {
+                    y[to + pixel] = laneOutput[pixel * lanes + o];
                 }
             }
         }
@@ -152,10 +197,10 @@ public final class ConvKernel {
             for (int o = 0; o < outChannels; o++) {
                 gb[o] += Gemm.sum(g, gBase + o * pixels, gBase + (o + 1) * pixels);
             }
-            if (channelLanes(rows)) {   // output channels in vector lanes: no patches to copy
-                VectorWeightGradient.transpose(g, gBase, outChannels, pixels, gradTransposed);
-                VectorWeightGradient.accumulate(x, s * imageSize, inChannels, kernel, height, width, outH, outW,
-                        gradTransposed, weightSums, VectorWeightGradient.width(outChannels));
+            if (channelLanesGradient(rows)) {   // output channels in vector lanes: no patches to copy
+                VectorChannelLanes.transpose(g, gBase, outChannels, pixels, gradTransposed);
+                VectorChannelLanes.weightGradient(x, s * imageSize, inChannels, kernel, height, width, outH, outW,
+                        gradTransposed, weightSums, VectorChannelLanes.width(outChannels));
                 continue;
             }
             if (longPatches(rows)) {
@@ -179,8 +224,8 @@ public final class ConvKernel {
                 Gemm.multiplyTransposedPartial(outChannels, rows, gradRows, columns, weightPartials, pixels);
             }
         }
-        if (channelLanes(rows)) {
-            int w = VectorWeightGradient.width(outChannels);
+        if (channelLanesGradient(rows)) {
+            int w = VectorChannelLanes.width(outChannels);
             for (int o = 0; o < outChannels; o++) {
                 for (int k = 0; k < rows; k++) {
                     gw[o * rows + k] += weightSums[k * w + o];
@@ -266,8 +311,8 @@ public final class ConvKernel {
     /** Sizes the parameter gradients' row workspaces for {@code pixels} output pixels, for the path K takes. */
     private void parameterWorkspaces(int pixels) {
         int rows = inChannels * kernel * kernel;
-        if (channelLanes(rows)) {
-            int w = VectorWeightGradient.width(outChannels);
+        if (channelLanesGradient(rows)) {
+            int w = VectorChannelLanes.width(outChannels);
             if (gradTransposed == null || gradTransposed.length != pixels * w) {
                 gradTransposed = new float[pixels * w];   // lanes past outChannels stay zero
                 weightSums = new float[rows * w];
@@ -295,11 +340,21 @@ public final class ConvKernel {
     }
 
     /**
-     * Whether the weight gradient runs with the output channels in vector lanes ({@link VectorWeightGradient}):
+     * Whether the weight gradient runs with the output channels in vector lanes ({@link VectorChannelLanes}):
      * on the vector kernels, for long patches, stride 1 and no padding.
      */
-    private boolean channelLanes(int rows) {
+    private boolean channelLanesGradient(int rows) {
         return Kernels.VECTOR && longPatches(rows) && stride == 1 && padding == 0;
+    }
+
+    /**
+     * Whether forward runs with the output channels in vector lanes ({@link VectorChannelLanes#forward5}): on the
+     * vector kernels, for 5×5 windows, stride 1, no padding and at least a vector's worth of output channels
+     * (conv2's 16; conv1's 6 would leave most lanes empty, and its im2col product is faster).
+     */
+    private boolean channelLanesForward() {
+        return Kernels.VECTOR && kernel == 5 && stride == 1 && padding == 0
+                && outChannels >= VectorChannelLanes.width(1);
     }
 
     /** Whether the window covers the whole input: one output pixel, the layer is fully connected. */

@@ -48,7 +48,9 @@ class FastEngineMatchesReferenceTest {
         "3, 2, 2, 5, 1, 0, 6, 7",        // ... with rows shorter than a vector: every pixel at an edge
         "2, 2, 3, 5, 1, 0, 5, 6",        // ... with fewer output pixels (2) than a window row has edge pixels (4)
         "2, 8, 3, 3, 1, 0, 6, 7",        // the weight gradient with output channels in lanes: 3×3 windows (K = 72)
-        "3, 8, 20, 3, 1, 0, 7, 6"})      // ... with more output channels than a vector has lanes
+        "3, 8, 20, 3, 1, 0, 7, 6",       // ... with more output channels than a vector has lanes
+        "2, 3, 16, 5, 1, 0, 11, 12",     // forward in lanes: rows of 8 pixels (five at once, then three one by one)
+        "2, 2, 20, 5, 1, 0, 9, 9"})      // ... with more output channels than a vector has lanes
     void conv2dFastEqualsReference(int batch, int in, int out, int kernel, int stride, int padding,
                                    int height, int width) {
         compare(engine -> new Conv2d("conv", in, out, kernel, stride, padding, engine),
