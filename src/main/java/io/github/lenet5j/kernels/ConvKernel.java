@@ -12,10 +12,12 @@ import java.util.Arrays;
  *                                                 K = inChannels·kernel² ≥ 64, else partial sums per pixel
  *             dx = col2im(wᵀ · g)                  for blocks of images
  * </pre>
- * On the vector kernels, with stride 1 and no padding, three of these run in other forms, each with the same
- * sums in the same order: forward (5×5 windows, at least a vector of output channels) and the weight gradient
- * (K ≥ 64) with the output channels in vector lanes, reading the input in place ({@link VectorChannelLanes});
- * col2im with g on forward's input-wide grid ({@link VectorIm2col}).
+ * On the vector kernels, with stride 1 and no padding, these run in other forms, each with the same sums in the
+ * same order: forward and the weight gradient with the output channels in vector lanes, reading the input in
+ * place ({@link VectorChannelLanes}: forward for 5×5 windows and at least a vector of output channels, conv2; the
+ * weight gradient for K ≥ 64); forward with fewer output channels as rows of output pixels in vector lanes, also
+ * reading the input in place ({@link VectorConvRows}: conv1); col2im with g on forward's input-wide grid
+ * ({@link VectorIm2col}).
  * Arrays are NCHW and OIHW, as in the layer. A window that covers the whole input (the 1998 network's C5: 5×5
  * kernels on 5×5 maps) makes one output pixel of the inner product of the kernel and the whole image: a fully
  * connected layer, which {@link LinearKernel} runs over the batch at once (im2col and col2im would copy each
@@ -48,6 +50,7 @@ public final class ConvKernel {
     private float[] laneWeightsFrom;   // [O·K] the w that laneWeights was made from
     private float[] laneBias;          // [W] the bias as lanes
     private float[] laneOutput;        // [P·W] one image's output, a row of lanes per pixel
+    private int[] windowOffsets;       // [K] forward as rows of vectors: where each weight finds its input
 
     /**
      * The kernels for one convolution's geometry.
@@ -88,6 +91,14 @@ public final class ConvKernel {
         int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
         if (channelLanesForward()) {
             forwardInLanes(x, n, height, width, outH, outW, w, b, y);
+            return;
+        }
+        if (rowVectorsForward(outW)) {   // few output channels: rows of pixels as vectors, the input read in place
+            windowOffsets = VectorConvRows.offsets(windowOffsets, inChannels, kernel, height, width);
+            for (int s = 0; s < n; s++) {
+                VectorConvRows.forward(x, s * imageSize, windowOffsets, kernel, height, width, w, b, outChannels, y,
+                        s * outChannels * pixels);
+            }
             return;
         }
         int block = imagesPerBlock(span);
@@ -355,6 +366,15 @@ public final class ConvKernel {
     private boolean channelLanesForward() {
         return Kernels.VECTOR && kernel == 5 && stride == 1 && padding == 0
                 && outChannels >= VectorChannelLanes.width(1);
+    }
+
+    /**
+     * Whether forward reads the input in place with output pixels in vector lanes ({@link VectorConvRows}): on
+     * the vector kernels, stride 1, no padding, output rows of at least a vector, and fewer output channels than
+     * {@link #channelLanesForward} takes (conv1).
+     */
+    private boolean rowVectorsForward(int outW) {
+        return Kernels.VECTOR && stride == 1 && padding == 0 && !channelLanesForward() && VectorConvRows.fits(outW);
     }
 
     /** Whether the window covers the whole input: one output pixel, the layer is fully connected. */

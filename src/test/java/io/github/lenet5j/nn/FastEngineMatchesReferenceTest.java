@@ -50,7 +50,10 @@ class FastEngineMatchesReferenceTest {
         "2, 8, 3, 3, 1, 0, 6, 7",        // the weight gradient with output channels in lanes: 3×3 windows (K = 72)
         "3, 8, 20, 3, 1, 0, 7, 6",       // ... with more output channels than a vector has lanes
         "2, 3, 16, 5, 1, 0, 11, 12",     // forward in lanes: rows of 8 pixels (five at once, then three one by one)
-        "2, 2, 20, 5, 1, 0, 9, 9"})      // ... with more output channels than a vector has lanes
+        "2, 2, 20, 5, 1, 0, 9, 9",       // ... with more output channels than a vector has lanes
+        "2, 3, 6, 5, 1, 0, 32, 32",      // forward as rows of vectors read in place: conv1 on RGB input
+        "2, 2, 8, 3, 1, 0, 10, 21",      // ... six channels and two one at a time, rows of 19 (vectors overlap)
+        "1, 1, 7, 5, 1, 0, 6, 44"})      // ... rows of 40: two tiles of two vectors, the last two the same
     void conv2dFastEqualsReference(int batch, int in, int out, int kernel, int stride, int padding,
                                    int height, int width) {
         compare(engine -> new Conv2d("conv", in, out, kernel, stride, padding, engine),
