@@ -361,7 +361,7 @@ public final class ConvKernel {
     /**
      * Whether forward runs with the output channels in vector lanes ({@link VectorChannelLanes#forward5}): on the
      * vector kernels, for 5×5 windows, stride 1, no padding and at least a vector's worth of output channels
-     * (conv2's 16; conv1's 6 would leave most lanes empty, and its im2col product is faster).
+     * (conv2's 16; conv1's 6 would leave most lanes empty and runs as {@link VectorConvRows}).
      */
     private boolean channelLanesForward() {
         return Kernels.VECTOR && kernel == 5 && stride == 1 && padding == 0
