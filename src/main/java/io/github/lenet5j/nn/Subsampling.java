@@ -86,7 +86,7 @@ public final class Subsampling implements Layer {
 
     // a[c] and b[c] appear in every output of channel c (∂y/∂a = s, ∂y/∂b = 1); each input in one window (∂y/∂x = a):
     //   da[c] += Σ g[n,c,i,j] · s[n,c,i,j];   db[c] += Σ g[n,c,i,j];   dx[n,c,2i+p,2j+q] = a[c] · g[n,c,i,j]
-    //                                                                                    docs/math.md#subsampling
+    // so each dx is written once (an odd last row or column, in no window, stays 0)     docs/math.md#subsampling
     @Override
     public Tensor backward(Tensor gradOutput) {
         Buffers.checkGradient(name, output, gradOutput);
@@ -107,10 +107,11 @@ public final class Subsampling implements Layer {
                         float gy = g[(plane * outH + i) * outW + j];
                         gradA += gy * (x[top] + x[top + 1] + x[bottom] + x[bottom + 1]);
                         gradB += gy;
-                        gx[top] += a[c] * gy;
-                        gx[top + 1] += a[c] * gy;
-                        gx[bottom] += a[c] * gy;
-                        gx[bottom + 1] += a[c] * gy;
+                        float dx = a[c] * gy;
+                        gx[top] = dx;
+                        gx[top + 1] = dx;
+                        gx[bottom] = dx;
+                        gx[bottom + 1] = dx;
                     }
                 }
                 ga[c] += gradA;
