@@ -49,6 +49,21 @@ class ServeOperationsIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * /metrics once {@code sample} has grown by {@code expected} since {@code before}, or after 5 s. A request is
+     * counted when the server has handed over its last byte, which can be just after the client has read it.
+     */
+    private String metricsOnceCounted(ServeProcess serve, String before, String sample, double expected)
+            throws Exception {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        String now = get(serve, "metrics").body();
+        while (metric(now, sample) - metric(before, sample) < expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            now = get(serve, "metrics").body();
+        }
+        return now;
+    }
+
     static double metric(String exposition, String sample) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\S+)$").matcher(exposition);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
@@ -72,10 +87,11 @@ class ServeOperationsIT {
             String before = get(serve, "metrics").body();
             assertThat(predict(serve).statusCode()).isEqualTo(200);
             assertThat(predict(serve).statusCode()).isEqualTo(200);
-            String after = get(serve, "metrics").body();
             String ok = "lenet5j_requests_total{endpoint=\"/predict\",status=\"200\"}";
+            String timed = "lenet5j_request_duration_seconds_count{endpoint=\"/predict\"}";   // counted after ok
+            String after = metricsOnceCounted(serve, before, timed, 2);
             assertThat(metric(after, ok) - metric(before, ok)).isEqualTo(2);
-            assertThat(metric(after, "lenet5j_request_duration_seconds_count{endpoint=\"/predict\"}")).isEqualTo(2);
+            assertThat(metric(after, timed)).isEqualTo(2);
             assertThat(after).contains("lenet5j_model_info{name=\"m.safetensors\"").contains("# TYPE lenet5j_queue_depth gauge");
             Map<String, Object> line = (Map<String, Object>) Json.parse(serve.awaitLine("\"path\":\"/predict\"", 5));
             assertThat(line).containsEntry("method", "POST").containsEntry("status", 200L);
