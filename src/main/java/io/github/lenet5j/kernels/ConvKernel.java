@@ -87,8 +87,7 @@ public final class ConvKernel {
             return;
         }
         int outH = outSize(height), outW = outSize(width), pixels = outH * outW;
-        int span = span(width, outH, outW);
-        int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
+        int imageSize = inChannels * height * width;
         if (channelLanesForward()) {
             forwardInLanes(x, n, height, width, outH, outW, w, b, y);
             return;
@@ -101,7 +100,7 @@ public final class ConvKernel {
             }
             return;
         }
-        int block = imagesPerBlock(span);
+        int span = span(width, outH, outW), rows = inChannels * kernel * kernel, block = imagesPerBlock(span);
         blockColumns = Gemm.rows(blockColumns, rows, block * span);
         outRows = Gemm.rows(outRows, outChannels, block * span);
         for (int s0 = 0; s0 < n; s0 += block) {   // a block of images side by side: rows of images·span values
@@ -263,7 +262,7 @@ public final class ConvKernel {
      */
     private void inputGradient(int n, float[] w, float[] g, float[] gx, int height, int width, int outH, int outW) {
         int pixels = outH * outW, rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
-        boolean wide = Kernels.VECTOR && stride == 1 && padding == 0;
+        boolean wide = vectorsInPlace();
         int span = wide ? span(width, outH, outW) : pixels, block = imagesPerBlock(span);
         blockGradColumns = Gemm.rows(blockGradColumns, rows, block * span);
         blockGradRows = Gemm.rows(blockGradRows, outChannels, block * span);
@@ -351,11 +350,19 @@ public final class ConvKernel {
     }
 
     /**
+     * Whether the vector kernels' forms that read the input in place can run: the Vector API kernels, stride 1 and
+     * no padding (every window inside the image, window (i, j) at input row i and column j).
+     */
+    private boolean vectorsInPlace() {
+        return Kernels.VECTOR && stride == 1 && padding == 0;
+    }
+
+    /**
      * Whether the weight gradient runs with the output channels in vector lanes ({@link VectorChannelLanes}):
      * on the vector kernels, for long patches, stride 1 and no padding.
      */
     private boolean channelLanesGradient(int rows) {
-        return Kernels.VECTOR && longPatches(rows) && stride == 1 && padding == 0;
+        return vectorsInPlace() && longPatches(rows);
     }
 
     /**
@@ -364,8 +371,7 @@ public final class ConvKernel {
      * (conv2's 16; conv1's 6 would leave most lanes empty and runs as {@link VectorConvRows}).
      */
     private boolean channelLanesForward() {
-        return Kernels.VECTOR && kernel == 5 && stride == 1 && padding == 0
-                && outChannels >= VectorChannelLanes.width(1);
+        return vectorsInPlace() && kernel == 5 && outChannels >= VectorChannelLanes.width(1);
     }
 
     /**
@@ -374,7 +380,7 @@ public final class ConvKernel {
      * {@link #channelLanesForward} takes (conv1).
      */
     private boolean rowVectorsForward(int outW) {
-        return Kernels.VECTOR && stride == 1 && padding == 0 && !channelLanesForward() && VectorConvRows.fits(outW);
+        return vectorsInPlace() && !channelLanesForward() && VectorConvRows.fits(outW);
     }
 
     /** Whether the window covers the whole input: one output pixel, the layer is fully connected. */

@@ -37,7 +37,6 @@ final class VectorChannelLanes {
     static void forward5(float[] x, int xBase, int inChannels, int height, int width, int outH, int outW,
                          float[] wT, float[] bias, int w, float[] yT) {
         for (int lane = 0; lane < w; lane += L) {
-            FloatVector b = FloatVector.fromArray(SPECIES, bias, lane);
             for (int i = 0; i < outH; i++) {
                 int j = 0;
                 for (; j + 5 <= outW; j += 5) {
@@ -45,17 +44,8 @@ final class VectorChannelLanes {
                             (i * outW + j) * w + lane);
                 }
                 for (; j < outW; j++) {
-                    FloatVector s = b;
-                    for (int c = 0; c < inChannels; c++) {
-                        for (int p = 0; p < 5; p++) {
-                            int from = xBase + (c * height + i + p) * width + j, wr = (c * 5 + p) * 5 * w + lane;
-                            for (int q = 0; q < 5; q++) {
-                                s = FloatVector.fromArray(SPECIES, wT, wr + q * w)
-                                        .fma(FloatVector.broadcast(SPECIES, x[from + q]), s);
-                            }
-                        }
-                    }
-                    s.intoArray(yT, (i * outW + j) * w + lane);
+                    pixel1(x, xBase + i * width + j, inChannels, height, width, wT, bias, lane, w, yT,
+                            (i * outW + j) * w + lane);
                 }
             }
         }
@@ -93,6 +83,21 @@ final class VectorChannelLanes {
         s2.intoArray(yT, at + 2 * w);
         s3.intoArray(yT, at + 3 * w);
         s4.intoArray(yT, at + 4 * w);
+    }
+
+    /** One pixel (the rest of a row after its groups of five), in {@link #pixels5}'s one loop over (c, p). */
+    private static void pixel1(float[] x, int corner, int inChannels, int height, int width, float[] wT,
+                               float[] bias, int lane, int w, float[] yT, int at) {
+        FloatVector s = FloatVector.fromArray(SPECIES, bias, lane);
+        for (int cp = 0, rows = inChannels * 5; cp < rows; cp++) {
+            int from = corner + (cp / 5 * height + cp % 5) * width, wr = cp * 5 * w + lane;
+            s = FloatVector.fromArray(SPECIES, wT, wr).fma(FloatVector.broadcast(SPECIES, x[from]), s);
+            s = FloatVector.fromArray(SPECIES, wT, wr + w).fma(FloatVector.broadcast(SPECIES, x[from + 1]), s);
+            s = FloatVector.fromArray(SPECIES, wT, wr + 2 * w).fma(FloatVector.broadcast(SPECIES, x[from + 2]), s);
+            s = FloatVector.fromArray(SPECIES, wT, wr + 3 * w).fma(FloatVector.broadcast(SPECIES, x[from + 3]), s);
+            s = FloatVector.fromArray(SPECIES, wT, wr + 4 * w).fma(FloatVector.broadcast(SPECIES, x[from + 4]), s);
+        }
+        s.intoArray(yT, at);
     }
 
     /** gT[pixel·w + o] = g[gBase + o·pixels + pixel], w = {@link #width}: one image's output gradient, transposed. */
