@@ -1,15 +1,21 @@
 package io.github.lenet5j.kernels;
 
+import java.util.Arrays;
+
 /**
- * The fast engine's 2×2, stride-2 max pooling: forward finds each window's maximum without branches and keeps
- * where it was (a byte per output, the winner), so backward routes the gradient without reading the input
- * again. The same values and the same winners as the layer's reference loops (the first maximum in row-major
- * order on ties).
+ * The fast engine's 2×2, stride-2 max pooling. The same values and the same winners as the layer's reference
+ * loops (the first maximum in row-major order on ties).
  *
- * <p>The winners are kept once a backward has run: a kernel used only for inference never writes them, and then
- * takes the maxima alone, with the Vector API when the JVM has it ({@code VectorMaxPool}); the first backward of
- * a training run finds the winners again from the input with forward's steps, so the gradient does not depend
- * on which forward kept them.
+ * <p>On the scalar kernels, forward finds each window's maximum without branches and keeps where it was (a byte
+ * per output, the winner), so backward routes the gradient without reading the input again. The winners are kept
+ * once a backward has run: a kernel used only for inference never writes them and takes the maxima alone; the
+ * first backward of a training run finds the winners again from the input with forward's steps, so the gradient
+ * does not depend on which forward kept them.
+ *
+ * <p>On the vector kernels ({@code VectorMaxPool}), forward always takes the maxima alone, and backward finds the
+ * winners again from the input, L/2 windows at a time, writing every value of dx once (docs/performance.md: a
+ * scalar step per window to keep them cost more than the vectors that find them again; on the scalar kernels the
+ * other way round).
  */
 public final class MaxPoolKernel {
     private byte[] winner;         // per output value: where in its window the maximum was (0 to 3, row-major)
@@ -26,7 +32,7 @@ public final class MaxPoolKernel {
      * @param y the output, {@code planes} planes of {@code height/2 × width/2}, overwritten
      */
     public void forward(float[] x, int planes, int height, int width, float[] y) {
-        if (keepWinners) {
+        if (keepWinners && !Kernels.VECTOR) {   // the vector kernels find the winners again in backward
             withWinners(x, planes, height, width, y);
         } else {
             maxima(x, planes, height, width, y);
@@ -75,19 +81,28 @@ public final class MaxPoolKernel {
     }
 
     /**
-     * dx += g at each window's maximum of the last forward. Finding the maximum again here would read the whole
-     * input a second time, long after forward had left it in cache: only the first backward does (the last
-     * forward did not keep the winners).
+     * dx = g at each window's maximum of the last forward, 0 elsewhere. On the scalar kernels the winners kept by
+     * forward route g (finding the maximum again here would read the whole input a second time, long after forward
+     * had left it in cache: only the first backward does, as the last forward did not keep the winners). On the
+     * vector kernels, vectors find them again from x ({@code VectorMaxPool.backward}: a few vector operations for
+     * L/2 windows, where keeping them cost a scalar step per window) and write every value of gx once.
      *
      * @param x the input of the last forward (read only if that forward did not keep the winners)
      * @param g dL/dy, the shape of the last forward's y
      * @param planes N·C
      * @param height the input's height
      * @param width the input's width
-     * @param gx dL/dx, the shape of x, added to (the caller zeroes it)
+     * @param gx dL/dx, the shape of x, overwritten
      */
     public void backward(float[] x, float[] g, int planes, int height, int width, float[] gx) {
         int outH = height / 2, outW = width / 2;
+        if (Kernels.VECTOR) {   // the winners found again from x: vectors, then the rows they leave
+            int done = VectorMaxPool.backward(x, g, planes, height, width, gx);
+            routeAgain(x, g, done, planes * outH, height, width, gx);
+            zeroUncovered(planes, height, width, gx);
+            return;
+        }
+        Arrays.fill(gx, 0, planes * height * width, 0f);
         if (!keepWinners) {   // the first backward: from now on forward keeps them
             withWinners(x, planes, height, width, new float[planes * outH * outW]);
             keepWinners = true;
@@ -98,6 +113,44 @@ public final class MaxPoolKernel {
                 for (int j = 0; j < outW; j++) {
                     int best = winner[gOff + i * outW + j];
                     gx[xOff + (2 * i + (best >> 1)) * width + 2 * j + (best & 1)] += g[gOff + i * outW + j];
+                }
+            }
+        }
+    }
+
+    /**
+     * dx = g at each window's winner and 0 at its other values, for output rows [first, rows) (counted over all
+     * planes), the winner found again from x as {@code VectorMaxPool.backward} finds it: the first of the window's
+     * four values equal to its maximum, or its last when none is (a NaN in the window).
+     */
+    private static void routeAgain(float[] x, float[] g, int first, int rows, int height, int width, float[] gx) {
+        int outH = height / 2, outW = width / 2;
+        for (int r = first; r < rows; r++) {
+            int top = (r / outH) * height * width + 2 * (r % outH) * width, out = r * outW;
+            for (int j = 0; j < outW; j++) {
+                int at = top + 2 * j;
+                float a = x[at], b = x[at + 1], c = x[at + width], d = x[at + width + 1];
+                float m = Math.max(Math.max(a, b), Math.max(c, d));
+                int winner = a == m ? 0 : b == m ? 1 : c == m ? 2 : 3;
+                float grad = g[out + j];
+                gx[at] = winner == 0 ? grad : 0f;
+                gx[at + 1] = winner == 1 ? grad : 0f;
+                gx[at + width] = winner == 2 ? grad : 0f;
+                gx[at + width + 1] = winner == 3 ? grad : 0f;
+            }
+        }
+    }
+
+    /** dx = 0 on the odd last row and column of each plane, which no window covers. */
+    private static void zeroUncovered(int planes, int height, int width, float[] gx) {
+        for (int plane = 0; plane < planes; plane++) {
+            int base = plane * height * width;
+            if (height % 2 == 1) {
+                Arrays.fill(gx, base + (height - 1) * width, base + height * width, 0f);
+            }
+            if (width % 2 == 1) {
+                for (int row = 0; row < height; row++) {
+                    gx[base + row * width + width - 1] = 0f;
                 }
             }
         }

@@ -78,10 +78,10 @@ public final class MaxPool2d implements Layer {
         int planes = input.dim(0) * input.dim(1), height = input.dim(2), width = input.dim(3);
         int outH = height / 2, outW = width / 2;
         gradInput = Buffers.reuseLike(gradInput, input);
-        gradInput.zero();
         float[] x = input.data(), gx = gradInput.data();   // (N, C, H, W)
         float[] g = gradOutput.data();                    // (N, C, H/2, W/2)
-        if (fast != null) { fast.backward(x, g, planes, height, width, gx); return gradInput; }
+        if (fast != null) { fast.backward(x, g, planes, height, width, gx); return gradInput; }   // writes all of gx
+        gradInput.zero();
         for (int plane = 0; plane < planes; plane++) {
             for (int i = 0; i < outH; i++) {
                 for (int j = 0; j < outW; j++) {

@@ -2,6 +2,7 @@ package io.github.lenet5j.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -29,6 +30,10 @@ final class VectorMaxPool {
     private static final VectorShuffle<Float> EVEN = halves(0);   // lanes i and L/2 + i: column 2i of a vector
     private static final VectorShuffle<Float> ODD = halves(1);    // column 2i + 1
     private static final VectorMask<Float> HIGH = high();         // lanes L/2 .. L-1
+    private static final VectorShuffle<Float> SWAP = VectorShuffle.fromOp(SPECIES, i -> i ^ 1);   // 2i ↔ 2i + 1
+    private static final VectorShuffle<Float> PAIRS = VectorShuffle.fromOp(SPECIES, i -> i / 2);  // lanes 2i, 2i + 1 ← i
+    private static final VectorMask<Float> EVEN_LANES = VectorMask.fromValues(SPECIES, evenLanes());
+    private static final FloatVector LANE = FloatVector.zero(SPECIES).addIndex(1);   // 0, 1, …, L − 1
 
     private VectorMaxPool() {
     }
@@ -40,6 +45,14 @@ final class VectorMaxPool {
             lanes[i] = 2 * (i % (L / 2)) + parity;
         }
         return VectorShuffle.fromArray(SPECIES, lanes, 0);
+    }
+
+    private static boolean[] evenLanes() {
+        boolean[] lanes = new boolean[L];
+        for (int i = 0; i < L; i += 2) {
+            lanes[i] = true;
+        }
+        return lanes;
     }
 
     private static VectorMask<Float> high() {
@@ -97,5 +110,62 @@ final class VectorMaxPool {
         FloatVector even = v0.rearrange(EVEN).blend(v1.rearrange(EVEN), HIGH);
         FloatVector odd = v0.rearrange(ODD).blend(v1.rearrange(ODD), HIGH);
         even.max(odd).intoArray(y, out);
+    }
+
+    /**
+     * {@link MaxPoolKernel#backward} without kept winners: dx = g at each window's winner and 0 at its other three
+     * values, the winner found again from x as the first of its four values (row-major) equal to the window's
+     * maximum, or its last value when none is (a NaN in the window), up to the first output row that whole vectors
+     * cannot do within the planes; the caller does the rest with the same rule, and the odd last row or column
+     * that no window covers. L/2 windows at a time, the two rows of each as the even (left) and odd (right) lanes of
+     * two vectors:
+     * <pre>
+     * m   = max(v, v swapped in pairs), v = max(top, bottom)     each lane: its window's maximum
+     * top wins at 2j if top == m; at 2j+1 if top == m and its left neighbour is not
+     * bottom wins at 2j if bottom == m and neither top is; at 2j+1 if no other of the four is
+     * </pre>
+     * Each lane gets g of its window (g's lanes doubled by a permutation) where it wins, else 0: gx is written,
+     * never read (no zeroing pass before, no read of it here). A row's last vector may overlap the one before (the
+     * same windows, the same values written again); a row shorter than L/2 windows writes 0 to the lanes past its
+     * end, which the next rows (or the caller's rest) then write.
+     *
+     * @return the number of output rows done, counted over all planes
+     */
+    static int backward(float[] x, float[] g, int planes, int height, int width, float[] gx) {
+        int outH = height / 2, outW = width / 2, rows = planes * outH, half = L / 2;
+        int inputEnd = planes * height * width, gradEnd = rows * outW;
+        for (int r = 0; r < rows; r++) {
+            int top = (r / outH) * height * width + 2 * (r % outH) * width, out = r * outW;
+            int last = Math.max(0, outW - half);   // the row's last vector's first window: the farthest reach
+            if (top + 2 * last + width + L > inputEnd || out + last + L > gradEnd) {
+                return r;   // the whole row is left to the caller: its gradients are added, not assigned
+            }
+            for (int j = 0; j < outW; j += half) {
+                int first = Math.max(0, Math.min(j, outW - half));   // the vector's first window
+                route(x, top + 2 * first, width, g, out + first, 2 * (outW - first), gx);
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The L/2 windows whose top-left corners are x[at], x[at + 2], …, their gradients g[out], g[out + 1], …: both
+     * rows' lanes [0, to) written to gx (each lane its window's gradient or 0), the lanes past them 0.
+     */
+    private static void route(float[] x, int at, int width, float[] g, int out, int to, float[] gx) {
+        FloatVector top = FloatVector.fromArray(SPECIES, x, at);
+        FloatVector bottom = FloatVector.fromArray(SPECIES, x, at + width);
+        FloatVector v = top.max(bottom);
+        FloatVector m = v.max(v.rearrange(SWAP));
+        VectorMask<Float> topEq = top.eq(m), bottomEq = bottom.eq(m);
+        VectorMask<Float> topPairEq = top.rearrange(SWAP).eq(m), bottomPairEq = bottom.rearrange(SWAP).eq(m);
+        VectorMask<Float> rowLanes = LANE.compare(VectorOperators.LT, (float) to);
+        VectorMask<Float> topWins = topEq.andNot(topPairEq.andNot(EVEN_LANES)).and(rowLanes);
+        VectorMask<Float> topNone = topEq.or(topPairEq).not();
+        VectorMask<Float> bottomWins = bottomEq.and(EVEN_LANES).or(bottomPairEq.or(EVEN_LANES).not())
+                .and(topNone).and(rowLanes);
+        FloatVector gradient = FloatVector.fromArray(SPECIES, g, out).rearrange(PAIRS), zero = FloatVector.zero(SPECIES);
+        zero.blend(gradient, topWins).intoArray(gx, at);
+        zero.blend(gradient, bottomWins).intoArray(gx, at + width);
     }
 }
