@@ -15,8 +15,9 @@ import java.util.Arrays;
  * On the vector kernels, with stride 1 and no padding, these run in other forms, each with the same sums in the
  * same order: forward and the weight gradient with the output channels in vector lanes, reading the input in
  * place ({@link VectorChannelLanes}: forward for 5×5 windows and at least a vector of output channels, conv2; the
- * weight gradient for K ≥ 64); forward with fewer output channels as rows of output pixels in vector lanes, also
- * reading the input in place ({@link VectorConvRows}: conv1); col2im with g on forward's input-wide grid
+ * weight gradient for K ≥ 64); forward with fewer output channels, and the weight gradient for K &lt; 64, as rows
+ * of output pixels in vector lanes, also reading the input in place ({@link VectorConvRows}: conv1; this weight
+ * gradient adds in another order than the partial sums it replaces); col2im with g on forward's input-wide grid
  * ({@link VectorIm2col}).
  * Arrays are NCHW and OIHW, as in the layer. A window that covers the whole input (the 1998 network's C5: 5×5
  * kernels on 5×5 maps) makes one output pixel of the inner product of the kernel and the whole image: a fully
@@ -45,7 +46,11 @@ public final class ConvKernel {
     private float[][] patches;         // [P][K] backward when K is long: im2col transposed, a row per output pixel
     private float[][] gradWeightRows;  // [O][K] dL/dw as rows, added into gw at the end
     private float[] gradTransposed;    // [P·W] vector kernels: g of one image, W = O in whole vectors, a row a pixel
-    private float[] weightSums;        // [K·W] dL/dw with the output channels in lanes, added into gw at the end
+    private float[] weightSums;        // dL/dw in lanes, added into gw at the end: [K·W] the output channels in
+                                       // lanes (VectorChannelLanes), or [O·K·L] per lane of pixels (VectorConvRows)
+    private float[] biasSums;          // [O·L] dL/db per lane of pixels (VectorConvRows), added into gb at the end
+    private float[] gradVectors;       // [O·S·L] g of one image as VectorConvRows.weightGradient reads it, S steps
+    private int[] stepOffsets;         // [S] where each of those steps finds its input
     private float[] laneWeights;       // [K·W] forward on the vector kernels: wT, the output channels in lanes
     private float[] laneWeightsFrom;   // [O·K] the w that laneWeights was made from
     private float[] laneBias;          // [W] the bias as lanes
@@ -185,7 +190,7 @@ public final class ConvKernel {
             return;
         }
         int outH = outSize(height), outW = outSize(width);
-        parameterWorkspaces(outH * outW);
+        parameterWorkspaces(height, width, outH, outW);
         parameterGradients(x, n, g, gw, gb, height, width, outH, outW);
         if (gx != null) {
             inputGradient(n, w, g, gx, height, width, outH, outW);
@@ -194,9 +199,9 @@ public final class ConvKernel {
 
     /**
      * dw += Σ_images g · colᵀ, db += Σ g, with col = im2col(x) [K][P]: per image, as a product with the patches
-     * (colᵀ) as rows when K ≥ 64 (conv2's 150), else as partial sums per pixel, two images per pass (on the
-     * vector path: one vector of sums per weight, one image per pass), added up after the batch (conv1's rows
-     * of K = 25 are too short for SIMD).
+     * (colᵀ) as rows when K ≥ 64 (conv2's 150), else as partial sums per pixel, two images per pass, added up
+     * after the batch (conv1's rows of K = 25 are too short for SIMD). The vector kernels' forms are in the class
+     * comment.
      */
     private void parameterGradients(float[] x, int n, float[] g, float[] gw, float[] gb,
                                     int height, int width, int outH, int outW) {
@@ -204,6 +209,12 @@ public final class ConvKernel {
         int imageSize = inChannels * height * width;
         for (int s = 0; s < n; s++) {
             int gBase = s * outChannels * pixels;
+            if (rowVectorsGradient(rows, outW)) {   // pixels in vector lanes, the input read in place (bias too)
+                VectorConvRows.gradientRows(g, gBase, outChannels, outH, outW, gradVectors);
+                VectorConvRows.weightGradient(x, s * imageSize, windowOffsets, stepOffsets, gradVectors, outChannels,
+                        weightSums, biasSums);
+                continue;
+            }
             for (int o = 0; o < outChannels; o++) {
                 gb[o] += Gemm.sum(g, gBase + o * pixels, gBase + (o + 1) * pixels);
             }
@@ -234,7 +245,10 @@ public final class ConvKernel {
                 Gemm.multiplyTransposedPartial(outChannels, rows, gradRows, columns, weightPartials, pixels);
             }
         }
-        if (channelLanesGradient(rows)) {
+        if (rowVectorsGradient(rows, outW)) {
+            addLanes(weightSums, outChannels * rows, gw);
+            addLanes(biasSums, outChannels, gb);
+        } else if (channelLanesGradient(rows)) {
             int w = VectorChannelLanes.width(outChannels);
             for (int o = 0; o < outChannels; o++) {
                 for (int k = 0; k < rows; k++) {
@@ -253,6 +267,19 @@ public final class ConvKernel {
         } else {
             Gemm.addRowSums(weightPartials, gw, 0);
         }
+    }
+
+    /** to[i] += the sum of lanes[i·L .. (i + 1)·L) for i &lt; count, L = VectorConvRows' lanes; then lanes = 0. */
+    private static void addLanes(float[] lanes, int count, float[] to) {
+        int l = VectorConvRows.lanes();
+        for (int i = 0; i < count; i++) {
+            float sum = 0f;
+            for (int lane = 0; lane < l; lane++) {
+                sum += lanes[i * l + lane];
+            }
+            to[i] += sum;
+        }
+        Arrays.fill(lanes, 0f);
     }
 
     /**
@@ -319,9 +346,20 @@ public final class ConvKernel {
     }
 
     /** Sizes the parameter gradients' row workspaces for {@code pixels} output pixels, for the path K takes. */
-    private void parameterWorkspaces(int pixels) {
-        int rows = inChannels * kernel * kernel;
-        if (channelLanesGradient(rows)) {
+    private void parameterWorkspaces(int height, int width, int outH, int outW) {
+        int rows = inChannels * kernel * kernel, pixels = outH * outW;
+        if (rowVectorsGradient(rows, outW)) {
+            int l = VectorConvRows.lanes();
+            windowOffsets = VectorConvRows.offsets(windowOffsets, inChannels, kernel, height, width);
+            stepOffsets = VectorConvRows.stepOffsets(stepOffsets, outH, outW, width);
+            if (gradVectors == null || gradVectors.length != outChannels * stepOffsets.length * l) {
+                gradVectors = new float[outChannels * stepOffsets.length * l];
+            }
+            if (weightSums == null || weightSums.length != outChannels * rows * l) {
+                weightSums = new float[outChannels * rows * l];
+                biasSums = new float[outChannels * l];
+            }
+        } else if (channelLanesGradient(rows)) {
             int w = VectorChannelLanes.width(outChannels);
             if (gradTransposed == null || gradTransposed.length != pixels * w) {
                 gradTransposed = new float[pixels * w];   // lanes past outChannels stay zero
@@ -363,6 +401,15 @@ public final class ConvKernel {
      */
     private boolean channelLanesGradient(int rows) {
         return vectorsInPlace() && longPatches(rows);
+    }
+
+    /**
+     * Whether the weight gradient runs with output pixels in vector lanes, reading the input in place
+     * ({@link VectorConvRows#weightGradient}): on the vector kernels, stride 1, no padding, short patches (conv1's
+     * K = 25) and output rows of at least a vector.
+     */
+    private boolean rowVectorsGradient(int rows, int outW) {
+        return vectorsInPlace() && !longPatches(rows) && VectorConvRows.fits(outW);
     }
 
     /**

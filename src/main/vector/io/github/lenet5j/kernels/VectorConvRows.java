@@ -1,6 +1,7 @@
 package io.github.lenet5j.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,12 +18,26 @@ import jdk.incubator.vector.VectorSpecies;
  * width is not a whole number of vectors ends with a vector that overlaps the one before it (conv1's 28 columns:
  * vectors at 0 and 12), which writes the same values twice. Each sum is the im2col product's chain of fused
  * multiply-adds over (c, p, q) in order, so the results are the same to the bit.
+ *
+ * <p>The weight gradient of the same convolutions ({@link #weightGradient}: conv1's K = 25 weights per output
+ * channel, too few for {@link VectorChannelLanes}) reads the input in place the same way: for weight (c, p, q) and
+ * output channel o, a vector of sums per lane of output pixels, dw[o, c, p, q] += g[o, i, j..j+L) · x[c, i + p,
+ * j + q .. j + q + L), added up over the lanes after the batch. Six output channels by two weights at a time, twelve
+ * sums in registers; g is first copied a vector a step with the lanes a row's last vector shares with the one
+ * before set to 0, so that no product counts twice. It replaces im2col's copies and the partial sums per pixel of
+ * {@link VectorGemm#multiplyTransposedPartial}, adding in another order (results agree to float rounding).
  */
 final class VectorConvRows {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int L = SPECIES.length();
+    private static final FloatVector LANE = FloatVector.zero(SPECIES).addIndex(1);   // 0, 1, …, L − 1
 
     private VectorConvRows() {
+    }
+
+    /** {@return the lanes of a vector: the sums per weight that {@link #weightGradient} keeps} */
+    static int lanes() {
+        return L;
     }
 
     /** {@return whether rows of outW pixels take this path: at least one whole vector} */
@@ -128,5 +143,148 @@ final class VectorConvRows {
         }
         l0.intoArray(y, out + ja);
         h0.intoArray(y, out + jb);
+    }
+
+    /** {@return the steps of a weight gradient for output rows of outW pixels: a row of vectors, each its own step} */
+    static int steps(int outH, int outW) {
+        return outH * ((outW + L - 1) / L);
+    }
+
+    /**
+     * {@return where step s of {@link #weightGradient} finds its input, from the image's start: the input of
+     * output row i's vector v, offsets[s] = i·width + its first column} A row's last vector overlaps the one before
+     * when outW is not a multiple of L (conv1's 28 columns: vectors at 0 and 12). In {@code current} if it has the
+     * length, else in a new array.
+     */
+    static int[] stepOffsets(int[] current, int outH, int outW, int width) {
+        int perRow = (outW + L - 1) / L, steps = outH * perRow;
+        int[] offsets = current != null && current.length == steps ? current : new int[steps];
+        for (int s = 0; s < steps; s++) {
+            offsets[s] = (s / perRow) * width + Math.min((s % perRow) * L, outW - L);
+        }
+        return offsets;
+    }
+
+    /**
+     * One image's g as {@link #weightGradient} reads it: a vector a step, gRows[(o·steps + s)·L + lane] = g[o, i,
+     * column + lane] for step s's output row i and first column, with 0 in the lanes a row's last vector shares
+     * with the one before (so no product is counted twice).
+     */
+    static void gradientRows(float[] g, int gBase, int outChannels, int outH, int outW, float[] gRows) {
+        int perRow = (outW + L - 1) / L, steps = outH * perRow, pixels = outH * outW;
+        for (int o = 0; o < outChannels; o++) {
+            for (int s = 0; s < steps; s++) {
+                int v = s % perRow, column = Math.min(v * L, outW - L), shared = v * L - column;
+                FloatVector.fromArray(SPECIES, g, gBase + o * pixels + (s / perRow) * outW + column)
+                        .blend(0f, LANE.compare(VectorOperators.LT, (float) shared))   // one store: no stalls
+                        .intoArray(gRows, (o * steps + s) * L);
+            }
+        }
+    }
+
+    /**
+     * dL/dw and dL/db of one image, per lane, added to {@code weightSums} [O·K][L] and {@code biasSums} [O][L]
+     * (the caller adds the lanes up after the batch):
+     * <pre>
+     * weightSums[o, t] += Σ_s gRows[o, s] · x[xBase + stepOffsets[s] + offsets[t] .. + L)     t = (c, p, q)
+     * biasSums[o]      += Σ_s gRows[o, s]
+     * </pre>
+     * Six output channels by two weights at a time: twelve sums in registers, and for each step two vector loads of
+     * the input (at the two weights' offsets) and six of g feed twelve multiply-adds. The im2col product it replaces
+     * copied the input K times first.
+     */
+    static void weightGradient(float[] x, int xBase, int[] offsets, int[] stepOffsets, float[] gRows, int outChannels,
+                               float[] weightSums, float[] biasSums) {
+        int kk = offsets.length, steps = stepOffsets.length;
+        for (int o = 0; o < outChannels; o++) {   // two chains of adds: each waits on its last add
+            FloatVector even = FloatVector.fromArray(SPECIES, biasSums, o * L), odd = FloatVector.zero(SPECIES);
+            int s = 0, at = o * steps * L;
+            for (; s + 2 <= steps; s += 2, at += 2 * L) {
+                even = even.add(FloatVector.fromArray(SPECIES, gRows, at));
+                odd = odd.add(FloatVector.fromArray(SPECIES, gRows, at + L));
+            }
+            if (s < steps) {
+                even = even.add(FloatVector.fromArray(SPECIES, gRows, at));
+            }
+            even.add(odd).intoArray(biasSums, o * L);
+        }
+        int o = 0;
+        for (; o + 6 <= outChannels; o += 6) {
+            for (int t = 0; t < kk; t += 2) {
+                int t2 = Math.min(t + 1, kk - 1);   // an odd K's last weight pairs with itself: two equal sums
+                gradient6x2(x, xBase + offsets[t], xBase + offsets[t2], stepOffsets, gRows, o * steps * L, steps * L,
+                        weightSums, (o * kk + t) * L, (o * kk + t2) * L, kk * L);
+            }
+        }
+        for (; o < outChannels; o++) {
+            for (int t = 0; t < kk; t++) {
+                gradient1(x, xBase + offsets[t], stepOffsets, gRows, o * steps * L, weightSums, (o * kk + t) * L);
+            }
+        }
+    }
+
+    /**
+     * Output channels o .. o+5 (their g at gRows[g0 + k·gStride]) by two weights (their input from xa and xb): sums
+     * at weightSums[wa + k·wStride] and [wb + k·wStride]. When both are the same weight, both sums are the same and
+     * written to the same place.
+     */
+    private static void gradient6x2(float[] x, int xa, int xb, int[] stepOffsets, float[] gRows, int g0, int gStride,
+                                    float[] weightSums, int wa, int wb, int wStride) {
+        FloatVector a0 = FloatVector.fromArray(SPECIES, weightSums, wa);
+        FloatVector b0 = FloatVector.fromArray(SPECIES, weightSums, wb);
+        FloatVector a1 = FloatVector.fromArray(SPECIES, weightSums, wa + wStride);
+        FloatVector b1 = FloatVector.fromArray(SPECIES, weightSums, wb + wStride);
+        FloatVector a2 = FloatVector.fromArray(SPECIES, weightSums, wa + 2 * wStride);
+        FloatVector b2 = FloatVector.fromArray(SPECIES, weightSums, wb + 2 * wStride);
+        FloatVector a3 = FloatVector.fromArray(SPECIES, weightSums, wa + 3 * wStride);
+        FloatVector b3 = FloatVector.fromArray(SPECIES, weightSums, wb + 3 * wStride);
+        FloatVector a4 = FloatVector.fromArray(SPECIES, weightSums, wa + 4 * wStride);
+        FloatVector b4 = FloatVector.fromArray(SPECIES, weightSums, wb + 4 * wStride);
+        FloatVector a5 = FloatVector.fromArray(SPECIES, weightSums, wa + 5 * wStride);
+        FloatVector b5 = FloatVector.fromArray(SPECIES, weightSums, wb + 5 * wStride);
+        for (int s = 0, at = g0; s < stepOffsets.length; s++, at += L) {
+            FloatVector xa1 = FloatVector.fromArray(SPECIES, x, xa + stepOffsets[s]);
+            FloatVector xb1 = FloatVector.fromArray(SPECIES, x, xb + stepOffsets[s]);
+            FloatVector g = FloatVector.fromArray(SPECIES, gRows, at);
+            a0 = g.fma(xa1, a0);
+            b0 = g.fma(xb1, b0);
+            g = FloatVector.fromArray(SPECIES, gRows, at + gStride);
+            a1 = g.fma(xa1, a1);
+            b1 = g.fma(xb1, b1);
+            g = FloatVector.fromArray(SPECIES, gRows, at + 2 * gStride);
+            a2 = g.fma(xa1, a2);
+            b2 = g.fma(xb1, b2);
+            g = FloatVector.fromArray(SPECIES, gRows, at + 3 * gStride);
+            a3 = g.fma(xa1, a3);
+            b3 = g.fma(xb1, b3);
+            g = FloatVector.fromArray(SPECIES, gRows, at + 4 * gStride);
+            a4 = g.fma(xa1, a4);
+            b4 = g.fma(xb1, b4);
+            g = FloatVector.fromArray(SPECIES, gRows, at + 5 * gStride);
+            a5 = g.fma(xa1, a5);
+            b5 = g.fma(xb1, b5);
+        }
+        a0.intoArray(weightSums, wa);
+        b0.intoArray(weightSums, wb);
+        a1.intoArray(weightSums, wa + wStride);
+        b1.intoArray(weightSums, wb + wStride);
+        a2.intoArray(weightSums, wa + 2 * wStride);
+        b2.intoArray(weightSums, wb + 2 * wStride);
+        a3.intoArray(weightSums, wa + 3 * wStride);
+        b3.intoArray(weightSums, wb + 3 * wStride);
+        a4.intoArray(weightSums, wa + 4 * wStride);
+        b4.intoArray(weightSums, wb + 4 * wStride);
+        a5.intoArray(weightSums, wa + 5 * wStride);
+        b5.intoArray(weightSums, wb + 5 * wStride);
+    }
+
+    /** One output channel (its g at gRows[g0]) by one weight (its input from xa): sums at weightSums[w0]. */
+    private static void gradient1(float[] x, int xa, int[] stepOffsets, float[] gRows, int g0, float[] weightSums,
+                                  int w0) {
+        FloatVector a = FloatVector.fromArray(SPECIES, weightSums, w0);
+        for (int s = 0, at = g0; s < stepOffsets.length; s++, at += L) {
+            a = FloatVector.fromArray(SPECIES, gRows, at).fma(FloatVector.fromArray(SPECIES, x, xa + stepOffsets[s]), a);
+        }
+        a.intoArray(weightSums, w0);
     }
 }

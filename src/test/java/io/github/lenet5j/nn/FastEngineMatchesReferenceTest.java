@@ -30,7 +30,7 @@ class FastEngineMatchesReferenceTest {
 
     @ParameterizedTest(name = "batch {0}, {1}→{2} channels, kernel {3}, stride {4}, padding {5}, input {6}x{7}")
     @CsvSource({
-        "7, 1, 6, 5, 1, 0, 32, 32",      // LeNet-5's conv1
+        "7, 1, 6, 5, 1, 0, 32, 32",      // LeNet-5's conv1 (weight gradient as rows of vectors, K = 25 odd)
         "3, 6, 16, 5, 1, 0, 14, 14",     // conv2
         "1, 1, 6, 5, 1, 0, 32, 32",
         "3, 3, 5, 3, 2, 1, 9, 8",
@@ -52,8 +52,8 @@ class FastEngineMatchesReferenceTest {
         "2, 3, 16, 5, 1, 0, 11, 12",     // forward in lanes: rows of 8 pixels (five at once, then three one by one)
         "2, 2, 20, 5, 1, 0, 9, 9",       // ... with more output channels than a vector has lanes
         "2, 3, 6, 5, 1, 0, 32, 32",      // forward as rows of vectors read in place: conv1 on RGB input
-        "2, 2, 8, 3, 1, 0, 10, 21",      // ... six channels and two one at a time, rows of 19 (vectors overlap)
-        "1, 1, 7, 5, 1, 0, 6, 44"})      // ... rows of 40: two tiles of two vectors, the last two the same
+        "2, 2, 8, 3, 1, 0, 10, 21",      // ... six channels and two one at a time, rows of 19 (vectors overlap; K = 18)
+        "1, 1, 7, 5, 1, 0, 6, 44"})      // ... rows of 40: two tiles of two vectors, the last two the same (K = 25)
     void conv2dFastEqualsReference(int batch, int in, int out, int kernel, int stride, int padding,
                                    int height, int width) {
         compare(engine -> new Conv2d("conv", in, out, kernel, stride, padding, engine),
