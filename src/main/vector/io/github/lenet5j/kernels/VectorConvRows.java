@@ -171,13 +171,15 @@ final class VectorConvRows {
      * with the one before (so no product is counted twice).
      */
     static void gradientRows(float[] g, int gBase, int outChannels, int outH, int outW, float[] gRows) {
-        int perRow = (outW + L - 1) / L, steps = outH * perRow, pixels = outH * outW;
-        for (int o = 0; o < outChannels; o++) {
-            for (int s = 0; s < steps; s++) {
-                int v = s % perRow, column = Math.min(v * L, outW - L), shared = v * L - column;
-                FloatVector.fromArray(SPECIES, g, gBase + o * pixels + (s / perRow) * outW + column)
-                        .blend(0f, LANE.compare(VectorOperators.LT, (float) shared))   // one store: no stalls
-                        .intoArray(gRows, (o * steps + s) * L);
+        int perRow = (outW + L - 1) / L;
+        for (int o = 0, to = 0; o < outChannels; o++) {
+            for (int i = 0; i < outH; i++) {
+                for (int v = 0; v < perRow; v++, to += L) {
+                    int column = Math.min(v * L, outW - L), shared = v * L - column;
+                    FloatVector.fromArray(SPECIES, g, gBase + (o * outH + i) * outW + column)
+                            .blend(0f, LANE.compare(VectorOperators.LT, (float) shared))   // one store: no stalls
+                            .intoArray(gRows, to);
+                }
             }
         }
     }
