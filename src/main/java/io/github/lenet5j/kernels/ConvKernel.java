@@ -312,10 +312,7 @@ public final class ConvKernel {
                     }
                 }
             }
-            for (float[] row : blockGradColumns) {
-                Arrays.fill(row, 0, length, 0f);
-            }
-            Gemm.multiplyAdd(rows, outChannels, w, 0, 1, rows, blockGradRows, blockGradColumns, length); // dcol = wᵀ · g
+            Gemm.multiply(rows, outChannels, w, 0, 1, rows, blockGradRows, blockGradColumns, length);   // dcol = wᵀ · g
             for (int t = 0; t < images; t++) {
                 if (wide) {
                     VectorIm2col.col2imWide(blockGradColumns, t * span, inChannels, kernel, height, width, span, gx,

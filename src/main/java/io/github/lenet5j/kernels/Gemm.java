@@ -41,6 +41,22 @@ final class Gemm {
     }
 
     /**
+     * C[i] = Σ_p A(i,p)·B[p]: {@link #multiplyAdd} on rows of C zeroed first (columns [0, n)), the same bits; the
+     * vector kernels' six-row tiles start from zero instead of zeroing C in a pass of its own.
+     */
+    static void multiply(int m, int k, float[] a, int aOff, int rowStep, int colStep, float[][] b, float[][] c,
+                         int n) {
+        if (Kernels.VECTOR) {
+            VectorGemm.multiply(m, k, a, aOff, rowStep, colStep, b, c, n);
+            return;
+        }
+        for (int r = 0; r < m; r++) {
+            Arrays.fill(c[r], 0, n, 0f);
+        }
+        multiplyAddRows(m, k, a, aOff, rowStep, colStep, b, c, n);
+    }
+
+    /**
      * {@link #multiplyAdd} on the auto-vectorised four-row kernel, the path without the Vector API: four rows
      * of B at a time ({@link #axpy4}), one load and one store of C per four products instead of per product.
      */

@@ -1,5 +1,6 @@
 package io.github.lenet5j.kernels;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -39,16 +40,39 @@ final class VectorGemm {
      */
     static void multiplyAdd(int m, int k, float[] a, int aOff, int rowStep, int colStep,
                             float[][] b, float[][] c, int n) {
-        if (m == 0 || k == 0 || n == 0) {
+        product(m, k, a, aOff, rowStep, colStep, b, c, n, false);
+    }
+
+    /**
+     * C[i] = Σ_p A(i,p)·B[p], as {@link #multiplyAdd} on a C of zeros, to the bit, without a pass that zeroes C
+     * first: the six-row tiles start from zero instead of loading C; the rows and columns they leave are zeroed,
+     * then added to.
+     */
+    static void multiply(int m, int k, float[] a, int aOff, int rowStep, int colStep, float[][] b, float[][] c, int n) {
+        product(m, k, a, aOff, rowStep, colStep, b, c, n, true);
+    }
+
+    private static void product(int m, int k, float[] a, int aOff, int rowStep, int colStep,
+                                float[][] b, float[][] c, int n, boolean overwrite) {
+        if (m == 0 || n == 0) {
             return;
         }
         int whole = (n + 2 * L - 1) / (2 * L) * (2 * L);   // the columns the tiles cover, padding included
-        if (whole > b[0].length || whole > c[0].length) {
+        if ((k > 0 && whole > b[0].length) || whole > c[0].length) {
             whole = n / (2 * L) * (2 * L);                 // rows not padded: whole tiles only, then the tail
         }
+        int six = k == 0 ? 0 : m / 6 * 6;   // the rows of six-row tiles
+        if (overwrite) {
+            for (int r = 0; r < m; r++) {
+                Arrays.fill(c[r], r < six ? whole : 0, Math.max(whole, n), 0f);
+            }
+        }
+        if (k == 0) {
+            return;
+        }
         int i = 0;
-        for (; i + 6 <= m; i += 6) {
-            rows6(aOff + i * rowStep, rowStep, colStep, k, a, b, c, i, whole);
+        for (; i < six; i += 6) {
+            rows6(aOff + i * rowStep, rowStep, colStep, k, a, b, c, i, whole, overwrite);
         }
         for (; i + 4 <= m; i += 4) {
             rows4(aOff + i * rowStep, rowStep, colStep, k, a, b, c[i], c[i + 1], c[i + 2], c[i + 3], whole);
@@ -71,16 +95,23 @@ final class VectorGemm {
      * loaded from a row of B feeds twelve multiply-adds (conv1's six output maps in one pass over B).
      */
     private static void rows6(int a0, int rowStep, int colStep, int k, float[] a, float[][] b, float[][] c, int i,
-                              int whole) {
+                              int whole, boolean overwrite) {
         float[] c0 = c[i], c1 = c[i + 1], c2 = c[i + 2], c3 = c[i + 3], c4 = c[i + 4], c5 = c[i + 5];
         int a1 = a0 + rowStep, a2 = a1 + rowStep, a3 = a2 + rowStep, a4 = a3 + rowStep, a5 = a4 + rowStep;
+        FloatVector zero = FloatVector.zero(SPECIES);
         for (int j = 0; j < whole; j += 2 * L) {
-            FloatVector l0 = FloatVector.fromArray(SPECIES, c0, j), h0 = FloatVector.fromArray(SPECIES, c0, j + L);
-            FloatVector l1 = FloatVector.fromArray(SPECIES, c1, j), h1 = FloatVector.fromArray(SPECIES, c1, j + L);
-            FloatVector l2 = FloatVector.fromArray(SPECIES, c2, j), h2 = FloatVector.fromArray(SPECIES, c2, j + L);
-            FloatVector l3 = FloatVector.fromArray(SPECIES, c3, j), h3 = FloatVector.fromArray(SPECIES, c3, j + L);
-            FloatVector l4 = FloatVector.fromArray(SPECIES, c4, j), h4 = FloatVector.fromArray(SPECIES, c4, j + L);
-            FloatVector l5 = FloatVector.fromArray(SPECIES, c5, j), h5 = FloatVector.fromArray(SPECIES, c5, j + L);
+            FloatVector l0 = overwrite ? zero : FloatVector.fromArray(SPECIES, c0, j);
+            FloatVector h0 = overwrite ? zero : FloatVector.fromArray(SPECIES, c0, j + L);
+            FloatVector l1 = overwrite ? zero : FloatVector.fromArray(SPECIES, c1, j);
+            FloatVector h1 = overwrite ? zero : FloatVector.fromArray(SPECIES, c1, j + L);
+            FloatVector l2 = overwrite ? zero : FloatVector.fromArray(SPECIES, c2, j);
+            FloatVector h2 = overwrite ? zero : FloatVector.fromArray(SPECIES, c2, j + L);
+            FloatVector l3 = overwrite ? zero : FloatVector.fromArray(SPECIES, c3, j);
+            FloatVector h3 = overwrite ? zero : FloatVector.fromArray(SPECIES, c3, j + L);
+            FloatVector l4 = overwrite ? zero : FloatVector.fromArray(SPECIES, c4, j);
+            FloatVector h4 = overwrite ? zero : FloatVector.fromArray(SPECIES, c4, j + L);
+            FloatVector l5 = overwrite ? zero : FloatVector.fromArray(SPECIES, c5, j);
+            FloatVector h5 = overwrite ? zero : FloatVector.fromArray(SPECIES, c5, j + L);
             for (int p = 0, q = 0; p < k; p++, q += colStep) {
                 float[] bp = b[p];
                 FloatVector lo = FloatVector.fromArray(SPECIES, bp, j), hi = FloatVector.fromArray(SPECIES, bp, j + L);

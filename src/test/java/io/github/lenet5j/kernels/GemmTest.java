@@ -95,6 +95,34 @@ class GemmTest {
         }
     }
 
+    /**
+     * C = A·B ({@link Gemm#multiply}, conv2's input gradient) writes what C += A·B writes on a C of zeros, to the
+     * bit, whatever C held before: rows in six-row tiles and the rest, columns in whole tiles, over the padding
+     * and in the scalar tail, and k = 0 (C all zero).
+     */
+    @ParameterizedTest(name = "m={0} k={1} n={2} padded={3}")
+    @CsvSource({"150, 16, 400, true", "150, 16, 400, false", "9, 3, 41, true", "9, 3, 41, false", "5, 7, 17, false",
+        "13, 0, 20, true"})
+    void multiplyWritesWhatMultiplyAddAddsToZeros(int m, int k, int n, boolean padded) {
+        Random random = new Random(m + 100L * n);
+        int pad = padded ? Kernels.VECTOR ? VectorGemm.padding() : 1 : 0;
+        float[] a = values(random, m * Math.max(k, 1));
+        float[][] b = copy(rows(random, k, n, 0), pad);
+        float[][] onZeros = copy(rows(random, m, n, 0), pad);
+        for (float[] row : onZeros) {
+            Arrays.fill(row, 0f);
+        }
+        float[][] overwritten = copy(rows(random, m, n, 0), pad);   // what C held: random values
+        Gemm.multiplyAdd(m, k, a, 0, 1, m, b, onZeros, n);
+        Gemm.multiply(m, k, a, 0, 1, m, b, overwritten, n);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                assertThat(Float.floatToRawIntBits(overwritten[i][j])).as("C[%d][%d]", i, j)
+                        .isEqualTo(Float.floatToRawIntBits(onZeros[i][j]));
+            }
+        }
+    }
+
     /** The partial sums of C += A·Bᵀ (conv1's weight gradient), added up, against dot products in double. */
     @ParameterizedTest(name = "ma={0} mb={1} n={2}")
     @CsvSource({"6, 25, 784", "6, 25, 100", "4, 5, 37", "1, 1, 3", "7, 9, 16"})
