@@ -218,7 +218,7 @@ public final class ConvKernel {
             for (int o = 0; o < outChannels; o++) {
                 gb[o] += Gemm.sum(g, gBase + o * pixels, gBase + (o + 1) * pixels);
             }
-            if (channelLanesGradient(rows)) {   // output channels in vector lanes: no patches to copy
+            if (channelLanesGradient(rows, outW)) {   // output channels in vector lanes: no patches to copy
                 VectorChannelLanes.transpose(g, gBase, outChannels, pixels, gradTransposed);
                 VectorChannelLanes.weightGradient(x, s * imageSize, inChannels, kernel, height, width, outH, outW,
                         gradTransposed, weightSums, VectorChannelLanes.width(outChannels));
@@ -248,7 +248,7 @@ public final class ConvKernel {
         if (rowVectorsGradient(rows, outW)) {
             addLanes(weightSums, outChannels * rows, gw);
             addLanes(biasSums, outChannels, gb);
-        } else if (channelLanesGradient(rows)) {
+        } else if (channelLanesGradient(rows, outW)) {
             int w = VectorChannelLanes.width(outChannels);
             for (int o = 0; o < outChannels; o++) {
                 for (int k = 0; k < rows; k++) {
@@ -356,7 +356,7 @@ public final class ConvKernel {
                 weightSums = new float[outChannels * rows * l];
                 biasSums = new float[outChannels * l];
             }
-        } else if (channelLanesGradient(rows)) {
+        } else if (channelLanesGradient(rows, outW)) {
             int w = VectorChannelLanes.width(outChannels);
             if (gradTransposed == null || gradTransposed.length != pixels * w) {
                 gradTransposed = new float[pixels * w];   // lanes past outChannels stay zero
@@ -394,19 +394,21 @@ public final class ConvKernel {
 
     /**
      * Whether the weight gradient runs with the output channels in vector lanes ({@link VectorChannelLanes}):
-     * on the vector kernels, for long patches, stride 1 and no padding.
+     * on the vector kernels, for long patches, stride 1 and no padding, unless it runs as rows of vectors.
      */
-    private boolean channelLanesGradient(int rows) {
-        return vectorsInPlace() && longPatches(rows);
+    private boolean channelLanesGradient(int rows, int outW) {
+        return vectorsInPlace() && longPatches(rows) && !rowVectorsGradient(rows, outW);
     }
 
     /**
      * Whether the weight gradient runs with output pixels in vector lanes, reading the input in place
-     * ({@link VectorConvRows#weightGradient}): on the vector kernels, stride 1, no padding, short patches (conv1's
-     * K = 25) and output rows of at least a vector.
+     * ({@link VectorConvRows#weightGradient}): on the vector kernels, stride 1, no padding, output rows of at least
+     * a vector, and short patches (conv1's K = 25) or fewer output channels than a vector has lanes (conv1 on RGB
+     * input, K = 75: its 6 channels would leave most lanes of {@link #channelLanesGradient} empty).
      */
     private boolean rowVectorsGradient(int rows, int outW) {
-        return vectorsInPlace() && !longPatches(rows) && VectorConvRows.fits(outW);
+        return vectorsInPlace() && VectorConvRows.fits(outW)
+                && (!longPatches(rows) || outChannels < VectorChannelLanes.width(1));
     }
 
     /**
