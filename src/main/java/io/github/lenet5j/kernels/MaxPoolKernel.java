@@ -3,8 +3,9 @@ package io.github.lenet5j.kernels;
 import java.util.Arrays;
 
 /**
- * The fast engine's 2×2, stride-2 max pooling. The same values and the same winners as the layer's reference
- * loops (the first maximum in row-major order on ties).
+ * The fast engine's 2×2, stride-2 max pooling. The same values and, on finite inputs, the same winners as the
+ * layer's reference loops (the first maximum in row-major order on ties); a window holding a NaN outputs NaN on
+ * every path, and its gradient goes to one of its values (the reference's choice is its last NaN).
  *
  * <p>On the scalar kernels, forward finds each window's maximum without branches and keeps where it was (a byte
  * per output, the winner), so backward routes the gradient without reading the input again. The winners are kept
@@ -87,7 +88,8 @@ public final class MaxPoolKernel {
      * vector kernels, vectors find them again from x ({@code VectorMaxPool.backward}: a few vector operations for
      * L/2 windows, where keeping them cost a scalar step per window) and write every value of gx once.
      *
-     * @param x the input of the last forward (read only if that forward did not keep the winners)
+     * @param x the input of the last forward (read on the vector kernels; on the scalar ones only if that forward
+     *     did not keep the winners)
      * @param g dL/dy, the shape of the last forward's y
      * @param planes N·C
      * @param height the input's height

@@ -19,8 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * vectors at 0 and 12), which writes the same values twice. Each sum is the im2col product's chain of fused
  * multiply-adds over (c, p, q) in order, so the results are the same to the bit.
  *
- * <p>The weight gradient of the same convolutions ({@link #weightGradient}: conv1's K = 25 weights per output
- * channel, too few for {@link VectorChannelLanes}) reads the input in place the same way: for weight (c, p, q) and
+ * <p>The weight gradient of the same convolutions ({@link #weightGradient}: conv1, whose K = 25 weights per output
+ * channel are too few for {@link VectorChannelLanes}, and whose six output channels on RGB input, K = 75, would
+ * leave most of its lanes empty) reads the input in place the same way: for weight (c, p, q) and
  * output channel o, a vector of sums per lane of output pixels, dw[o, c, p, q] += g[o, i, j..j+L) · x[c, i + p,
  * j + q .. j + q + L), added up over the lanes after the batch. Six output channels by two weights at a time, twelve
  * sums in registers; g is first copied a vector a step with the lanes a row's last vector shares with the one
@@ -180,11 +181,6 @@ final class VectorConvRows {
         }
         l0.intoArray(y, out + ja);
         h0.intoArray(y, out + jb);
-    }
-
-    /** {@return the steps of a weight gradient for output rows of outW pixels: a row of vectors, each its own step} */
-    static int steps(int outH, int outW) {
-        return outH * ((outW + L - 1) / L);
     }
 
     /**
