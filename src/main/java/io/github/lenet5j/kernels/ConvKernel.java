@@ -14,7 +14,7 @@ import java.util.Arrays;
  * </pre>
  * On the vector kernels, with stride 1 and no padding, these run in other forms, each with the same sums in the
  * same order: forward and the weight gradient with the output channels in vector lanes, reading the input in
- * place ({@link VectorChannelLanes}: forward for 5×5 windows and at least a vector of output channels, conv2; the
+ * place ({@link VectorChannelLanes}: forward for 5×5 windows and a vector of output channels or 8, conv2; the
  * weight gradient for K ≥ 64); forward with fewer output channels, and the weight gradient for K &lt; 64, as rows
  * of output pixels in vector lanes, also reading the input in place ({@link VectorConvRows}: conv1; this weight
  * gradient adds in another order than the partial sums it replaces); col2im with g on forward's input-wide grid
@@ -413,11 +413,12 @@ public final class ConvKernel {
 
     /**
      * Whether forward runs with the output channels in vector lanes ({@link VectorChannelLanes#forward5}): on the
-     * vector kernels, for 5×5 windows, stride 1, no padding and at least a vector's worth of output channels
-     * (conv2's 16; conv1's 6 would leave most lanes empty and runs as {@link VectorConvRows}).
+     * vector kernels, for 5×5 windows, stride 1, no padding and a vector's worth of output channels or 8 (conv2's
+     * 16, and its halves of 8 in a two-thread {@code LatencyPredictor}: half the lanes of AVX-512 empty still beat
+     * the im2col product; conv1's 6 would leave more empty and runs as {@link VectorConvRows}).
      */
     private boolean channelLanesForward() {
-        return vectorsInPlace() && kernel == 5 && outChannels >= VectorChannelLanes.width(1);
+        return vectorsInPlace() && kernel == 5 && outChannels >= Math.min(VectorChannelLanes.width(1), 8);
     }
 
     /**

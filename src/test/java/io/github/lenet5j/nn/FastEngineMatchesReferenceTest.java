@@ -51,6 +51,7 @@ class FastEngineMatchesReferenceTest {
         "3, 8, 20, 3, 1, 0, 7, 6",       // ... with more output channels than a vector has lanes
         "2, 3, 16, 5, 1, 0, 11, 12",     // forward in lanes: rows of 8 pixels (five at once, then three one by one)
         "2, 2, 20, 5, 1, 0, 9, 9",       // ... with more output channels than a vector has lanes
+        "2, 3, 10, 5, 1, 0, 11, 12",     // ... with 10 output channels: lanes left empty (8 or more take this path)
         "2, 3, 20, 5, 1, 0, 9, 14",      // the lanes weight gradient five pixels at a time (rows of 10), 20 channels
         "2, 3, 6, 5, 1, 0, 32, 32",      // forward as rows of vectors read in place: conv1 on RGB input
         "2, 2, 8, 3, 1, 0, 10, 21",      // ... six channels and two one at a time, rows of 19 (vectors overlap; K = 18)
