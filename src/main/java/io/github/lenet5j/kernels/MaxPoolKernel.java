@@ -144,7 +144,7 @@ public final class MaxPoolKernel {
     }
 
     /** dx = 0 on the odd last row and column of each plane, which no window covers. */
-    private static void zeroUncovered(int planes, int height, int width, float[] gx) {
+    static void zeroUncovered(int planes, int height, int width, float[] gx) {
         for (int plane = 0; plane < planes; plane++) {
             int base = plane * height * width;
             if (height % 2 == 1) {

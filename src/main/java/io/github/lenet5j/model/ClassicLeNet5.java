@@ -111,9 +111,9 @@ public final class ClassicLeNet5 implements Classifier {
         }
         return new Sequential("classic-lenet5", List.of(
                 new Conv2d("c1", inChannels, 6, 5, 1, 0, e), new Tanh("act1", true, e),
-                new Subsampling("s2", 6), new Tanh("act2", true, e),
+                new Subsampling("s2", 6, e), new Tanh("act2", true, e),
                 SparseConv2d.lenet5C3("c3", e), new Tanh("act3", true, e),
-                new Subsampling("s4", 16), new Tanh("act4", true, e),
+                new Subsampling("s4", 16, e), new Tanh("act4", true, e),
                 new Conv2d("c5", 16, 120, 5, 1, 0, e), new Tanh("act5", true, e),
                 new Flatten("flatten"),
                 new Linear("f6", 120, 84, e), new Tanh("act6", true, e),

@@ -178,7 +178,7 @@ public final class LatencyPredictor implements AutoCloseable {
         } else if (layer instanceof Linear linear) {
             part = new Linear(linear.name(), linear.inFeatures(), count, engine);
         } else if (layer instanceof Subsampling) {
-            part = new Subsampling(layer.name(), count);
+            part = new Subsampling(layer.name(), count, engine);
         } else {
             return layer.replica();   // no parameters: it works on any number of maps
         }

@@ -40,7 +40,7 @@ public enum Pooling {
         return switch (this) {
             case MAX -> new MaxPool2d(name, engine);
             case AVG -> new AvgPool2d(name);
-            case SUBSAMPLING -> new Subsampling(name, channels);
+            case SUBSAMPLING -> new Subsampling(name, channels, engine);
         };
     }
 }

@@ -1,5 +1,6 @@
 package io.github.lenet5j.nn;
 
+import io.github.lenet5j.kernels.SubsamplingKernel;
 import io.github.lenet5j.tensor.Tensor;
 import java.util.List;
 import java.util.Random;
@@ -7,11 +8,13 @@ import java.util.Random;
 /**
  * LeNet-5's trainable subsampling (S2, S4): per channel c, the sum of each 2×2 window times a trainable
  * coefficient plus a trainable bias, {@code y = weight[c]·(x₀₀+x₀₁+x₁₀+x₁₁) + bias[c]}. Two parameters
- * per channel: the "2×6 = 12" of S2. Plain loops on both engines.
+ * per channel: the "2×6 = 12" of S2. {@link #forward} and {@link #backward} are the reference loops of docs/math.md;
+ * on {@link Engine#FAST} they hand the batch to {@code kernels.SubsamplingKernel} instead.
  */
 public final class Subsampling implements Layer {
     private final String name;
     private final int channels;
+    private final Engine engine;
     private final Parameter weight;
     private final Parameter bias;
     private Tensor input;      // (N, C, H, W), kept for backward
@@ -19,18 +22,33 @@ public final class Subsampling implements Layer {
     private Tensor gradInput;  // (N, C, H, W)
 
     /**
-     * A subsampling layer over {@code channels} maps; parameters are zero until {@link #initialize(Random)}.
+     * A subsampling layer over {@code channels} maps on the fast engine; parameters are zero until
+     * {@link #initialize(Random)}.
      *
      * @param name the layer's name, e.g. {@code s2}
      * @param channels the number of maps
      */
     public Subsampling(String name, int channels) {
-        this(name, channels, new Parameter(name + ".weight", channels), new Parameter(name + ".bias", channels));
+        this(name, channels, Engine.FAST);
     }
 
-    private Subsampling(String name, int channels, Parameter weight, Parameter bias) {
+    /**
+     * A subsampling layer over {@code channels} maps on the given engine; parameters are zero until
+     * {@link #initialize(Random)}.
+     *
+     * @param name the layer's name, e.g. {@code s2}
+     * @param channels the number of maps
+     * @param engine the reference loops or the fast kernels
+     */
+    public Subsampling(String name, int channels, Engine engine) {
+        this(name, channels, engine, new Parameter(name + ".weight", channels),
+                new Parameter(name + ".bias", channels));
+    }
+
+    private Subsampling(String name, int channels, Engine engine, Parameter weight, Parameter bias) {
         this.name = name;
         this.channels = channels;
+        this.engine = engine;
         this.weight = weight;
         this.bias = bias;
     }
@@ -70,6 +88,10 @@ public final class Subsampling implements Layer {
         float[] a = weight.value().data(); // (C)
         float[] b = bias.value().data();   // (C)
         float[] y = output.data();         // (N, C, H/2, W/2)
+        if (engine == Engine.FAST) {
+            SubsamplingKernel.forward(x, n * channels, channels, height, width, a, b, y);
+            return output;
+        }
         for (int s = 0; s < n; s++) {
             for (int c = 0; c < channels; c++) {
                 int plane = s * channels + c;
@@ -92,11 +114,15 @@ public final class Subsampling implements Layer {
         Buffers.checkGradient(name, output, gradOutput);
         int n = input.dim(0), height = input.dim(2), width = input.dim(3), outH = height / 2, outW = width / 2;
         gradInput = Buffers.reuseLike(gradInput, input);
-        gradInput.zero();
         float[] x = input.data(), gx = gradInput.data();                 // (N, C, H, W)
         float[] a = weight.value().data(), ga = weight.grad().data();    // (C)
         float[] gb = bias.grad().data();                                 // (C)
         float[] g = gradOutput.data();                                   // (N, C, H/2, W/2)
+        if (engine == Engine.FAST) {   // writes all of gx
+            SubsamplingKernel.backward(x, g, n * channels, channels, height, width, a, ga, gb, gx);
+            return gradInput;
+        }
+        gradInput.zero();
         for (int s = 0; s < n; s++) {
             for (int c = 0; c < channels; c++) {
                 int plane = s * channels + c;
@@ -133,6 +159,6 @@ public final class Subsampling implements Layer {
 
     @Override
     public Subsampling replica() {
-        return new Subsampling(name, channels, weight.withOwnGradient(), bias.withOwnGradient());
+        return new Subsampling(name, channels, engine, weight.withOwnGradient(), bias.withOwnGradient());
     }
 }

@@ -25,15 +25,15 @@ import jdk.incubator.vector.VectorSpecies;
  * is left to the scalar loop ({@link #maxima} returns where it stopped).
  */
 final class VectorMaxPool {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    private static final int L = SPECIES.length();
-    private static final VectorShuffle<Float> EVEN = halves(0);   // lanes i and L/2 + i: column 2i of a vector
-    private static final VectorShuffle<Float> ODD = halves(1);    // column 2i + 1
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final int L = SPECIES.length();
+    static final VectorShuffle<Float> EVEN = halves(0);   // lanes i and L/2 + i: column 2i of a vector
+    static final VectorShuffle<Float> ODD = halves(1);    // column 2i + 1
     private static final VectorMask<Float> HIGH = high();         // lanes L/2 .. L-1
     private static final VectorShuffle<Float> SWAP = VectorShuffle.fromOp(SPECIES, i -> i ^ 1);   // 2i ↔ 2i + 1
-    private static final VectorShuffle<Float> PAIRS = VectorShuffle.fromOp(SPECIES, i -> i / 2);  // lanes 2i, 2i + 1 ← i
+    static final VectorShuffle<Float> PAIRS = VectorShuffle.fromOp(SPECIES, i -> i / 2);  // lanes 2i, 2i + 1 ← i
     private static final VectorMask<Float> EVEN_LANES = VectorMask.fromValues(SPECIES, evenLanes());
-    private static final FloatVector LANE = FloatVector.zero(SPECIES).addIndex(1);   // 0, 1, …, L − 1
+    static final FloatVector LANE = FloatVector.zero(SPECIES).addIndex(1);   // 0, 1, …, L − 1
 
     private VectorMaxPool() {
     }

@@ -105,6 +105,28 @@ class FastEngineMatchesReferenceTest {
         }
     }
 
+    @ParameterizedTest(name = "batch {0}, {1} channels, input {2}x{3}")
+    @CsvSource({
+        "7, 6, 28, 28",     // S2: rows of 14 windows (512-bit vectors: a chunk of 8, then one moved back to end at 14)
+        "3, 16, 10, 10",    // S4: rows of 5 windows, shorter than a 512-bit chunk (the vectors spill to the next row)
+        "1, 1, 2, 2",       // one window: every plane left to the scalar loops
+        "3, 2, 9, 7",       // odd height and width: the last row and column in no window get 0
+        "2, 3, 4, 38",      // rows of 19 windows: chunks overlap on every vector width
+        "5, 4, 7, 12"})     // rows of 6 windows, an odd number of input rows
+    void subsamplingFastEqualsReference(int batch, int channels, int height, int width) {
+        Tensor x = random(9, -1, 1, batch, channels, height, width);
+        compare(engine -> new Subsampling("sub", channels, engine), x);
+        Subsampling fast = new Subsampling("sub", channels, FAST);
+        Subsampling reference = new Subsampling("sub", channels, REFERENCE);
+        fast.initialize(new Random(1));
+        reference.initialize(new Random(1));
+        Tensor gradOutput = random(6, -1, 1, fast.outputShape(x.shape()));
+        // the same additions in the same order: y and dx = a·g are the reference's to the bit
+        Agreement.assertClose("sub output", fast.forward(x).data(), reference.forward(x).data(), 0);
+        Agreement.assertClose("sub gradInput", fast.backward(gradOutput).data(),
+                reference.backward(gradOutput).data(), 0);
+    }
+
     @ParameterizedTest(name = "batch {0}")
     @ValueSource(ints = {1, 3, 7})
     void activationsFastEqualReference(int batch) {

@@ -1,0 +1,108 @@
+package io.github.lenet5j.kernels;
+
+import static io.github.lenet5j.kernels.VectorMaxPool.EVEN;
+import static io.github.lenet5j.kernels.VectorMaxPool.L;
+import static io.github.lenet5j.kernels.VectorMaxPool.LANE;
+import static io.github.lenet5j.kernels.VectorMaxPool.ODD;
+import static io.github.lenet5j.kernels.VectorMaxPool.PAIRS;
+import static io.github.lenet5j.kernels.VectorMaxPool.SPECIES;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * {@link SubsamplingKernel}'s planes with the Vector API, L/2 windows of a row at a time (L the vector length): one
+ * vector of each of the window row's two input rows, their even and odd columns split apart by the permutations
+ * of {@link VectorMaxPool} (lanes i and L/2 + i both hold column 2i, or 2i + 1).
+ * <pre>
+ * s  = ((top even + top odd) + bottom even) + bottom odd     the reference's order: the same bits
+ * y  = a[c]·s + b[c]
+ * dx = a[c]·g, each lane doubled (lanes 2i, 2i + 1 ← i) and written to both rows
+ * </pre>
+ * A row's last L/2 windows start at outW − L/2 (the vectors overlap: the same values written twice, counted once
+ * in the parameter gradients), so a vector writes past its row only when the whole row is shorter than L/2 windows
+ * (S4's 5 on 512-bit vectors): the top row's extra lanes go to the bottom row, written next, and the bottom row's to
+ * the next window row, written later (or by the caller). Whole planes only: a plane whose last vector would read
+ * or write past the planes given is left to the caller with every plane after it.
+ */
+final class VectorSubsampling {
+    private static final int HALF = L / 2;
+
+    private VectorSubsampling() {
+    }
+
+    /**
+     * y = a[c]·(window sum) + b[c] for planes [0, done), as {@link SubsamplingKernel#forward}.
+     *
+     * @return done, the number of planes written
+     */
+    static int forward(float[] x, int planes, int channels, int height, int width, float[] a, float[] b, float[] y) {
+        int outH = height / 2, outW = width / 2, chunks = (outW + HALF - 1) / HALF;
+        for (int p = 0; p < planes; p++) {
+            if (!fits(p, planes, height, width)) {
+                return p;
+            }
+            float ac = a[p % channels], bc = b[p % channels];
+            for (int k = 0; k < outH * chunks; k++) {
+                int i = k / chunks, j = first(k % chunks, outW), at = (p * height + 2 * i) * width + 2 * j;
+                windowSums(x, at, width).mul(ac).add(bc).intoArray(y, (p * outH + i) * outW + j);
+            }
+        }
+        return planes;
+    }
+
+    /**
+     * dx = a[c]·g in every window, da[c] += Σ g·s, db[c] += Σ g over planes [0, done), as
+     * {@link SubsamplingKernel#backward}; a plane's sums in one vector each (its windows in another order than the
+     * reference's), added to da[c] and db[c] once.
+     *
+     * @return done, the number of planes written
+     */
+    static int backward(float[] x, float[] g, int planes, int channels, int height, int width, float[] a,
+                        float[] ga, float[] gb, float[] gx) {
+        int outH = height / 2, outW = width / 2, chunks = (outW + HALF - 1) / HALF;
+        for (int p = 0; p < planes; p++) {
+            if (!fits(p, planes, height, width)) {
+                return p;
+            }
+            int c = p % channels;
+            FloatVector sumA = FloatVector.zero(SPECIES), sumB = FloatVector.zero(SPECIES);
+            for (int k = 0; k < outH * chunks; k++) {   // one loop: sums living across two are heap objects on JDK 17
+                int i = k / chunks, j = first(k % chunks, outW), at = (p * height + 2 * i) * width + 2 * j;
+                FloatVector gy = FloatVector.fromArray(SPECIES, g, (p * outH + i) * outW + j);
+                int from = (k % chunks) * HALF - j, to = Math.min(HALF, outW - j);   // this chunk's own windows
+                VectorMask<Float> own = LANE.compare(VectorOperators.GE, (float) from)
+                        .and(LANE.compare(VectorOperators.LT, (float) to));
+                FloatVector counted = gy.blend(0f, own.not());
+                sumA = counted.fma(windowSums(x, at, width), sumA);
+                sumB = sumB.add(counted);
+                FloatVector dx = gy.mul(a[c]).rearrange(PAIRS);
+                dx.intoArray(gx, at);
+                dx.intoArray(gx, at + width);
+            }
+            ga[c] += sumA.reduceLanes(VectorOperators.ADD);
+            gb[c] += sumB.reduceLanes(VectorOperators.ADD);
+        }
+        return planes;
+    }
+
+    /** The first window of a row's chunk: chunk·L/2, the last chunk moved back to end at the row's end. */
+    private static int first(int chunk, int outW) {
+        return Math.max(0, Math.min(chunk * HALF, outW - HALF));
+    }
+
+    /** Whether plane p's last vector (its last row's last chunk, L values of each input row) stays in the planes. */
+    private static boolean fits(int p, int planes, int height, int width) {
+        int outH = height / 2, outW = width / 2, last = first((outW - 1) / HALF, outW);
+        int lastTop = (p * height + 2 * (outH - 1)) * width + 2 * last;
+        return lastTop + width + L <= planes * height * width
+                && (p * outH + outH - 1) * outW + last + L <= planes * outH * outW;
+    }
+
+    /** The sums of the L/2 windows whose top-left corners are x[at], x[at + 2], … (lanes i and L/2 + i: window i). */
+    private static FloatVector windowSums(float[] x, int at, int width) {
+        FloatVector top = FloatVector.fromArray(SPECIES, x, at), bottom = FloatVector.fromArray(SPECIES, x, at + width);
+        return top.rearrange(EVEN).add(top.rearrange(ODD)).add(bottom.rearrange(EVEN)).add(bottom.rearrange(ODD));
+    }
+}
