@@ -56,6 +56,9 @@ public final class ConvKernel {
     private float[] laneBias;          // [W] the bias as lanes
     private float[] laneOutput;        // [P·W] one image's output, a row of lanes per pixel
     private int[] windowOffsets;       // [K] forward as rows of vectors: where each weight finds its input
+    private float[] pairOfRows;        // forwardMaxPooled as rows of vectors: two output rows of every channel
+    private float[] pooledPlanes;      // ... and an image's pooled planes, each with a vector's room after it
+    private float[] laneMaxima;        // [P/4·W] forwardMaxPooled in lanes: one image's pooled output in lanes
 
     /**
      * The kernels for one convolution's geometry.
@@ -73,6 +76,60 @@ public final class ConvKernel {
         this.stride = stride;
         this.padding = padding;
         this.unroll = new Im2col(inChannels, kernel, stride, padding);
+    }
+
+    /**
+     * The output of {@link #forward} max-pooled (2×2 windows, stride 2; an odd last row or column dropped), as
+     * {@link MaxPoolKernel#forward} would pool it, without keeping forward's output: what inference needs of a
+     * convolution followed by max pooling. Where forward takes its rows of vectors (conv1 on the vector kernels),
+     * each pair of output rows is pooled while in the L1 cache ({@code VectorConvRows.forwardPooled}; pooling
+     * forward's output reads it back from memory); where it takes the output channels in lanes (conv2), each image's
+     * output is pooled in its lanes, four vectors to one, before a quarter of it is copied out of them
+     * ({@code VectorChannelLanes.maxPool}). Only where {@link #poolsInPlace} says so; elsewhere the caller runs
+     * forward and the pooling. The same values as forward and pooling, to the bit.
+     *
+     * @param x the input, {@code (n, inChannels, height, width)}
+     * @param n the batch size
+     * @param height the input's height
+     * @param width the input's width
+     * @param w the weight, {@code (outChannels, inChannels, kernel, kernel)}
+     * @param b the bias, {@code (outChannels)}
+     * @param pooled the output, {@code (n, outChannels, outH/2, outW/2)}, overwritten
+     */
+    public void forwardMaxPooled(float[] x, int n, int height, int width, float[] w, float[] b, float[] pooled) {
+        int outH = outSize(height), outW = outSize(width);
+        if (channelLanesForward()) {
+            forwardInLanesPooled(x, n, height, width, outH, outW, w, b, pooled);
+            return;
+        }
+        int poolPixels = (outH / 2) * (outW / 2), imageSize = inChannels * height * width;
+        windowOffsets = VectorConvRows.offsets(windowOffsets, inChannels, kernel, height, width);
+        pairOfRows = workspace(pairOfRows, VectorConvRows.pooledRowsLength(outChannels, outW));
+        pooledPlanes = workspace(pooledPlanes, VectorConvRows.pooledLength(outChannels, outH / 2, outW / 2));
+        int plane = pooledPlanes.length / outChannels;
+        for (int s = 0; s < n; s++) {
+            VectorConvRows.forwardPooled(x, s * imageSize, windowOffsets, kernel, height, width, w, b, outChannels,
+                    pairOfRows, pooledPlanes);
+            for (int o = 0; o < outChannels; o++) {
+                System.arraycopy(pooledPlanes, o * plane, pooled, (s * outChannels + o) * poolPixels, poolPixels);
+            }
+        }
+    }
+
+    /**
+     * {@return whether {@link #forwardMaxPooled} takes this input: on the vector kernels, stride 1, no padding,
+     * where forward reads the input in place}
+     *
+     * @param height the input's height
+     * @param width the input's width
+     */
+    public boolean poolsInPlace(int height, int width) {
+        return !coversInput(height, width)
+                && (channelLanesForward() || rowVectorsForward((width + 2 * padding - kernel) / stride + 1));
+    }
+
+    private static float[] workspace(float[] current, int length) {
+        return current != null && current.length == length ? current : new float[length];
     }
 
     /**
@@ -143,8 +200,31 @@ public final class ConvKernel {
      */
     private void forwardInLanes(float[] x, int n, int height, int width, int outH, int outW, float[] w, float[] b,
                                 float[] y) {
-        int rows = inChannels * kernel * kernel, pixels = outH * outW, imageSize = inChannels * height * width;
-        int lanes = VectorChannelLanes.width(outChannels);
+        int pixels = outH * outW, imageSize = inChannels * height * width, lanes = prepareLanes(w, b, pixels);
+        for (int s = 0; s < n; s++) {
+            VectorChannelLanes.forward5(x, s * imageSize, inChannels, height, width, outH, outW, laneWeights,
+                    laneBias, lanes, laneOutput);
+            outOfLanes(laneOutput, pixels, lanes, y, s * outChannels * pixels);
+        }
+    }
+
+    /** {@link #forwardInLanes}, each image's output max-pooled in its lanes before it leaves them (a quarter to copy). */
+    private void forwardInLanesPooled(float[] x, int n, int height, int width, int outH, int outW, float[] w,
+                                      float[] b, float[] pooled) {
+        int poolPixels = (outH / 2) * (outW / 2), imageSize = inChannels * height * width;
+        int lanes = prepareLanes(w, b, outH * outW);
+        laneMaxima = workspace(laneMaxima, poolPixels * lanes);
+        for (int s = 0; s < n; s++) {
+            VectorChannelLanes.forward5(x, s * imageSize, inChannels, height, width, outH, outW, laneWeights,
+                    laneBias, lanes, laneOutput);
+            VectorChannelLanes.maxPool(laneOutput, outH, outW, lanes, laneMaxima);
+            outOfLanes(laneMaxima, poolPixels, lanes, pooled, s * outChannels * poolPixels);
+        }
+    }
+
+    /** The weight and bias as lanes (wT made again only when w changed), and laneOutput; {@return the lanes} */
+    private int prepareLanes(float[] w, float[] b, int pixels) {
+        int rows = inChannels * kernel * kernel, lanes = VectorChannelLanes.width(outChannels);
         if (laneWeights == null) {
             laneWeights = new float[rows * lanes];
             laneBias = new float[lanes];
@@ -155,16 +235,15 @@ public final class ConvKernel {
             System.arraycopy(w, 0, laneWeightsFrom, 0, w.length);
         }
         System.arraycopy(b, 0, laneBias, 0, outChannels);
-        if (laneOutput == null || laneOutput.length != pixels * lanes) {
-            laneOutput = new float[pixels * lanes];
-        }
-        for (int s = 0; s < n; s++) {
-            VectorChannelLanes.forward5(x, s * imageSize, inChannels, height, width, outH, outW, laneWeights,
-                    laneBias, lanes, laneOutput);
-            for (int o = 0; o < outChannels; o++) {
-                for (int pixel = 0, to = (s * outChannels + o) * pixels; pixel < pixels; pixel++) {
-                    y[to + pixel] = laneOutput[pixel * lanes + o];
-                }
+        laneOutput = workspace(laneOutput, pixels * lanes);
+        return lanes;
+    }
+
+    /** y[yBase + o·pixels + pixel] = yT[pixel·lanes + o]: one image's maps out of the lanes, into NCHW. */
+    private void outOfLanes(float[] yT, int pixels, int lanes, float[] y, int yBase) {
+        for (int o = 0; o < outChannels; o++) {
+            for (int pixel = 0, to = yBase + o * pixels; pixel < pixels; pixel++) {
+                y[to + pixel] = yT[pixel * lanes + o];
             }
         }
     }

@@ -2,6 +2,7 @@ package io.github.lenet5j.model;
 
 import io.github.lenet5j.nn.AvgPool2d;
 import io.github.lenet5j.nn.Conv2d;
+import io.github.lenet5j.nn.ConvMaxPool;
 import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.nn.Flatten;
 import io.github.lenet5j.nn.Layer;
@@ -34,7 +35,7 @@ import java.util.function.IntConsumer;
  * then      fc2 → act → fc3 → softmax on the calling thread
  * </pre>
  * (in the order {@link LeNet5#forward} runs the layers: on the fast engine with max pooling, s2 and s4 before their
- * activations).
+ * activations, each convolution and its pooling one {@code ConvMaxPool}).
  * Each output is computed by the same arithmetic as in {@link LeNet5#forward}, on the model's engine, so the
  * probabilities are bit-identical to the model's. A {@link Predictor} is the choice for many requests at once
  * (one image per thread, no waiting between stages); this class is for one caller that wants each answer
@@ -158,7 +159,8 @@ public final class LatencyPredictor implements AutoCloseable {
 
     /** Whether {@code layer} starts a stage worth splitting: a convolution or linear layer with a large product. */
     private static boolean splits(Layer layer, int[] inputShape) {
-        return (layer instanceof Conv2d || layer instanceof Linear) && layer.multiplyAdds(inputShape) >= SPLIT_MULTIPLY_ADDS;
+        return (layer instanceof Conv2d || layer instanceof ConvMaxPool || layer instanceof Linear)
+                && layer.multiplyAdds(inputShape) >= SPLIT_MULTIPLY_ADDS;
     }
 
     /** Whether {@code layer} can follow a split layer in its stage: it computes each output map from that map alone. */
@@ -175,6 +177,10 @@ public final class LatencyPredictor implements AutoCloseable {
         Layer part;
         if (layer instanceof Conv2d conv) {
             part = new Conv2d(conv.name(), conv.inChannels(), count, conv.kernel(), conv.stride(), conv.padding(), engine);
+        } else if (layer instanceof ConvMaxPool both) {   // the convolution's maps [lo, lo + count), then their pooling
+            Conv2d conv = both.conv();
+            part = new ConvMaxPool(new Conv2d(conv.name(), conv.inChannels(), count, conv.kernel(), conv.stride(),
+                    conv.padding(), engine), both.pool().replica());
         } else if (layer instanceof Linear linear) {
             part = new Linear(linear.name(), linear.inFeatures(), count, engine);
         } else if (layer instanceof Subsampling) {

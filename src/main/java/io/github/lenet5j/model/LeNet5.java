@@ -5,10 +5,12 @@ import static io.github.lenet5j.tensor.Shapes.ANY;
 import io.github.lenet5j.loss.ClassificationLoss;
 import io.github.lenet5j.loss.CrossEntropyLoss;
 import io.github.lenet5j.nn.Conv2d;
+import io.github.lenet5j.nn.ConvMaxPool;
 import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.nn.Flatten;
 import io.github.lenet5j.nn.Layer;
 import io.github.lenet5j.nn.Linear;
+import io.github.lenet5j.nn.MaxPool2d;
 import io.github.lenet5j.nn.Parameter;
 import io.github.lenet5j.nn.Sequential;
 import io.github.lenet5j.nn.Softmax;
@@ -94,7 +96,9 @@ public final class LeNet5 implements Classifier {
      * The layers in the order forward runs them. On the fast engine with max pooling, each pooling runs before
      * the activation in front of it: every activation here is increasing, so the window's maximum of the
      * activations is the activation of the window's maximum, computed on a quarter of the values
-     * (docs/performance.md, round 9). The reference engine runs the table's order.
+     * (docs/performance.md, round 9); and each convolution runs with its pooling as one {@link ConvMaxPool}, which
+     * in inference pools the convolution's rows without storing them (round 13). The reference engine runs the
+     * table's order.
      */
     private static Sequential runOrder(LeNet5Config config, Engine engine, Sequential network) {
         if (engine != Engine.FAST || config.pooling() != Pooling.MAX) {
@@ -103,7 +107,15 @@ public final class LeNet5 implements Classifier {
         List<Layer> layers = new ArrayList<>(network.layers());
         swap(layers, "act1", "s2");   // conv1 → s2 → act1
         swap(layers, "act2", "s4");   // conv2 → s4 → act2
+        fuse(layers, "conv1", "s2");  // conv1+s2 → act1: inference pools conv1's rows while in cache
+        fuse(layers, "conv2", "s4");
         return new Sequential(network.name(), layers);
+    }
+
+    /** Puts the convolution {@code conv} and the max pooling {@code pool} right after it into one {@link ConvMaxPool}. */
+    private static void fuse(List<Layer> layers, String conv, String pool) {
+        int at = layers.stream().map(Layer::name).toList().indexOf(conv);
+        layers.set(at, new ConvMaxPool((Conv2d) layers.get(at), (MaxPool2d) layers.remove(at + 1)));
     }
 
     /** Swaps the layers named {@code a} and {@code b} (names as {@link #build} gives them). */

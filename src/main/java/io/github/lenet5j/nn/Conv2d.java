@@ -33,6 +33,7 @@ public final class Conv2d implements Layer {
     private Tensor input;      // (N, inChannels, H, W), kept for backward
     private Tensor output;     // (N, outChannels, OH, OW)
     private Tensor gradInput;  // (N, inChannels, H, W)
+    private Tensor pooled;     // (N, outChannels, OH/2, OW/2): forwardMaxPooled's output
 
     /**
      * A convolution with stride 1 and no padding, as LeNet-5 uses, on the fast engine.
@@ -250,6 +251,27 @@ public final class Conv2d implements Layer {
         Buffers.checkGradient(name, output, gradOutput);
         fast.backward(input.data(), input.dim(0), input.dim(2), input.dim(3), weight.value().data(), gradOutput.data(),
                 weight.grad().data(), bias.grad().data(), null);
+    }
+
+    /**
+     * {@link #forward}'s output max-pooled 2×2 with stride 2, forward's output not kept: {@link ConvMaxPool}'s
+     * inference on the fast engine ({@code ConvKernel.forwardMaxPooled}). {@link #backward} needs a forward first.
+     *
+     * @param pool the pooling layer's name, for the error when forward's output is smaller than 2×2
+     */
+    Tensor forwardMaxPooled(Tensor input, String pool) {
+        Shapes.check(name, input, ANY, inChannels, ANY, ANY);
+        int n = input.dim(0), height = input.dim(2), width = input.dim(3), outH = outSize(height), outW = outSize(width);
+        Pool2x2.checkSize(pool, outH, outW);
+        pooled = Buffers.reuse(pooled, n, outChannels, outH / 2, outW / 2);
+        fast.forwardMaxPooled(input.data(), n, height, width, weight.value().data(), bias.value().data(),
+                pooled.data());
+        return pooled;
+    }
+
+    /** {@return whether {@link #forwardMaxPooled} takes this input: the fast engine's kernels pool it in place} */
+    boolean poolsInPlace(Tensor input) {
+        return fast != null && input.rank() == 4 && fast.poolsInPlace(input.dim(2), input.dim(3));
     }
 
     private int outSize(int size) {

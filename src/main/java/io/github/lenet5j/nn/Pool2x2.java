@@ -40,7 +40,7 @@ final class Pool2x2 {
         checkSize(layer, input.dim(2), input.dim(3));
     }
 
-    private static void checkSize(String layer, int height, int width) {
+    static void checkSize(String layer, int height, int width) {
         if (height < 2 || width < 2) {
             throw new IllegalArgumentException(layer + ": expected input of at least 2x2 pixels but got "
                     + height + "x" + width);

@@ -100,6 +100,27 @@ final class VectorChannelLanes {
         s.intoArray(yT, at);
     }
 
+    /**
+     * One image's output in lanes max-pooled (2×2 windows, stride 2; an odd last row or column dropped):
+     * pooledT[(r·(outW/2) + c)·w + o] = the maximum of yT over pixels (2r + p, 2c + q), p, q ∈ {0, 1}, every lane o
+     * at once (a maximum is one of its inputs, whatever the order: the same values as pooling the maps).
+     */
+    static void maxPool(float[] yT, int outH, int outW, int w, float[] pooledT) {
+        int poolW = outW / 2;
+        for (int r = 0; r < outH / 2; r++) {
+            for (int c = 0; c < poolW; c++) {
+                int top = (2 * r * outW + 2 * c) * w, bottom = top + outW * w, to = (r * poolW + c) * w;
+                for (int lane = 0; lane < w; lane += L) {
+                    FloatVector upper = FloatVector.fromArray(SPECIES, yT, top + lane)
+                            .max(FloatVector.fromArray(SPECIES, yT, top + w + lane));
+                    FloatVector lower = FloatVector.fromArray(SPECIES, yT, bottom + lane)
+                            .max(FloatVector.fromArray(SPECIES, yT, bottom + w + lane));
+                    upper.max(lower).intoArray(pooledT, to + lane);
+                }
+            }
+        }
+    }
+
     /** gT[pixel·w + o] = g[gBase + o·pixels + pixel], w = {@link #width}: one image's output gradient, transposed. */
     static void transpose(float[] g, int gBase, int outChannels, int pixels, float[] gT) {
         int w = width(outChannels);

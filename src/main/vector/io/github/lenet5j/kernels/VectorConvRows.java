@@ -69,23 +69,64 @@ final class VectorConvRows {
      */
     static void forward(float[] x, int xBase, int[] offsets, int k, int height, int width, float[] w, float[] b,
                         int outChannels, float[] y, int yBase) {
-        int outH = height - k + 1, outW = width - k + 1, pixels = outH * outW, kk = offsets.length;
+        int outH = height - k + 1, outW = width - k + 1, pixels = outH * outW;
         for (int i = 0; i < outH; i++) {
-            for (int j = 0; j < outW; j += 2 * L) {
-                int ja = Math.min(j, outW - L), jb = Math.min(j + L, outW - L);   // the row's last vectors overlap
-                int o = 0;
-                for (; o + 6 <= outChannels; o += 6) {
-                    tile6(x, xBase + i * width, ja, jb, offsets, w, o * kk, kk, b, o, y,
-                            yBase + o * pixels + i * outW, pixels);
+            outputRow(x, xBase + i * width, outW, offsets, w, b, outChannels, y, yBase + i * outW, pixels);
+        }
+    }
+
+    /**
+     * {@link #forward}'s output max-pooled (2×2 windows, stride 2; an odd last row or column dropped) without
+     * storing it: each pair of output rows goes into {@code rows}, a workspace of {@link #pooledRowsLength} floats
+     * that stays in the L1 cache, and is pooled from there by {@link VectorMaxPool#windows} into {@code pooled}, a
+     * workspace of {@link #pooledLength} floats (a plane's last vector of windows may reach past its plane, into
+     * the space kept after it); the caller copies each plane out. The same sums as forward's (the same tiles), so
+     * the same maxima as pooling forward's output.
+     */
+    static void forwardPooled(float[] x, int xBase, int[] offsets, int k, int height, int width, float[] w, float[] b,
+                              int outChannels, float[] rows, float[] pooled) {
+        int outW = width - k + 1, poolH = (height - k + 1) / 2, poolW = outW / 2, plane = poolH * poolW + L;
+        for (int r = 0; r < poolH; r++) {
+            int top = xBase + 2 * r * width;
+            outputRow(x, top, outW, offsets, w, b, outChannels, rows, 0, 2 * outW);
+            outputRow(x, top + width, outW, offsets, w, b, outChannels, rows, outW, 2 * outW);
+            for (int o = 0; o < outChannels; o++) {
+                for (int j = 0; j < poolW; j += L) {
+                    int first = poolW < L ? 0 : Math.min(j, poolW - L);   // a row's last vector ends at its end
+                    VectorMaxPool.windows(rows, 2 * (o * outW + first), outW, pooled, o * plane + r * poolW + first);
                 }
-                for (; o + 3 <= outChannels; o += 3) {
-                    tile3(x, xBase + i * width, ja, jb, offsets, w, o * kk, kk, b, o, y,
-                            yBase + o * pixels + i * outW, pixels);
-                }
-                for (; o < outChannels; o++) {
-                    tile1(x, xBase + i * width, ja, jb, offsets, w, o * kk, b[o], y,
-                            yBase + o * pixels + i * outW);
-                }
+            }
+        }
+    }
+
+    /** {@return the workspace {@link #forwardPooled} needs for its rows: two output rows per channel, and 2L} */
+    static int pooledRowsLength(int outChannels, int outW) {
+        return 2 * outChannels * outW + 2 * L;
+    }
+
+    /** {@return the workspace {@link #forwardPooled} writes: each channel's pooled plane and L floats after it} */
+    static int pooledLength(int outChannels, int poolH, int poolW) {
+        return outChannels * (poolH * poolW + L);
+    }
+
+    /**
+     * One output row of every channel: row at x[row..], y for channel o at out + o·channelStride; tiles of six
+     * channels, then three, then one, each over the row's vectors two at a time.
+     */
+    private static void outputRow(float[] x, int row, int outW, int[] offsets, float[] w, float[] b, int outChannels,
+                                  float[] y, int out, int channelStride) {
+        int kk = offsets.length;
+        for (int j = 0; j < outW; j += 2 * L) {
+            int ja = Math.min(j, outW - L), jb = Math.min(j + L, outW - L);   // the row's last vectors overlap
+            int o = 0;
+            for (; o + 6 <= outChannels; o += 6) {
+                tile6(x, row, ja, jb, offsets, w, o * kk, kk, b, o, y, out + o * channelStride, channelStride);
+            }
+            for (; o + 3 <= outChannels; o += 3) {
+                tile3(x, row, ja, jb, offsets, w, o * kk, kk, b, o, y, out + o * channelStride, channelStride);
+            }
+            for (; o < outChannels; o++) {
+                tile1(x, row, ja, jb, offsets, w, o * kk, b[o], y, out + o * channelStride);
             }
         }
     }

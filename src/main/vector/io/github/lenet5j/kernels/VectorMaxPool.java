@@ -104,7 +104,7 @@ final class VectorMaxPool {
     }
 
     /** L windows: their top-left corners at x[at], x[at + 2], …; their maxima to y[out], y[out + 1], …. */
-    private static void windows(float[] x, int at, int width, float[] y, int out) {
+    static void windows(float[] x, int at, int width, float[] y, int out) {
         FloatVector v0 = FloatVector.fromArray(SPECIES, x, at).max(FloatVector.fromArray(SPECIES, x, at + width));
         FloatVector v1 = FloatVector.fromArray(SPECIES, x, at + L).max(FloatVector.fromArray(SPECIES, x, at + width + L));
         FloatVector even = v0.rearrange(EVEN).blend(v1.rearrange(EVEN), HIGH);

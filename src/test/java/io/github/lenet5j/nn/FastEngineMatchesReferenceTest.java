@@ -105,6 +105,43 @@ class FastEngineMatchesReferenceTest {
         }
     }
 
+    /**
+     * A convolution and its max pooling as one layer: inference's forward (the convolution's output pooled in
+     * place, not kept) gives the two layers' values to the bit, and the backward after it (which runs the two
+     * forwards again) and the training forward and backward after that the two layers' gradients to the bit; and
+     * the whole agrees with the reference engine like any layer.
+     */
+    @ParameterizedTest(name = "batch {0}, {1}→{2} channels, kernel {3}, input {4}x{5}")
+    @CsvSource({
+        "3, 1, 6, 5, 32, 32",     // conv1: each pair of rows pooled in L1 (rows of 28: two vectors that overlap)
+        "2, 6, 16, 5, 14, 14",    // conv2: pooled in its lanes
+        "2, 3, 6, 5, 32, 32",     // conv1 on RGB input
+        "2, 1, 7, 5, 31, 36",     // 27 output rows (the last one dropped), 16 windows a row, channels 6 + 1
+        "1, 2, 4, 3, 9, 46",      // 22 windows a row (the row's last vector moved back), channels 3 + 1
+        "2, 2, 20, 5, 12, 11",    // lanes: two lane groups, 7 columns (the last one dropped)
+        "2, 2, 3, 3, 5, 5"})      // rows shorter than a vector: the two layers' forwards
+    void convMaxPoolGivesTheTwoLayersValues(int batch, int in, int out, int kernel, int height, int width) {
+        Tensor x = random(10, -1, 1, batch, in, height, width);
+        ConvMaxPool both = new ConvMaxPool(new Conv2d("conv", in, out, kernel, 1, 0, FAST),
+                new MaxPool2d("pool", FAST));
+        Conv2d conv = new Conv2d("conv", in, out, kernel, 1, 0, FAST);
+        MaxPool2d pool = new MaxPool2d("pool", FAST);
+        both.initialize(new Random(1));
+        conv.initialize(new Random(1));
+        for (int run = 0; run < 2; run++) {   // inference's forward, then training's
+            Agreement.assertClose("pooled output", both.forward(x).data(), pool.forward(conv.forward(x)).data(), 0);
+            Tensor gradOutput = random(11 + run, -1, 1, both.outputShape(x.shape()));
+            Agreement.assertClose("gradInput", both.backward(gradOutput).data(),
+                    conv.backward(pool.backward(gradOutput)).data(), 0);
+            for (int i = 0; i < 2; i++) {
+                Agreement.assertClose("parameter gradient", both.parameters().get(i).grad().data(),
+                        conv.parameters().get(i).grad().data(), 0);
+            }
+        }
+        compare(engine -> new ConvMaxPool(new Conv2d("conv", in, out, kernel, 1, 0, engine),
+                new MaxPool2d("pool", engine)), x);
+    }
+
     @ParameterizedTest(name = "batch {0}, {1} channels, input {2}x{3}")
     @CsvSource({
         "7, 6, 28, 28",     // S2: rows of 14 windows (512-bit vectors: a chunk of 8, then one moved back to end at 14)
