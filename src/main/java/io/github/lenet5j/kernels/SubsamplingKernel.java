@@ -8,7 +8,48 @@ package io.github.lenet5j.kernels;
  * (dx = a·g), while its parameter gradients add a plane's terms in another order on the vector kernels.
  */
 public final class SubsamplingKernel {
+    private static final float[] QUARTER = {0.25f};
+    private static final float[] MINUS_ZERO = {-0f};   // s/4 + (−0) = s/4 for every s, −0 included
+
     private SubsamplingKernel() {
+    }
+
+    /**
+     * The fast engine's 2×2 average pooling, y = s·1/4: forward with a = 1/4 and b = −0 on one channel, so the same
+     * bits as the average-pooling layer's loops.
+     *
+     * @param x the input, {@code planes} planes of {@code height × width}
+     * @param planes N·C
+     * @param height the input's height
+     * @param width the input's width
+     * @param y the output, {@code planes} planes of {@code height/2 × width/2}, overwritten
+     */
+    public static void average(float[] x, int planes, int height, int width, float[] y) {
+        forward(x, planes, 1, height, width, QUARTER, MINUS_ZERO, y);
+    }
+
+    /**
+     * The gradient of {@link #average}: dx = g/4 at the four inputs of each window (0 on an odd last row or column).
+     *
+     * @param g dL/dy, {@code planes} planes of {@code height/2 × width/2}
+     * @param planes N·C
+     * @param height the input's height
+     * @param width the input's width
+     * @param gx dL/dx, {@code planes} planes of {@code height × width}, overwritten
+     */
+    public static void averageBackward(float[] g, int planes, int height, int width, float[] gx) {
+        int outH = height / 2, outW = width / 2;
+        int done = Kernels.VECTOR ? VectorSubsampling.spread(g, planes, height, width, 0.25f, gx) : 0;
+        for (int p = done; p < planes; p++) {
+            for (int i = 0; i < outH; i++) {
+                int row = (p * height + 2 * i) * width, out = (p * outH + i) * outW;
+                for (int j = 0; j < outW; j++) {
+                    int at = row + 2 * j;
+                    gx[at] = gx[at + 1] = gx[at + width] = gx[at + width + 1] = g[out + j] * 0.25f;
+                }
+            }
+        }
+        MaxPoolKernel.zeroUncovered(planes, height, width, gx);
     }
 
     /**

@@ -39,7 +39,7 @@ public enum Pooling {
     Layer create(String name, int channels, Engine engine) {
         return switch (this) {
             case MAX -> new MaxPool2d(name, engine);
-            case AVG -> new AvgPool2d(name);
+            case AVG -> new AvgPool2d(name, engine);
             case SUBSAMPLING -> new Subsampling(name, channels, engine);
         };
     }

@@ -87,6 +87,28 @@ final class VectorSubsampling {
         return planes;
     }
 
+    /**
+     * dx = a·g at the four inputs of every window, for planes [0, done): {@link #backward} without the parameter
+     * gradients, and without reading x (average pooling, a = 1/4).
+     *
+     * @return done, the number of planes written
+     */
+    static int spread(float[] g, int planes, int height, int width, float a, float[] gx) {
+        int outH = height / 2, outW = width / 2, chunks = (outW + HALF - 1) / HALF;
+        for (int p = 0; p < planes; p++) {
+            if (!fits(p, planes, height, width)) {
+                return p;
+            }
+            for (int k = 0; k < outH * chunks; k++) {
+                int i = k / chunks, j = first(k % chunks, outW), at = (p * height + 2 * i) * width + 2 * j;
+                FloatVector dx = FloatVector.fromArray(SPECIES, g, (p * outH + i) * outW + j).mul(a).rearrange(PAIRS);
+                dx.intoArray(gx, at);
+                dx.intoArray(gx, at + width);
+            }
+        }
+        return planes;
+    }
+
     /** The first window of a row's chunk: chunk·L/2, the last chunk moved back to end at the row's end. */
     private static int first(int chunk, int outW) {
         return Math.max(0, Math.min(chunk * HALF, outW - HALF));

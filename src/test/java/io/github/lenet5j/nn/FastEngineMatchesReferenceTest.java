@@ -164,6 +164,20 @@ class FastEngineMatchesReferenceTest {
                 reference.backward(gradOutput).data(), 0);
     }
 
+    /** Average pooling runs on subsampling's kernel: the reference's values and gradients to the bit. */
+    @ParameterizedTest(name = "batch {0}, {1} channels, input {2}x{3}")
+    @CsvSource({"7, 6, 28, 28", "3, 16, 10, 10", "1, 1, 2, 2", "3, 2, 9, 7", "2, 3, 4, 38", "5, 4, 7, 12"})
+    void avgPoolFastEqualsReference(int batch, int channels, int height, int width) {
+        Tensor x = random(12, -1, 1, batch, channels, height, width);
+        AvgPool2d fast = new AvgPool2d("pool", FAST), reference = new AvgPool2d("pool", REFERENCE);
+        for (int run = 0; run < 2; run++) {
+            Agreement.assertClose("pool output", fast.forward(x).data(), reference.forward(x).data(), 0);
+            Tensor gradOutput = random(13 + run, -1, 1, fast.outputShape(x.shape()));
+            Agreement.assertClose("pool gradInput", fast.backward(gradOutput).data(),
+                    reference.backward(gradOutput).data(), 0);
+        }
+    }
+
     @ParameterizedTest(name = "batch {0}")
     @ValueSource(ints = {1, 3, 7})
     void activationsFastEqualReference(int batch) {
