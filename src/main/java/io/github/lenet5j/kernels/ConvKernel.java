@@ -208,7 +208,7 @@ public final class ConvKernel {
         }
     }
 
-    /** {@link #forwardInLanes}, each image's output max-pooled in its lanes before it leaves them (a quarter to copy). */
+    /** {@link #forwardInLanes}, each image's output max-pooled in its lanes before it leaves them (a quarter of it). */
     private void forwardInLanesPooled(float[] x, int n, int height, int width, int outH, int outW, float[] w,
                                       float[] b, float[] pooled) {
         int poolPixels = (outH / 2) * (outW / 2), imageSize = inChannels * height * width;

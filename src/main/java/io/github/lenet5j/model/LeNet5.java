@@ -112,7 +112,7 @@ public final class LeNet5 implements Classifier {
         return new Sequential(network.name(), layers);
     }
 
-    /** Puts the convolution {@code conv} and the max pooling {@code pool} right after it into one {@link ConvMaxPool}. */
+    /** Puts the convolution {@code conv} and the max pooling {@code pool} after it into one {@link ConvMaxPool}. */
     private static void fuse(List<Layer> layers, String conv, String pool) {
         int at = layers.stream().map(Layer::name).toList().indexOf(conv);
         layers.set(at, new ConvMaxPool((Conv2d) layers.get(at), (MaxPool2d) layers.remove(at + 1)));

@@ -261,7 +261,8 @@ public final class Conv2d implements Layer {
      */
     Tensor forwardMaxPooled(Tensor input, String pool) {
         Shapes.check(name, input, ANY, inChannels, ANY, ANY);
-        int n = input.dim(0), height = input.dim(2), width = input.dim(3), outH = outSize(height), outW = outSize(width);
+        int n = input.dim(0), height = input.dim(2), width = input.dim(3);
+        int outH = outSize(height), outW = outSize(width);
         Pool2x2.checkSize(pool, outH, outW);
         pooled = Buffers.reuse(pooled, n, outChannels, outH / 2, outW / 2);
         fast.forwardMaxPooled(input.data(), n, height, width, weight.value().data(), bias.value().data(),

@@ -9,9 +9,9 @@ import java.util.Random;
  * conv1 → s2 and conv2 → s4, the two layers being the model's own (their parameters, names and table rows stay
  * theirs). Until the first backward, forward is inference's: where the fast engine's kernels can, the convolution's
  * output is pooled while in cache and the full output is not kept ({@code ConvKernel.forwardMaxPooled},
- * docs/performance.md); elsewhere it is the two layers' forwards. A backward needs that output (the pooling routes the gradient to each window's maximum),
- * so the first one runs the two layers' forwards again on the same input, which give the same values, and from
- * then on (training) forward runs the two layers one after the other.
+ * docs/performance.md); elsewhere it is the two layers' forwards. A backward needs that output (the pooling routes
+ * the gradient to each window's maximum), so the first one runs the two layers' forwards again on the same input,
+ * which give the same values, and from then on (training) forward runs the two layers one after the other.
  */
 public final class ConvMaxPool implements Layer {
     private final Conv2d conv;
