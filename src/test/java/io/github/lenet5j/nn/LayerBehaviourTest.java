@@ -122,6 +122,17 @@ class LayerBehaviourTest {
                 .hasMessage("softmax: expected input of shape [N, N] but got [3]");
         assertThatThrownBy(() -> new Conv2d("conv1", 1, 6, 5, 1, 0, engine).forward(new Tensor(1, 1, 4, 4)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conv1");
+        // a convolution and its pooling as one layer: each error names the layer it comes from, on every path
+        assertThatThrownBy(() -> convMaxPool(engine).forward(new Tensor(2, 3, 14, 14)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("conv2: expected input of shape [N, 6, N, N] but got [2, 3, 14, 14]");
+        assertThatThrownBy(() -> convMaxPool(engine).forward(new Tensor(2, 6, 5, 6)))   // conv2's output: 1x2
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("s4: expected input of at least 2x2 pixels but got 1x2");
+    }
+
+    private static ConvMaxPool convMaxPool(Engine engine) {
+        return new ConvMaxPool(new Conv2d("conv2", 6, 16, 5, 1, 0, engine), new MaxPool2d("s4", engine));
     }
 
     @Test
