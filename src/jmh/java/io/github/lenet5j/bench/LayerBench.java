@@ -1,5 +1,6 @@
 package io.github.lenet5j.bench;
 
+import io.github.lenet5j.model.ClassicLeNet5;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.LeNet5Config;
 import io.github.lenet5j.nn.Engine;
@@ -23,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Each layer of the default LeNet-5 (sigmoid, max pooling, grayscale) alone: one forward and one backward
  * at batch 64, on the input shape it sees inside the model. The activation layers all run on their
- * model shapes too (act1 on conv1's output, ...).
+ * model shapes too (act1 on conv1's output, ...). {@code -p network=classic} takes the 1998 network's layers
+ * instead, named as it names them ({@code -p layer=c1,s2,c3,s4,c5,f6,rbf}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +40,10 @@ public class LayerBench {
     @Param({"64"})
     public int batch;
 
+    /** The network whose layers are measured: {@code modern} (LeNet5) or {@code classic} (ClassicLeNet5). */
+    @Param({"modern"})
+    public String network;
+
     /** The engine: {@code -p engine=reference} measures the reference loops. */
     @Param({"fast"})
     public String engine;
@@ -48,8 +54,9 @@ public class LayerBench {
 
     @Setup
     public void setup() {
-        LeNet5 model = new LeNet5(LeNet5Config.of(10, true), 1, Engine.parse(engine));
-        List<Layer> layers = model.layers();
+        List<Layer> layers = network.equals("classic")
+                ? new ClassicLeNet5(1, 10, 1, Engine.parse(engine)).layers()
+                : new LeNet5(LeNet5Config.of(10, true), 1, Engine.parse(engine)).layers();
         int[] shape = {batch, 1, LeNet5.INPUT_SIZE, LeNet5.INPUT_SIZE};
         for (Layer l : layers) {
             if (l.name().equals(layer)) {
@@ -57,6 +64,9 @@ public class LayerBench {
                 break;
             }
             shape = l.outputShape(shape);
+        }
+        if (target == null) {
+            throw new IllegalArgumentException("no layer '" + layer + "' in the " + network + " network");
         }
         input = random(new Random(2), shape);
         gradOutput = random(new Random(3), target.outputShape(shape));
