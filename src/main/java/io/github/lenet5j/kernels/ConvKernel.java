@@ -85,8 +85,9 @@ public final class ConvKernel {
      * each pair of output rows is pooled while in the L1 cache ({@code VectorConvRows.forwardPooled}; pooling
      * forward's output reads it back from memory); where it takes the output channels in lanes (conv2), each image's
      * output is pooled in its lanes, four vectors to one, before a quarter of it is copied out of them
-     * ({@code VectorChannelLanes.maxPool}). Only where {@link #poolsInPlace} says so; elsewhere the caller runs
-     * forward and the pooling. The same values as forward and pooling, to the bit.
+     * ({@code VectorChannelLanes.maxPool}); on the scalar kernels each block of images' output rows is pooled where
+     * the product left them, instead of being copied out and read back. Only where {@link #poolsInPlace} says so;
+     * elsewhere the caller runs forward and the pooling. The same values as forward and pooling, to the bit.
      *
      * @param x the input, {@code (n, inChannels, height, width)}
      * @param n the batch size
@@ -100,6 +101,10 @@ public final class ConvKernel {
         int outH = outSize(height), outW = outSize(width);
         if (channelLanesForward()) {
             forwardInLanesPooled(x, n, height, width, outH, outW, w, b, pooled);
+            return;
+        }
+        if (!rowVectorsForward(outW)) {   // the scalar kernels
+            forwardProduct(x, n, height, width, outH, outW, w, b, pooled, true);
             return;
         }
         int poolPixels = (outH / 2) * (outW / 2), imageSize = inChannels * height * width;
@@ -117,15 +122,15 @@ public final class ConvKernel {
     }
 
     /**
-     * {@return whether {@link #forwardMaxPooled} takes this input: on the vector kernels, stride 1, no padding,
-     * where forward reads the input in place}
+     * {@return whether {@link #forwardMaxPooled} takes this input: on the scalar kernels unless the window covers
+     * the input; on the vector kernels where forward reads the input in place (stride 1, no padding)}
      *
      * @param height the input's height
      * @param width the input's width
      */
     public boolean poolsInPlace(int height, int width) {
-        return !coversInput(height, width)
-                && (channelLanesForward() || rowVectorsForward((width + 2 * padding - kernel) / stride + 1));
+        return !coversInput(height, width) && (!Kernels.VECTOR || channelLanesForward()
+                || rowVectorsForward((width + 2 * padding - kernel) / stride + 1));
     }
 
     private static float[] workspace(float[] current, int length) {
@@ -162,6 +167,16 @@ public final class ConvKernel {
             }
             return;
         }
+        forwardProduct(x, n, height, width, outH, outW, w, b, y, false);
+    }
+
+    /**
+     * Forward as im2col and a product, for blocks of images side by side; the block's output rows then copied to y
+     * or, if {@code pooled}, max-pooled into y (an (n, outChannels, outH/2, outW/2) output) while in cache.
+     */
+    private void forwardProduct(float[] x, int n, int height, int width, int outH, int outW, float[] w, float[] b,
+                                float[] y, boolean pooled) {
+        int pixels = outH * outW, imageSize = inChannels * height * width, poolPixels = (outH / 2) * (outW / 2);
         int span = span(width, outH, outW), rows = inChannels * kernel * kernel, block = imagesPerBlock(span);
         blockColumns = Gemm.rows(blockColumns, rows, block * span);
         outRows = Gemm.rows(outRows, outChannels, block * span);
@@ -181,6 +196,11 @@ public final class ConvKernel {
             for (int t = 0; t < images; t++) {
                 for (int o = 0; o < outChannels; o++) {
                     int to = ((s0 + t) * outChannels + o) * pixels;
+                    if (pooled) {   // rows of outW values, outW or the input's width apart
+                        poolMap(outRows[o], t * span, span == pixels ? outW : width, outH, outW, y,
+                                ((s0 + t) * outChannels + o) * poolPixels);
+                        continue;
+                    }
                     if (span == pixels) {
                         System.arraycopy(outRows[o], t * span, y, to, pixels);
                         continue;
@@ -189,6 +209,17 @@ public final class ConvKernel {
                         System.arraycopy(outRows[o], t * span + i * width, y, to + i * outW, outW);
                     }
                 }
+            }
+        }
+    }
+
+    /** pooled[to..] = the maxima of the 2×2 windows of one map at row[from..], its rows {@code rowStride} apart. */
+    private static void poolMap(float[] row, int from, int rowStride, int outH, int outW, float[] pooled, int to) {
+        int poolW = outW / 2;
+        for (int i = 0; i < outH / 2; i++) {
+            for (int j = 0, at = from + 2 * i * rowStride; j < poolW; j++, at += 2) {
+                pooled[to + i * poolW + j] = Math.max(Math.max(Math.max(row[at], row[at + 1]), row[at + rowStride]),
+                        row[at + rowStride + 1]);
             }
         }
     }
