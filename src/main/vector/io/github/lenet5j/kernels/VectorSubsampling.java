@@ -43,13 +43,22 @@ final class VectorSubsampling {
             if (!fits(p, planes, height, width)) {
                 return p;
             }
-            float ac = a[p % channels], bc = b[p % channels];
             for (int k = 0; k < outH * chunks; k++) {
-                int i = k / chunks, j = first(k % chunks, outW), at = (p * height + 2 * i) * width + 2 * j;
-                windowSums(x, at, width).mul(ac).add(bc).intoArray(y, (p * outH + i) * outW + j);
+                int i = k / chunks, j = first(k % chunks, outW);
+                windows(x, (p * height + 2 * i) * width + 2 * j, width, a[p % channels], b[p % channels], y,
+                        (p * outH + i) * outW + j);
             }
         }
         return planes;
+    }
+
+    /** The L/2 windows whose top-left corners are x[at], x[at + 2], …: y[out], y[out + 1], … = a·s + b. */
+    private static void windows(float[] x, int at, int width, float a, float b, float[] y, int out) {
+        FloatVector top = FloatVector.fromArray(SPECIES, x, at);
+        FloatVector bottom = FloatVector.fromArray(SPECIES, x, at + width);
+        FloatVector s = top.rearrange(EVEN).add(top.rearrange(ODD))
+                .add(bottom.rearrange(EVEN)).add(bottom.rearrange(ODD));   // the reference's order of additions
+        s.mul(a).add(b).intoArray(y, out);
     }
 
     /**
@@ -61,30 +70,42 @@ final class VectorSubsampling {
      */
     static int backward(float[] x, float[] g, int planes, int channels, int height, int width, float[] a,
                         float[] ga, float[] gb, float[] gx) {
-        int outH = height / 2, outW = width / 2, chunks = (outW + HALF - 1) / HALF;
         for (int p = 0; p < planes; p++) {
             if (!fits(p, planes, height, width)) {
                 return p;
             }
-            int c = p % channels;
-            FloatVector sumA = FloatVector.zero(SPECIES), sumB = FloatVector.zero(SPECIES);
-            for (int k = 0; k < outH * chunks; k++) {   // one loop: sums living across two are heap objects on JDK 17
-                int i = k / chunks, j = first(k % chunks, outW), at = (p * height + 2 * i) * width + 2 * j;
-                FloatVector gy = FloatVector.fromArray(SPECIES, g, (p * outH + i) * outW + j);
-                int from = (k % chunks) * HALF - j, to = Math.min(HALF, outW - j);   // this chunk's own windows
-                VectorMask<Float> own = LANE.compare(VectorOperators.GE, (float) from)
-                        .and(LANE.compare(VectorOperators.LT, (float) to));
-                FloatVector counted = gy.blend(0f, own.not());
-                sumA = counted.fma(windowSums(x, at, width), sumA);
-                sumB = sumB.add(counted);
-                FloatVector dx = gy.mul(a[c]).rearrange(PAIRS);
-                dx.intoArray(gx, at);
-                dx.intoArray(gx, at + width);
-            }
-            ga[c] += sumA.reduceLanes(VectorOperators.ADD);
-            gb[c] += sumB.reduceLanes(VectorOperators.ADD);
+            backwardPlane(x, g, p, p % channels, height, width, a, ga, gb, gx);
         }
         return planes;
+    }
+
+    /**
+     * {@link #backward} for plane p of channel c. Its own method with one loop: vector sums that live across two
+     * loops, or that a method takes or returns, are heap objects on JDK 17 (docs/performance.md, round 11).
+     */
+    private static void backwardPlane(float[] x, float[] g, int p, int c, int height, int width, float[] a,
+                                      float[] ga, float[] gb, float[] gx) {
+        int outH = height / 2, outW = width / 2, chunks = (outW + HALF - 1) / HALF;
+        FloatVector sumA = FloatVector.zero(SPECIES), sumB = FloatVector.zero(SPECIES);
+        for (int k = 0; k < outH * chunks; k++) {
+            int i = k / chunks, j = first(k % chunks, outW), at = (p * height + 2 * i) * width + 2 * j;
+            FloatVector gy = FloatVector.fromArray(SPECIES, g, (p * outH + i) * outW + j);
+            int from = (k % chunks) * HALF - j, to = Math.min(HALF, outW - j);   // this chunk's own windows
+            VectorMask<Float> own = LANE.compare(VectorOperators.GE, (float) from)
+                    .and(LANE.compare(VectorOperators.LT, (float) to));
+            FloatVector counted = gy.blend(0f, own.not());
+            FloatVector top = FloatVector.fromArray(SPECIES, x, at);
+            FloatVector bottom = FloatVector.fromArray(SPECIES, x, at + width);
+            FloatVector s = top.rearrange(EVEN).add(top.rearrange(ODD))
+                    .add(bottom.rearrange(EVEN)).add(bottom.rearrange(ODD));   // the window sums, as forward's
+            sumA = counted.fma(s, sumA);
+            sumB = sumB.add(counted);
+            FloatVector dx = gy.mul(a[c]).rearrange(PAIRS);
+            dx.intoArray(gx, at);
+            dx.intoArray(gx, at + width);
+        }
+        ga[c] += sumA.reduceLanes(VectorOperators.ADD);
+        gb[c] += sumB.reduceLanes(VectorOperators.ADD);
     }
 
     /**
@@ -100,13 +121,18 @@ final class VectorSubsampling {
                 return p;
             }
             for (int k = 0; k < outH * chunks; k++) {
-                int i = k / chunks, j = first(k % chunks, outW), at = (p * height + 2 * i) * width + 2 * j;
-                FloatVector dx = FloatVector.fromArray(SPECIES, g, (p * outH + i) * outW + j).mul(a).rearrange(PAIRS);
-                dx.intoArray(gx, at);
-                dx.intoArray(gx, at + width);
+                int i = k / chunks, j = first(k % chunks, outW);
+                spreadWindows(g, (p * outH + i) * outW + j, a, gx, (p * height + 2 * i) * width + 2 * j, width);
             }
         }
         return planes;
+    }
+
+    /** The L/2 windows of g[out..]: a·g doubled into lanes 2i, 2i + 1 and written to both rows at gx[at..]. */
+    private static void spreadWindows(float[] g, int out, float a, float[] gx, int at, int width) {
+        FloatVector dx = FloatVector.fromArray(SPECIES, g, out).mul(a).rearrange(PAIRS);
+        dx.intoArray(gx, at);
+        dx.intoArray(gx, at + width);
     }
 
     /** The first window of a row's chunk: chunk·L/2, the last chunk moved back to end at the row's end. */
@@ -120,11 +146,5 @@ final class VectorSubsampling {
         int lastTop = (p * height + 2 * (outH - 1)) * width + 2 * last;
         return lastTop + width + L <= planes * height * width
                 && (p * outH + outH - 1) * outW + last + L <= planes * outH * outW;
-    }
-
-    /** The sums of the L/2 windows whose top-left corners are x[at], x[at + 2], … (lanes i and L/2 + i: window i). */
-    private static FloatVector windowSums(float[] x, int at, int width) {
-        FloatVector top = FloatVector.fromArray(SPECIES, x, at), bottom = FloatVector.fromArray(SPECIES, x, at + width);
-        return top.rearrange(EVEN).add(top.rearrange(ODD)).add(bottom.rearrange(EVEN)).add(bottom.rearrange(ODD));
     }
 }
