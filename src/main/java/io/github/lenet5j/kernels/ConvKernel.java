@@ -100,7 +100,7 @@ public final class ConvKernel {
     public void forwardMaxPooled(float[] x, int n, int height, int width, float[] w, float[] b, float[] pooled) {
         int outH = outSize(height), outW = outSize(width);
         if (channelLanesForward()) {
-            forwardInLanesPooled(x, n, height, width, outH, outW, w, b, pooled);
+            forwardInLanes(x, n, height, width, outH, outW, w, b, pooled, true);
             return;
         }
         if (!rowVectorsForward(outW)) {   // the scalar kernels
@@ -156,7 +156,7 @@ public final class ConvKernel {
         int outH = outSize(height), outW = outSize(width), pixels = outH * outW;
         int imageSize = inChannels * height * width;
         if (channelLanesForward()) {
-            forwardInLanes(x, n, height, width, outH, outW, w, b, y);
+            forwardInLanes(x, n, height, width, outH, outW, w, b, y, false);
             return;
         }
         if (rowVectorsForward(outW)) {   // few output channels: rows of pixels as vectors, the input read in place
@@ -226,36 +226,14 @@ public final class ConvKernel {
 
     /**
      * Forward with the output channels in vector lanes ({@link VectorChannelLanes}), image by image: wT and the
-     * bias as lanes, the image's output as rows of lanes (yT), then copied out to NCHW. wT is remade only when w
-     * differs from the w it was made from (as {@code LinearKernel} does: inference never changes it).
+     * bias as lanes, the image's output as rows of lanes (yT), then copied out to NCHW; if {@code pooled}, max-pooled
+     * in its lanes first and y is (n, outChannels, outH/2, outW/2). wT is remade only when w differs from the w it
+     * was made from (as {@code LinearKernel} does: inference never changes it).
      */
     private void forwardInLanes(float[] x, int n, int height, int width, int outH, int outW, float[] w, float[] b,
-                                float[] y) {
-        int pixels = outH * outW, imageSize = inChannels * height * width, lanes = prepareLanes(w, b, pixels);
-        for (int s = 0; s < n; s++) {
-            VectorChannelLanes.forward5(x, s * imageSize, inChannels, height, width, outH, outW, laneWeights,
-                    laneBias, lanes, laneOutput);
-            outOfLanes(laneOutput, pixels, lanes, y, s * outChannels * pixels);
-        }
-    }
-
-    /** {@link #forwardInLanes}, each image's output max-pooled in its lanes before it leaves them (a quarter of it). */
-    private void forwardInLanesPooled(float[] x, int n, int height, int width, int outH, int outW, float[] w,
-                                      float[] b, float[] pooled) {
-        int poolPixels = (outH / 2) * (outW / 2), imageSize = inChannels * height * width;
-        int lanes = prepareLanes(w, b, outH * outW);
-        laneMaxima = workspace(laneMaxima, poolPixels * lanes);
-        for (int s = 0; s < n; s++) {
-            VectorChannelLanes.forward5(x, s * imageSize, inChannels, height, width, outH, outW, laneWeights,
-                    laneBias, lanes, laneOutput);
-            VectorChannelLanes.maxPool(laneOutput, outH, outW, lanes, laneMaxima);
-            outOfLanes(laneMaxima, poolPixels, lanes, pooled, s * outChannels * poolPixels);
-        }
-    }
-
-    /** The weight and bias as lanes (wT made again only when w changed), and laneOutput; {@return the lanes} */
-    private int prepareLanes(float[] w, float[] b, int pixels) {
-        int rows = inChannels * kernel * kernel, lanes = VectorChannelLanes.width(outChannels);
+                                float[] y, boolean pooled) {
+        int rows = inChannels * kernel * kernel, pixels = outH * outW, imageSize = inChannels * height * width;
+        int lanes = VectorChannelLanes.width(outChannels), poolPixels = (outH / 2) * (outW / 2);
         if (laneWeights == null) {
             laneWeights = new float[rows * lanes];
             laneBias = new float[lanes];
@@ -267,7 +245,19 @@ public final class ConvKernel {
         }
         System.arraycopy(b, 0, laneBias, 0, outChannels);
         laneOutput = workspace(laneOutput, pixels * lanes);
-        return lanes;
+        if (pooled) {
+            laneMaxima = workspace(laneMaxima, poolPixels * lanes);
+        }
+        for (int s = 0; s < n; s++) {
+            VectorChannelLanes.forward5(x, s * imageSize, inChannels, height, width, outH, outW, laneWeights,
+                    laneBias, lanes, laneOutput);
+            if (pooled) {   // max-pooled in the lanes before it leaves them: a quarter of it to copy
+                VectorChannelLanes.maxPool(laneOutput, outH, outW, lanes, laneMaxima);
+                outOfLanes(laneMaxima, poolPixels, lanes, y, s * outChannels * poolPixels);
+            } else {
+                outOfLanes(laneOutput, pixels, lanes, y, s * outChannels * pixels);
+            }
+        }
     }
 
     /** y[yBase + o·pixels + pixel] = yT[pixel·lanes + o]: one image's maps out of the lanes, into NCHW. */

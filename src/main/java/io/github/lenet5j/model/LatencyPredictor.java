@@ -157,6 +157,11 @@ public final class LatencyPredictor implements AutoCloseable {
         pool = new WorkerPool(threads, "lenet5j-latency");
     }
 
+    /** A convolution of {@code conv}'s geometry with {@code count} output maps (its parameters still zero). */
+    private static Conv2d convWithOutputs(Conv2d conv, int count, Engine engine) {
+        return new Conv2d(conv.name(), conv.inChannels(), count, conv.kernel(), conv.stride(), conv.padding(), engine);
+    }
+
     /** Whether {@code layer} starts a stage worth splitting: a convolution or linear layer with a large product. */
     private static boolean splits(Layer layer, int[] inputShape) {
         return (layer instanceof Conv2d || layer instanceof ConvMaxPool || layer instanceof Linear)
@@ -176,11 +181,9 @@ public final class LatencyPredictor implements AutoCloseable {
     private static Layer slice(Layer layer, int lo, int count, Engine engine) {
         Layer part;
         if (layer instanceof Conv2d conv) {
-            part = new Conv2d(conv.name(), conv.inChannels(), count, conv.kernel(), conv.stride(), conv.padding(), engine);
+            part = convWithOutputs(conv, count, engine);
         } else if (layer instanceof ConvMaxPool both) {   // the convolution's maps [lo, lo + count), then their pooling
-            Conv2d conv = both.conv();
-            part = new ConvMaxPool(new Conv2d(conv.name(), conv.inChannels(), count, conv.kernel(), conv.stride(),
-                    conv.padding(), engine), both.pool().replica());
+            part = new ConvMaxPool(convWithOutputs(both.conv(), count, engine), both.pool().replica());
         } else if (layer instanceof Linear linear) {
             part = new Linear(linear.name(), linear.inFeatures(), count, engine);
         } else if (layer instanceof Subsampling) {

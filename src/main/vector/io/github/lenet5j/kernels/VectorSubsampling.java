@@ -39,17 +39,15 @@ final class VectorSubsampling {
      */
     static int forward(float[] x, int planes, int channels, int height, int width, float[] a, float[] b, float[] y) {
         int outH = height / 2, outW = width / 2, chunks = (outW + HALF - 1) / HALF;
-        for (int p = 0; p < planes; p++) {
-            if (!fits(p, planes, height, width)) {
-                return p;
-            }
+        int done = planesThatFit(planes, height, width);
+        for (int p = 0; p < done; p++) {
             for (int k = 0; k < outH * chunks; k++) {
                 int i = k / chunks, j = first(k % chunks, outW);
                 windows(x, (p * height + 2 * i) * width + 2 * j, width, a[p % channels], b[p % channels], y,
                         (p * outH + i) * outW + j);
             }
         }
-        return planes;
+        return done;
     }
 
     /** The L/2 windows whose top-left corners are x[at], x[at + 2], …: y[out], y[out + 1], … = a·s + b. */
@@ -70,13 +68,11 @@ final class VectorSubsampling {
      */
     static int backward(float[] x, float[] g, int planes, int channels, int height, int width, float[] a,
                         float[] ga, float[] gb, float[] gx) {
-        for (int p = 0; p < planes; p++) {
-            if (!fits(p, planes, height, width)) {
-                return p;
-            }
+        int done = planesThatFit(planes, height, width);
+        for (int p = 0; p < done; p++) {
             backwardPlane(x, g, p, p % channels, height, width, a, ga, gb, gx);
         }
-        return planes;
+        return done;
     }
 
     /**
@@ -116,16 +112,14 @@ final class VectorSubsampling {
      */
     static int spread(float[] g, int planes, int height, int width, float a, float[] gx) {
         int outH = height / 2, outW = width / 2, chunks = (outW + HALF - 1) / HALF;
-        for (int p = 0; p < planes; p++) {
-            if (!fits(p, planes, height, width)) {
-                return p;
-            }
+        int done = planesThatFit(planes, height, width);
+        for (int p = 0; p < done; p++) {
             for (int k = 0; k < outH * chunks; k++) {
                 int i = k / chunks, j = first(k % chunks, outW);
                 spreadWindows(g, (p * outH + i) * outW + j, a, gx, (p * height + 2 * i) * width + 2 * j, width);
             }
         }
-        return planes;
+        return done;
     }
 
     /** The L/2 windows of g[out..]: a·g doubled into lanes 2i, 2i + 1 and written to both rows at gx[at..]. */
@@ -138,6 +132,18 @@ final class VectorSubsampling {
     /** The first window of a row's chunk: chunk·L/2, the last chunk moved back to end at the row's end. */
     private static int first(int chunk, int outW) {
         return Math.max(0, Math.min(chunk * HALF, outW - HALF));
+    }
+
+    /**
+     * {@return how many planes, from the first, the vectors can do: a later plane reaches further, so the first that
+     * does not {@link #fits} and all after it are left to the caller}
+     */
+    private static int planesThatFit(int planes, int height, int width) {
+        int done = planes;
+        while (done > 0 && !fits(done - 1, planes, height, width)) {
+            done--;
+        }
+        return done;
     }
 
     /** Whether plane p's last vector (its last row's last chunk, L values of each input row) stays in the planes. */
