@@ -45,8 +45,9 @@ import picocli.CommandLine.Spec;
  * memory): training steps (forward, cross-entropy, backward, SGD momentum) at batch 1, 16, 64, 256 and
  * inference at batch 1 and 1000, on all threads ({@code train_ips_b64}: {@code --threads} for training and for
  * batch 1, where a {@link LatencyPredictor} splits each image's layers across up to six threads; all processors
- * for batch 1000) and on one ({@code train_ips_b64_1t}). Each figure is the median of timed passes after a warm-up
- * pass. With {@code --pytorch}, Debian's PyTorch runs the same workloads with the same thread counts; with
+ * for batch 1000) and on one ({@code train_ips_b64_1t}; batch 1 on one thread is a {@code LatencyPredictor} of one
+ * thread, whose weights are a snapshot as an ONNX Runtime session's are). Each figure is the median of timed passes
+ * after a warm-up pass. With {@code --pytorch}, Debian's PyTorch runs the same workloads with the same thread counts; with
  * {@code --peers}, a current PyTorch and ONNX Runtime run them after lenet5j in the same run ({@link Peers}), and
  * the ratios follow.
  */
@@ -84,7 +85,7 @@ import picocli.CommandLine.Spec;
             "  train_ips_bN_1t      the same on one thread",
             "  infer_ips_b1         inference images/s one image at a time, each image's layers split across",
             "                       up to 6 threads (not for classic)",
-            "  infer_ips_b1_1t      the same on one thread",
+            "  infer_ips_b1_1t      the same on one thread (classic: its forward, one image at a time)",
             "  infer_ips_b1000      inference images/s in batches of 1000 spread over all cores (not for classic)",
             "  infer_ips_b1000_1t   the same on one thread",
             "  mflop_per_train_image  millions of floating-point operations of one training image",
@@ -193,7 +194,7 @@ final class BenchCommand implements Callable<Integer>, Check.BeforeRun {
             out.put("infer_ips_b1000_1t", inferRate(config, 1000, 1));
         } else {
             progress.next(workload("infer_ips_b1_1t", all));
-            double single = inferRate(config, 1, 1);
+            double single = latencyRate(config, 1);   // the same predictor as infer_ips_b1, on one thread
             if (all > 1) {
                 progress.next(workload("infer_ips_b1", all));
             }
