@@ -17,7 +17,7 @@ import java.util.Arrays;
  * place ({@link VectorChannelLanes}: forward for 5×5 windows and a vector of output channels or 8, conv2; the
  * weight gradient for K ≥ 64); forward with fewer output channels, and the weight gradient for K &lt; 64, as rows
  * of output pixels in vector lanes, also reading the input in place ({@link VectorConvRows}: conv1; this weight
- * gradient adds in another order than the partial sums it replaces); col2im with g on forward's input-wide grid
+ * gradient adds in another order than the partial sums it replaces); col2im a vector of input pixels at a time
  * ({@link VectorIm2col}).
  * Arrays are NCHW and OIHW, as in the layer. A window that covers the whole input (the 1998 network's C5: 5×5
  * kernels on 5×5 maps) makes one output pixel of the inner product of the kernel and the whole image: a fully
@@ -384,39 +384,31 @@ public final class ConvKernel {
 
     /**
      * dx += col2im(wᵀ · g), for blocks of images side by side (as forward: longer rows for the product). On the
-     * vector kernels with stride 1 and no padding, g goes on forward's input-wide grid with zeros in the columns
-     * that wrap, so that col2im adds whole vectors of pixels ({@link VectorIm2col#col2imWide}).
+     * vector kernels with stride 1 and no padding, col2im adds whole vectors of input pixels
+     * ({@link VectorIm2col#col2imRows}), reading a vector's width past each end of the block's images: the
+     * product's rows get that many columns of zeros before the first image and after the last.
      */
     private void inputGradient(int n, float[] w, float[] g, float[] gx, int height, int width, int outH, int outW) {
         int pixels = outH * outW, rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
-        boolean wide = vectorsInPlace();
-        int span = wide ? span(width, outH, outW) : pixels, block = imagesPerBlock(span);
-        blockGradColumns = Gemm.rows(blockGradColumns, rows, block * span);
-        blockGradRows = Gemm.rows(blockGradRows, outChannels, block * span);
-        if (wide) {
-            for (float[] row : blockGradRows) {   // the columns that wrap stay zero: the copies skip them
-                Arrays.fill(row, 0f);
-            }
-        }
+        int block = imagesPerBlock(pixels);
+        boolean inVectors = vectorsInPlace() && kernel - 1 <= VectorIm2col.slack();
+        int slack = inVectors ? VectorIm2col.slack() : 0;   // columns before the first image
+        int after = inVectors ? width + slack : 0;          // and after the last
+        blockGradColumns = Gemm.rows(blockGradColumns, rows, slack + block * pixels + after);
+        blockGradRows = Gemm.rows(blockGradRows, outChannels, slack + block * pixels);
         for (int s0 = 0; s0 < n; s0 += block) {
-            int images = Math.min(block, n - s0), length = images * span;
+            int images = Math.min(block, n - s0), length = slack + images * pixels;
             for (int t = 0; t < images; t++) {
                 for (int o = 0; o < outChannels; o++) {
-                    int from = ((s0 + t) * outChannels + o) * pixels;
-                    if (!wide) {
-                        System.arraycopy(g, from, blockGradRows[o], t * span, pixels);
-                        continue;
-                    }
-                    for (int i = 0; i < outH; i++) {   // output row i at u = i·width on the input-wide grid
-                        System.arraycopy(g, from + i * outW, blockGradRows[o], t * span + i * width, outW);
-                    }
+                    System.arraycopy(g, ((s0 + t) * outChannels + o) * pixels, blockGradRows[o], slack + t * pixels,
+                            pixels);
                 }
             }
             Gemm.multiply(rows, outChannels, w, 0, 1, rows, blockGradRows, blockGradColumns, length);   // dcol = wᵀ · g
             for (int t = 0; t < images; t++) {
-                if (wide) {
-                    VectorIm2col.col2imWide(blockGradColumns, t * span, inChannels, kernel, height, width, span, gx,
-                            (s0 + t) * imageSize);
+                if (inVectors) {
+                    VectorIm2col.col2imRows(blockGradColumns, slack + t * pixels, inChannels, kernel, height, width,
+                            outH, outW, gx, (s0 + t) * imageSize);
                 } else {
                     unroll.col2im(blockGradColumns, t * pixels, height, width, outH, outW, gx, (s0 + t) * imageSize);
                 }

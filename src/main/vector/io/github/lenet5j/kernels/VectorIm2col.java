@@ -1,74 +1,112 @@
 package io.github.lenet5j.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * col2im on the input-wide grid with the Vector API, for {@link ConvKernel}'s input gradient when the JVM runs with
+ * col2im with the Vector API, for {@link ConvKernel}'s input gradient when the JVM runs with
  * {@code --add-modules jdk.incubator.vector} ({@link Kernels} decides; this class is not loaded otherwise).
  *
- * <p>The k rows of one window row (c, p) land on the same input row, each shifted by one more pixel. Added one
- * row at a time, each vector store would be read back one lane over by the next row's load (a partial overlap
- * that the CPU cannot forward from the store: measured 3× slower); here each vector of pixels is loaded once,
- * gets its k terms in registers and is stored once. C2 alone keeps these loops scalar (the offsets differ).
+ * <p>Each input pixel gathers k·k terms from k·k rows of col, each row's output row shifted by one more pixel.
+ * Added one row at a time, each vector store would be read back one lane over by the next row's load (a partial
+ * overlap that the CPU cannot forward from the store: measured 3× slower); here a vector of input pixels is loaded
+ * once per window row, gets its k terms in registers and is stored once. C2 alone keeps these loops scalar (the
+ * offsets differ). docs/performance.md, round 14, says why col stays on the output's own grid.
  */
 final class VectorIm2col {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SPECIES = VectorMaxPool.SPECIES;
     private static final int L = SPECIES.length();
 
     private VectorIm2col() {
     }
 
     /**
-     * The adjoint of {@link Im2col#im2colWide}: gx[c, p, q + u] += col[(c·k + p)·k + q][colOff + u] for u &lt; span
-     * (stride 1, no padding). For that, col's values at the u that wrap (j ≥ outW) must be zero: they land on
-     * pixels that window (i, j) does not reach. Each pixel's terms are added in {@code col2im5}'s order (p
-     * ascending, q descending), so the sums are the same to the bit.
+     * The adjoint of {@link Im2col#im2col} (stride 1, no padding), col on the output's own grid:
+     * gx[c, i + p, j + q] += col[(c·k + p)·k + q][colOff + i·outW + j] for i &lt; outH, j &lt; outW. One input row
+     * (c, y) at a time, L pixels x a vector: each window row p that reaches it (output row i = y − p) adds that
+     * row of its k col rows, shifted q pixels for column q, the lanes x with x − q outside [0, outW) left as they
+     * are. The lanes past the row's end (the next row's first pixels) get no term and are stored back as they were
+     * loaded; the last vector of gx, which would run past its end, is added pixel by pixel. Each pixel's terms come
+     * in {@link Im2col#col2im}'s order (p ascending; q descending for 5×5 windows, else ascending), so the sums are
+     * its sums to the bit.
+     *
+     * <p>col's rows are read from colOff − (k − 1) to colOff + outH·outW + (width − outW) + L, whole vectors: the
+     * caller leaves {@link #slack} columns of zeros on each side of its images.
      */
-    static void col2imWide(float[][] col, int colOff, int inChannels, int k, int height, int width, int span,
+    static void col2imRows(float[][] col, int colOff, int inChannels, int k, int height, int width, int outH, int outW,
                            float[] gx, int xBase) {
         for (int c = 0; c < inChannels; c++) {
-            for (int p = 0; p < k; p++) {
-                addShiftedRows(col, (c * k + p) * k, k, colOff, gx, xBase + (c * height + p) * width, span);
+            for (int y = 0; y < height; y++) {
+                int dst = xBase + (c * height + y) * width;
+                int pFirst = Math.max(0, y - outH + 1), pLast = Math.min(k - 1, y);
+                for (int x = 0; x < width; x += L) {
+                    if (dst + x + L > gx.length) {
+                        addPixels(col, colOff, c, k, outW, y, pFirst, pLast, x, width, gx, dst);
+                    } else if (k == 5) {
+                        addRows5(col, colOff, c, outW, y, pFirst, pLast, x, gx, dst + x);
+                    } else {
+                        for (int p = pFirst; p <= pLast; p++) {
+                            for (int q = 0; q < k; q++) {   // col2im's order: q ascending (5×5: descending)
+                                FloatVector.fromArray(SPECIES, gx, dst + x)
+                                        .add(FloatVector.fromArray(SPECIES, col[(c * k + p) * k + q],
+                                                colOff + (y - p) * outW + x - q), inRow(x - q, outW))
+                                        .intoArray(gx, dst + x);
+                            }
+                        }
+                    }
+                }
             }
         }
     }
 
     /**
-     * gx[dst + q + u] += col[first + q][colOff + u] for u &lt; span, q &lt; k, each pixel's terms in descending q.
-     * Pixels y = q + u with every q's u in range run as whole vectors (for 5×5 windows with the five rows held in
-     * locals); the k − 1 at each end, and the last y mod L, row by row.
+     * {@link #col2imRows} for 5×5 windows, one vector of pixels at gx[at..]: per window row p, the five shifted terms
+     * added in registers between one load and one store (a vector carried from one p to the next would be boxed by
+     * JDK 17's C2: it allocated in every step).
      */
-    private static void addShiftedRows(float[][] col, int first, int k, int colOff, float[] gx, int dst, int span) {
-        int x = k - 1;
-        if (k == 5) {
-            float[] r0 = col[first], r1 = col[first + 1], r2 = col[first + 2], r3 = col[first + 3], r4 = col[first + 4];
-            for (; x + L <= span; x += L) {
-                int u = colOff + x;
-                FloatVector.fromArray(SPECIES, gx, dst + x)
-                        .add(FloatVector.fromArray(SPECIES, r4, u - 4))
-                        .add(FloatVector.fromArray(SPECIES, r3, u - 3))
-                        .add(FloatVector.fromArray(SPECIES, r2, u - 2))
-                        .add(FloatVector.fromArray(SPECIES, r1, u - 1))
-                        .add(FloatVector.fromArray(SPECIES, r0, u))
-                        .intoArray(gx, dst + x);
-            }
+    private static void addRows5(float[][] col, int colOff, int c, int outW, int y, int pFirst, int pLast, int x,
+                                 float[] gx, int at) {
+        VectorMask<Float> m0 = inRow(x, outW), m1 = inRow(x - 1, outW), m2 = inRow(x - 2, outW);
+        VectorMask<Float> m3 = inRow(x - 3, outW), m4 = inRow(x - 4, outW);
+        for (int p = pFirst; p <= pLast; p++) {
+            int first = (c * 5 + p) * 5, from = colOff + (y - p) * outW + x;
+            FloatVector.fromArray(SPECIES, gx, at)
+                    .add(FloatVector.fromArray(SPECIES, col[first + 4], from - 4), m4)
+                    .add(FloatVector.fromArray(SPECIES, col[first + 3], from - 3), m3)
+                    .add(FloatVector.fromArray(SPECIES, col[first + 2], from - 2), m2)
+                    .add(FloatVector.fromArray(SPECIES, col[first + 1], from - 1), m1)
+                    .add(FloatVector.fromArray(SPECIES, col[first], from), m0)
+                    .intoArray(gx, at);
         }
-        for (; x + L <= span; x += L) {
-            FloatVector v = FloatVector.fromArray(SPECIES, gx, dst + x);
-            for (int q = k - 1; q >= 0; q--) {
-                v = v.add(FloatVector.fromArray(SPECIES, col[first + q], colOff + x - q));
+    }
+
+    /** {@return the lanes l with 0 ≤ l + shift &lt; outW}: a row of outW values read {@code shift} lanes ahead */
+    private static VectorMask<Float> inRow(int shift, int outW) {
+        return VectorMaxPool.LANE.compare(VectorOperators.GE, (float) -shift)
+                .and(VectorMaxPool.LANE.compare(VectorOperators.LT, (float) (outW - shift)));
+    }
+
+    /** {@link #col2imRows} for pixels [x, width) of input row (c, y) at gx[dst..], one at a time, in its order. */
+    private static void addPixels(float[][] col, int colOff, int c, int k, int outW, int y, int pFirst, int pLast,
+                                  int x, int width, float[] gx, int dst) {
+        for (int pixel = x; pixel < width; pixel++) {
+            float sum = gx[dst + pixel];
+            for (int p = pFirst; p <= pLast; p++) {
+                for (int t = 0; t < k; t++) {
+                    int q = k == 5 ? k - 1 - t : t, j = pixel - q;
+                    if (j >= 0 && j < outW) {
+                        sum += col[(c * k + p) * k + q][colOff + (y - p) * outW + j];
+                    }
+                }
             }
-            v.intoArray(gx, dst + x);
+            gx[dst + pixel] = sum;
         }
-        for (int q = k - 1; q >= 0; q--) {   // the pixels left, [0, k − 1) and [x, span + k − 1): row by row
-            float[] row = col[first + q];
-            for (int y = q; y < Math.min(k - 1, span + q); y++) {
-                gx[dst + y] += row[colOff + y - q];
-            }
-            for (int y = x; y < span + q; y++) {
-                gx[dst + y] += row[colOff + y - q];
-            }
-        }
+    }
+
+    /** {@return the columns of zeros that {@link #col2imRows} needs on each side of col's images: a vector's width} */
+    static int slack() {
+        return L;
     }
 }
