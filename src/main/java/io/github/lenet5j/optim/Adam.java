@@ -3,6 +3,7 @@ package io.github.lenet5j.optim;
 import io.github.lenet5j.nn.Parameter;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Adam with L2 weight decay added to the gradient: PyTorch's {@code torch.optim.Adam} without
@@ -56,10 +57,18 @@ public final class Adam implements Optimizer {
     }
 
     /** Updates every parameter (step t = {@link #steps()} + 1). */
+    @Override
+    public void step() {
+        stepPart(0, 1);
+        endStep();
+    }
+
+    /** {@inheritDoc} */
     // g = grad + wd·p;  m = β1·m + (1−β1)·g;  v = β2·v + (1−β2)·g²
     // p = p − (lr / (1−β1^t))·m / (√v / √(1−β2^t) + eps)
     @Override
-    public void step() {
+    public void stepPart(int part, int parts) {
+        Objects.checkIndex(part, parts);
         long t = state.steps() + 1;
         double biasCorrection1 = 1.0 - Math.pow(beta1, t);
         double biasCorrection2 = 1.0 - Math.pow(beta2, t);
@@ -71,7 +80,8 @@ public final class Adam implements Optimizer {
             float[] grad = params.get(i).grad().data();
             float[] m = expAvg[i];
             float[] v = expAvgSq[i];
-            for (int j = 0; j < p.length; j++) {
+            int end = OptimizerState.shareStart(p.length, part + 1, parts);
+            for (int j = OptimizerState.shareStart(p.length, part, parts); j < end; j++) {
                 float g = weightDecay != 0f ? Math.fma(weightDecay, p[j], grad[j]) : grad[j];
                 m[j] = Math.fma(oneMinusBeta1, g, m[j] * beta1f);
                 v[j] = v[j] * beta2f + oneMinusBeta2 * g * g;
@@ -79,6 +89,10 @@ public final class Adam implements Optimizer {
                 p[j] = p[j] + negStepSize * m[j] / denom;
             }
         }
+    }
+
+    @Override
+    public void endStep() {
         state.countStep();
     }
 

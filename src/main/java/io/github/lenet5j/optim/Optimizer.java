@@ -1,6 +1,7 @@
 package io.github.lenet5j.optim;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Updates a fixed list of {@link io.github.lenet5j.nn.Parameter}s from their accumulated gradients,
@@ -13,6 +14,28 @@ import java.util.Map;
 public interface Optimizer {
     /** Applies one update to every parameter from its current gradient; does not clear the gradients. */
     void step();
+
+    /**
+     * One share of {@link #step()}, so that several threads apply a step together (the {@code Trainer} does, on its
+     * threads): part k updates elements [n·k/parts, n·(k+1)/parts) of each parameter of n elements, the parts may
+     * run at the same time on different threads, and {@link #endStep()} after all of them counts the step. The
+     * parts give {@link #step()}'s values to the bit. This default runs the whole step in part 0, for an optimizer
+     * whose update cannot be split.
+     *
+     * @param part which share, 0 to {@code parts − 1}
+     * @param parts how many shares the step is split into
+     * @throws IndexOutOfBoundsException if {@code part} is not in [0, parts)
+     */
+    default void stepPart(int part, int parts) {
+        Objects.checkIndex(part, parts);
+        if (part == 0) {
+            step();
+        }
+    }
+
+    /** Ends a step applied by {@link #stepPart}: counts it. This default does nothing: its part 0 ran {@link #step()}. */
+    default void endStep() {
+    }
 
     /** Clears every parameter's gradient. */
     void zeroGrad();

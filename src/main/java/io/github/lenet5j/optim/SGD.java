@@ -3,6 +3,7 @@ package io.github.lenet5j.optim;
 import io.github.lenet5j.nn.Parameter;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and L2 weight
@@ -45,10 +46,18 @@ public final class SGD implements Optimizer {
     /**
      * Updates every parameter; the first step copies the gradient into the momentum buffer.
      */
+    @Override
+    public void step() {
+        stepPart(0, 1);
+        endStep();
+    }
+
+    /** {@inheritDoc} */
     // g = grad + wd·p;  b = g (first step) or b = μ·b + (1 − dampening)·g
     // g = g + μ·b (Nesterov) or g = b;  p = p − lr·g
     @Override
-    public void step() {
+    public void stepPart(int part, int parts) {
+        Objects.checkIndex(part, parts);
         boolean first = state.steps() == 0;
         float negLr = -lr;
         List<Parameter> params = state.params();
@@ -56,7 +65,8 @@ public final class SGD implements Optimizer {
             float[] p = params.get(i).value().data();
             float[] grad = params.get(i).grad().data();
             float[] buf = momentumBuffers == null ? null : momentumBuffers[i];
-            for (int j = 0; j < p.length; j++) {
+            int end = OptimizerState.shareStart(p.length, part + 1, parts);
+            for (int j = OptimizerState.shareStart(p.length, part, parts); j < end; j++) {
                 float g = weightDecay != 0f ? Math.fma(weightDecay, p[j], grad[j]) : grad[j];
                 if (buf != null) {
                     buf[j] = first ? g : Math.fma(oneMinusDampening, g, buf[j] * momentum);
@@ -65,6 +75,10 @@ public final class SGD implements Optimizer {
                 p[j] = Math.fma(negLr, g, p[j]);
             }
         }
+    }
+
+    @Override
+    public void endStep() {
         state.countStep();
     }
 

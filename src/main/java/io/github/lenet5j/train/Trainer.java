@@ -33,7 +33,9 @@ import java.util.function.Supplier;
  *
  * <p>With {@code threads > 1} each batch is split into contiguous shards, one per thread, each with its
  * own {@link Classifier#replica() replica}; the shards' gradients are summed in shard order, so the same
- * seed and thread count give bit-identical weights whatever the threads' timing.
+ * seed and thread count give bit-identical weights whatever the threads' timing. The threads then share the
+ * optimizer's update ({@link Optimizer#stepPart}: each updates a share of every parameter, the same values as
+ * one thread's {@link Optimizer#step()}).
  * Close the trainer to stop its threads (they are daemons, so forgetting it does not keep the JVM alive).
  */
 public final class Trainer implements AutoCloseable {
@@ -48,6 +50,8 @@ public final class Trainer implements AutoCloseable {
     private int activeShards;            // the shards the last step used: min(threads, batch size)
     private final WorkerPool pool;
     private final IntConsumer shardTask = this::runShard;   // made once: a method reference per step would allocate
+    private final IntConsumer stepTask = this::stepPart;
+    private int stepParts;                                   // the threads that share this step's update
     private final List<Parameter> parameters;
     private final ClassificationLoss evaluationLoss;
     private final Object weightsLock = new Object();   // held while the optimizer writes the weights
@@ -340,8 +344,10 @@ public final class Trainer implements AutoCloseable {
         float loss = (float) (sum / count);
         String problem = Float.isFinite(loss) ? nonFiniteGradient() : "the loss is " + loss;
         if (problem == null) {
-            synchronized (weightsLock) {
-                optimizer.step();
+            synchronized (weightsLock) {   // each thread updates its share of every parameter: step()'s values
+                stepParts = activeShards;
+                pool.run(stepTask, activeShards);
+                optimizer.endStep();
             }
         } else if (onDivergence == DivergencePolicy.SKIP_BATCH) {
             skippedBatches++;
@@ -366,6 +372,10 @@ public final class Trainer implements AutoCloseable {
 
     private void runShard(int t) {
         shards[t].run();
+    }
+
+    private void stepPart(int t) {
+        optimizer.stepPart(t, stepParts);
     }
 
     private int lastCorrect() {
