@@ -385,8 +385,8 @@ public final class ConvKernel {
     /**
      * dx += col2im(wᵀ · g), for blocks of images side by side (as forward: longer rows for the product). On the
      * vector kernels with stride 1 and no padding, col2im adds whole vectors of input pixels
-     * ({@link VectorIm2col#col2imRows}), reading a vector's width past each end of the block's images: the
-     * product's rows get that many columns of zeros before the first image and after the last.
+     * ({@link VectorIm2col#col2imRows}), reading up to a vector's width past each end of the block's images (lanes
+     * it leaves out): the product's rows get that many columns more before the first image and after the last.
      */
     private void inputGradient(int n, float[] w, float[] g, float[] gx, int height, int width, int outH, int outW) {
         int pixels = outH * outW, rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;

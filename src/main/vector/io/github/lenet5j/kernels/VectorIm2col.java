@@ -33,7 +33,7 @@ final class VectorIm2col {
      * its sums to the bit.
      *
      * <p>col's rows are read from colOff − (k − 1) to colOff + outH·outW + (width − outW) + L, whole vectors: the
-     * caller leaves {@link #slack} columns of zeros on each side of its images.
+     * caller leaves {@link #slack} columns on each side of its images (their values land only in lanes left out).
      */
     static void col2imRows(float[][] col, int colOff, int inChannels, int k, int height, int width, int outH, int outW,
                            float[] gx, int xBase) {
@@ -105,7 +105,7 @@ final class VectorIm2col {
         }
     }
 
-    /** {@return the columns of zeros that {@link #col2imRows} needs on each side of col's images: a vector's width} */
+    /** {@return the columns that {@link #col2imRows} reads on each side of col's images: a vector's width} */
     static int slack() {
         return L;
     }
