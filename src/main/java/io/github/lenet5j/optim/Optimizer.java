@@ -33,7 +33,7 @@ public interface Optimizer {
         }
     }
 
-    /** Ends a step applied by {@link #stepPart}: counts it. This default does nothing: its part 0 ran {@link #step()}. */
+    /** Ends a step applied by {@link #stepPart}: counts it. This default does nothing (part 0 ran {@link #step()}). */
     default void endStep() {
     }
 

@@ -53,7 +53,7 @@ final class OptimizerState {
         return steps;
     }
 
-    /** {@return where share {@code part} of {@code parts} of n elements starts: n·part/parts} ({@link Optimizer#stepPart}) */
+    /** {@return where share {@code part} of {@code parts} of n elements starts ({@link Optimizer#stepPart})} */
     static int shareStart(int n, int part, int parts) {
         return (int) ((long) n * part / parts);
     }

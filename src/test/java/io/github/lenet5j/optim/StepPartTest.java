@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@link Optimizer#stepPart}: a step split into shares, on one thread or several at once, is {@code step()} to the bit. */
+/** {@link Optimizer#stepPart}: a step in shares, on one thread or several at once, is {@code step()} to the bit. */
 class StepPartTest {
     static Stream<Arguments> optimizers() {
         Function<List<Parameter>, Optimizer> plain = p -> new SGD(p, SgdConfig.of(0.1f));

@@ -45,11 +45,11 @@ import picocli.CommandLine.Spec;
  * memory): training steps (forward, cross-entropy, backward, SGD momentum) at batch 1, 16, 64, 256 and
  * inference at batch 1 and 1000, on all threads ({@code train_ips_b64}: {@code --threads} for training and for
  * batch 1, where a {@link LatencyPredictor} splits each image's layers across up to six threads; all processors
- * for batch 1000) and on one ({@code train_ips_b64_1t}; batch 1 on one thread is a {@code LatencyPredictor} of one
- * thread, whose weights are a snapshot as an ONNX Runtime session's are). Each figure is the median of timed passes
- * after a warm-up pass. With {@code --pytorch}, Debian's PyTorch runs the same workloads with the same thread counts; with
- * {@code --peers}, a current PyTorch and ONNX Runtime run them after lenet5j in the same run ({@link Peers}), and
- * the ratios follow.
+ * for batch 1000) and on one ({@code train_ips_b64_1t}; batch 1 on one thread is a {@code LatencyPredictor} of
+ * one thread, whose weights are a snapshot as an ONNX Runtime session's are). Each figure is the median of timed
+ * passes after a warm-up pass. With {@code --pytorch}, Debian's PyTorch runs the same workloads with the same
+ * thread counts; with {@code --peers}, a current PyTorch and ONNX Runtime run them after lenet5j in the same run
+ * ({@link Peers}), and the ratios follow.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure training and inference speed (images/s) on random 32x32 inputs already in memory,"
