@@ -44,7 +44,7 @@ class FastEngineMatchesReferenceTest {
         "3, 6, 4, 5, 2, 2, 11, 9",       // K = 150 (weight gradient from transposed patches) with stride and padding
         "2, 8, 3, 3, 1, 1, 6, 7",
         "4, 3, 2, 5, 1, 0, 9, 13",       // the 5×5 stride-1 fast paths (K = 75) on a non-square input
-        "5, 2, 3, 3, 1, 0, 12, 20",      // the input-wide input gradient with 3×3 windows, several images a block
+        "5, 2, 3, 3, 1, 0, 12, 20",      // the input gradient's vector col2im with 3×3 windows, several images a block
         "3, 2, 2, 5, 1, 0, 6, 7",        // ... with rows shorter than a vector: every pixel at an edge
         "2, 2, 3, 5, 1, 0, 5, 6",        // ... with fewer output pixels (2) than a window row has edge pixels (4)
         "2, 8, 3, 3, 1, 0, 6, 7",        // the weight gradient with output channels in lanes: 3×3 windows (K = 72)
