@@ -42,8 +42,9 @@ final class VectorIm2col {
                 int dst = xBase + (c * height + y) * width;
                 int pFirst = Math.max(0, y - outH + 1), pLast = Math.min(k - 1, y);
                 for (int x = 0; x < width; x += L) {
-                    if (dst + x + L > gx.length) {
+                    if (dst + x + L > gx.length) {   // the end of gx: the row's last pixels one at a time
                         addPixels(col, colOff, c, k, outW, y, pFirst, pLast, x, width, gx, dst);
+                        break;
                     } else if (k == 5) {
                         addRows5(col, colOff, c, outW, y, pFirst, pLast, x, gx, dst + x);
                     } else {
