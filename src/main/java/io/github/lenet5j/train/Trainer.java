@@ -51,7 +51,6 @@ public final class Trainer implements AutoCloseable {
     private final WorkerPool pool;
     private final IntConsumer shardTask = this::runShard;   // made once: a method reference per step would allocate
     private final IntConsumer stepTask = this::stepPart;
-    private int stepParts;                                   // the threads that share this step's update
     private final List<Parameter> parameters;
     private final ClassificationLoss evaluationLoss;
     private final Object weightsLock = new Object();   // held while the optimizer writes the weights
@@ -345,7 +344,6 @@ public final class Trainer implements AutoCloseable {
         String problem = Float.isFinite(loss) ? nonFiniteGradient() : "the loss is " + loss;
         if (problem == null) {
             synchronized (weightsLock) {   // each thread updates its share of every parameter: step()'s values
-                stepParts = activeShards;
                 pool.run(stepTask, activeShards);
                 optimizer.endStep();
             }
@@ -375,7 +373,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void stepPart(int t) {
-        optimizer.stepPart(t, stepParts);
+        optimizer.stepPart(t, activeShards);   // the shards' threads share the update
     }
 
     private int lastCorrect() {
