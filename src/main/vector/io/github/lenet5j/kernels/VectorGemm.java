@@ -206,9 +206,59 @@ final class VectorGemm {
         }
     }
 
-    /** One row of C (the last m mod 2), columns [0, whole) in tiles of two vectors. */
+    /**
+     * One row of C (the last m mod 2; a linear layer on one image), columns [0, whole) in tiles of eight vectors,
+     * then four, then two: eight chains of multiply-adds keep both FMA units busy where two wait for each other.
+     */
     private static void rows1(int a0, int colStep, int k, float[] a, float[][] b, float[] c0, int whole) {
-        for (int j = 0; j < whole; j += 2 * L) {
+        int j = 0;
+        for (; j + 8 * L <= whole; j += 8 * L) {
+            FloatVector s0 = FloatVector.fromArray(SPECIES, c0, j), s1 = FloatVector.fromArray(SPECIES, c0, j + L);
+            FloatVector s2 = FloatVector.fromArray(SPECIES, c0, j + 2 * L);
+            FloatVector s3 = FloatVector.fromArray(SPECIES, c0, j + 3 * L);
+            FloatVector s4 = FloatVector.fromArray(SPECIES, c0, j + 4 * L);
+            FloatVector s5 = FloatVector.fromArray(SPECIES, c0, j + 5 * L);
+            FloatVector s6 = FloatVector.fromArray(SPECIES, c0, j + 6 * L);
+            FloatVector s7 = FloatVector.fromArray(SPECIES, c0, j + 7 * L);
+            for (int p = 0, q = 0; p < k; p++, q += colStep) {
+                float[] bp = b[p];
+                FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + q]);
+                s0 = x0.fma(FloatVector.fromArray(SPECIES, bp, j), s0);
+                s1 = x0.fma(FloatVector.fromArray(SPECIES, bp, j + L), s1);
+                s2 = x0.fma(FloatVector.fromArray(SPECIES, bp, j + 2 * L), s2);
+                s3 = x0.fma(FloatVector.fromArray(SPECIES, bp, j + 3 * L), s3);
+                s4 = x0.fma(FloatVector.fromArray(SPECIES, bp, j + 4 * L), s4);
+                s5 = x0.fma(FloatVector.fromArray(SPECIES, bp, j + 5 * L), s5);
+                s6 = x0.fma(FloatVector.fromArray(SPECIES, bp, j + 6 * L), s6);
+                s7 = x0.fma(FloatVector.fromArray(SPECIES, bp, j + 7 * L), s7);
+            }
+            s0.intoArray(c0, j);
+            s1.intoArray(c0, j + L);
+            s2.intoArray(c0, j + 2 * L);
+            s3.intoArray(c0, j + 3 * L);
+            s4.intoArray(c0, j + 4 * L);
+            s5.intoArray(c0, j + 5 * L);
+            s6.intoArray(c0, j + 6 * L);
+            s7.intoArray(c0, j + 7 * L);
+        }
+        for (; j + 4 * L <= whole; j += 4 * L) {
+            FloatVector s0 = FloatVector.fromArray(SPECIES, c0, j), s1 = FloatVector.fromArray(SPECIES, c0, j + L);
+            FloatVector s2 = FloatVector.fromArray(SPECIES, c0, j + 2 * L);
+            FloatVector s3 = FloatVector.fromArray(SPECIES, c0, j + 3 * L);
+            for (int p = 0, q = 0; p < k; p++, q += colStep) {
+                float[] bp = b[p];
+                FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + q]);
+                s0 = x0.fma(FloatVector.fromArray(SPECIES, bp, j), s0);
+                s1 = x0.fma(FloatVector.fromArray(SPECIES, bp, j + L), s1);
+                s2 = x0.fma(FloatVector.fromArray(SPECIES, bp, j + 2 * L), s2);
+                s3 = x0.fma(FloatVector.fromArray(SPECIES, bp, j + 3 * L), s3);
+            }
+            s0.intoArray(c0, j);
+            s1.intoArray(c0, j + L);
+            s2.intoArray(c0, j + 2 * L);
+            s3.intoArray(c0, j + 3 * L);
+        }
+        for (; j < whole; j += 2 * L) {
             FloatVector l0 = FloatVector.fromArray(SPECIES, c0, j), h0 = FloatVector.fromArray(SPECIES, c0, j + L);
             for (int p = 0, q = 0; p < k; p++, q += colStep) {
                 float[] bp = b[p];
