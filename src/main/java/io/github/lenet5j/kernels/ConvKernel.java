@@ -54,6 +54,8 @@ public final class ConvKernel {
     private float[] laneWeights;       // [K·W] forward on the vector kernels: wT, the output channels in lanes
     private float[] laneWeightsFrom;   // [O·K] the w that laneWeights was made from
     private float[] laneBias;          // [W] the bias as lanes
+    private float[] tapWeights;        // [K·O] forward as rows of vectors: wT, a window position's weights together
+    private float[] tapWeightsFrom;    // [O·K] the w that tapWeights was made from
     private float[] laneOutput;        // [P·W] one image's output, a row of lanes per pixel
     private int[] windowOffsets;       // [K] forward as rows of vectors: where each weight finds its input
     private float[] pairOfRows;        // forwardMaxPooled as rows of vectors: two output rows of every channel
@@ -112,8 +114,9 @@ public final class ConvKernel {
         pairOfRows = workspace(pairOfRows, VectorConvRows.pooledRowsLength(outChannels, outW));
         pooledPlanes = workspace(pooledPlanes, VectorConvRows.pooledLength(outChannels, outH / 2, outW / 2));
         int plane = pooledPlanes.length / outChannels;
+        float[] wT = weightsByTap(w);
         for (int s = 0; s < n; s++) {
-            VectorConvRows.forwardPooled(x, s * imageSize, windowOffsets, kernel, height, width, w, b, outChannels,
+            VectorConvRows.forwardPooled(x, s * imageSize, windowOffsets, kernel, height, width, wT, b, outChannels,
                     pairOfRows, pooledPlanes);
             for (int o = 0; o < outChannels; o++) {
                 System.arraycopy(pooledPlanes, o * plane, pooled, (s * outChannels + o) * poolPixels, poolPixels);
@@ -161,8 +164,9 @@ public final class ConvKernel {
         }
         if (rowVectorsForward(outW)) {   // few output channels: rows of pixels as vectors, the input read in place
             windowOffsets = VectorConvRows.offsets(windowOffsets, inChannels, kernel, height, width);
+            float[] wT = weightsByTap(w);
             for (int s = 0; s < n; s++) {
-                VectorConvRows.forward(x, s * imageSize, windowOffsets, kernel, height, width, w, b, outChannels, y,
+                VectorConvRows.forward(x, s * imageSize, windowOffsets, kernel, height, width, wT, b, outChannels, y,
                         s * outChannels * pixels);
             }
             return;
@@ -258,6 +262,27 @@ public final class ConvKernel {
                 outOfLanes(laneOutput, pixels, lanes, y, s * outChannels * pixels);
             }
         }
+    }
+
+    /**
+     * {@return wT [K][O]: w with each window position's weights of all output channels side by side, as
+     * {@link VectorConvRows} reads them} Remade only when w differs from the w it was made from.
+     */
+    private float[] weightsByTap(float[] w) {
+        int rows = w.length / outChannels;
+        if (tapWeights == null) {
+            tapWeights = new float[w.length];
+            tapWeightsFrom = new float[w.length];
+        }
+        if (!Arrays.equals(w, tapWeightsFrom)) {
+            for (int o = 0; o < outChannels; o++) {
+                for (int k = 0; k < rows; k++) {
+                    tapWeights[k * outChannels + o] = w[o * rows + k];
+                }
+            }
+            System.arraycopy(w, 0, tapWeightsFrom, 0, w.length);
+        }
+        return tapWeights;
     }
 
     /** y[yBase + o·pixels + pixel] = yT[pixel·lanes + o]: one image's maps out of the lanes, into NCHW. */

@@ -17,7 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
  * tiles do, without writing im2col's K copies of the input first or copying the output rows out after. A row whose
  * width is not a whole number of vectors ends with a vector that overlaps the one before it (conv1's 28 columns:
  * vectors at 0 and 12), which writes the same values twice. Each sum is the im2col product's chain of fused
- * multiply-adds over (c, p, q) in order, so the results are the same to the bit.
+ * multiply-adds over (c, p, q) in order, so the results are the same to the bit. The weights come transposed, wT
+ * {@code (K, outChannels)}: a tile's six weights of one position are neighbours (w[wk], w[wk + 1], …), which one
+ * image on JDK 17 runs 7 – 10% faster than six weights K apart (docs/performance.md, round 15).
  *
  * <p>The weight gradient of the same convolutions ({@link #weightGradient}: conv1, whose K = 25 weights per output
  * channel are too few for {@link VectorChannelLanes}, and whose six output channels on RGB input, K = 75, would
@@ -64,8 +66,8 @@ final class VectorConvRows {
 
     /**
      * y = w ∗ x + b for one image (stride 1, no padding, outW ≥ L): x at xBase, {@code (inChannels, height, width)};
-     * y at yBase, {@code (outChannels, outH, outW)}; w {@code (outChannels, inChannels, k, k)}; offsets from
-     * {@link #offsets} for this geometry.
+     * y at yBase, {@code (outChannels, outH, outW)}; w the weights transposed, {@code (inChannels·k·k,
+     * outChannels)}; offsets from {@link #offsets} for this geometry.
      */
     static void forward(float[] x, int xBase, int[] offsets, int k, int height, int width, float[] w, float[] b,
                         int outChannels, float[] y, int yBase) {
@@ -115,24 +117,26 @@ final class VectorConvRows {
      */
     private static void outputRow(float[] x, int row, int outW, int[] offsets, float[] w, float[] b, int outChannels,
                                   float[] y, int out, int channelStride) {
-        int kk = offsets.length;
         for (int j = 0; j < outW; j += 2 * L) {
             int ja = Math.min(j, outW - L), jb = Math.min(j + L, outW - L);   // the row's last vectors overlap
             int o = 0;
             for (; o + 6 <= outChannels; o += 6) {
-                tile6(x, row, ja, jb, offsets, w, o * kk, kk, b, o, y, out + o * channelStride, channelStride);
+                tile6(x, row, ja, jb, offsets, w, o, outChannels, b, o, y, out + o * channelStride, channelStride);
             }
             for (; o + 3 <= outChannels; o += 3) {
-                tile3(x, row, ja, jb, offsets, w, o * kk, kk, b, o, y, out + o * channelStride, channelStride);
+                tile3(x, row, ja, jb, offsets, w, o, outChannels, b, o, y, out + o * channelStride, channelStride);
             }
             for (; o < outChannels; o++) {
-                tile1(x, row, ja, jb, offsets, w, o * kk, b[o], y, out + o * channelStride);
+                tile1(x, row, ja, jb, offsets, w, o, outChannels, b[o], y, out + o * channelStride);
             }
         }
     }
 
-    /** Six output channels (o .. o+5) at columns [ja, ja + L) and [jb, jb + L) of one output row. */
-    private static void tile6(float[] x, int row, int ja, int jb, int[] offsets, float[] w, int w0, int kk,
+    /**
+     * Six output channels (o .. o+5) at columns [ja, ja + L) and [jb, jb + L) of one output row; their weights of
+     * window position t at w[w0 + t·tapStep ..] (wT, tapStep = outChannels).
+     */
+    private static void tile6(float[] x, int row, int ja, int jb, int[] offsets, float[] w, int w0, int tapStep,
                               float[] b, int o, float[] y, int out, int pixels) {
         FloatVector l0 = FloatVector.broadcast(SPECIES, b[o]), h0 = l0;
         FloatVector l1 = FloatVector.broadcast(SPECIES, b[o + 1]), h1 = l1;
@@ -141,26 +145,26 @@ final class VectorConvRows {
         FloatVector l4 = FloatVector.broadcast(SPECIES, b[o + 4]), h4 = l4;
         FloatVector l5 = FloatVector.broadcast(SPECIES, b[o + 5]), h5 = l5;
         // one loop over (c, p, q): JDK 17 keeps vectors that live across nested loops on the heap
-        for (int t = 0, wk = w0; t < offsets.length; t++, wk++) {
+        for (int t = 0, wk = w0; t < offsets.length; t++, wk += tapStep) {
             int at = row + offsets[t];
             FloatVector lo = FloatVector.fromArray(SPECIES, x, at + ja);
             FloatVector hi = FloatVector.fromArray(SPECIES, x, at + jb);
             FloatVector v = FloatVector.broadcast(SPECIES, w[wk]);
             l0 = v.fma(lo, l0);
             h0 = v.fma(hi, h0);
-            v = FloatVector.broadcast(SPECIES, w[wk + kk]);
+            v = FloatVector.broadcast(SPECIES, w[wk + 1]);
             l1 = v.fma(lo, l1);
             h1 = v.fma(hi, h1);
-            v = FloatVector.broadcast(SPECIES, w[wk + 2 * kk]);
+            v = FloatVector.broadcast(SPECIES, w[wk + 2]);
             l2 = v.fma(lo, l2);
             h2 = v.fma(hi, h2);
-            v = FloatVector.broadcast(SPECIES, w[wk + 3 * kk]);
+            v = FloatVector.broadcast(SPECIES, w[wk + 3]);
             l3 = v.fma(lo, l3);
             h3 = v.fma(hi, h3);
-            v = FloatVector.broadcast(SPECIES, w[wk + 4 * kk]);
+            v = FloatVector.broadcast(SPECIES, w[wk + 4]);
             l4 = v.fma(lo, l4);
             h4 = v.fma(hi, h4);
-            v = FloatVector.broadcast(SPECIES, w[wk + 5 * kk]);
+            v = FloatVector.broadcast(SPECIES, w[wk + 5]);
             l5 = v.fma(lo, l5);
             h5 = v.fma(hi, h5);
         }
@@ -184,22 +188,22 @@ final class VectorConvRows {
      * LatencyPredictor's half of conv1 on two threads. tile6 with its six channels does not run as two of these:
      * that measured 3–7% slower on inference (each input load then feeds six multiply-adds instead of twelve).
      */
-    private static void tile3(float[] x, int row, int ja, int jb, int[] offsets, float[] w, int w0, int kk,
+    private static void tile3(float[] x, int row, int ja, int jb, int[] offsets, float[] w, int w0, int tapStep,
                               float[] b, int o, float[] y, int out, int pixels) {
         FloatVector l0 = FloatVector.broadcast(SPECIES, b[o]), h0 = l0;
         FloatVector l1 = FloatVector.broadcast(SPECIES, b[o + 1]), h1 = l1;
         FloatVector l2 = FloatVector.broadcast(SPECIES, b[o + 2]), h2 = l2;
-        for (int t = 0, wk = w0; t < offsets.length; t++, wk++) {
+        for (int t = 0, wk = w0; t < offsets.length; t++, wk += tapStep) {
             int at = row + offsets[t];
             FloatVector lo = FloatVector.fromArray(SPECIES, x, at + ja);
             FloatVector hi = FloatVector.fromArray(SPECIES, x, at + jb);
             FloatVector v = FloatVector.broadcast(SPECIES, w[wk]);
             l0 = v.fma(lo, l0);
             h0 = v.fma(hi, h0);
-            v = FloatVector.broadcast(SPECIES, w[wk + kk]);
+            v = FloatVector.broadcast(SPECIES, w[wk + 1]);
             l1 = v.fma(lo, l1);
             h1 = v.fma(hi, h1);
-            v = FloatVector.broadcast(SPECIES, w[wk + 2 * kk]);
+            v = FloatVector.broadcast(SPECIES, w[wk + 2]);
             l2 = v.fma(lo, l2);
             h2 = v.fma(hi, h2);
         }
@@ -212,10 +216,10 @@ final class VectorConvRows {
     }
 
     /** One output channel (the last outChannels mod 3) at columns [ja, ja + L) and [jb, jb + L) of one row. */
-    private static void tile1(float[] x, int row, int ja, int jb, int[] offsets, float[] w, int w0, float bias,
-                              float[] y, int out) {
+    private static void tile1(float[] x, int row, int ja, int jb, int[] offsets, float[] w, int w0, int tapStep,
+                              float bias, float[] y, int out) {
         FloatVector l0 = FloatVector.broadcast(SPECIES, bias), h0 = l0;
-        for (int t = 0, wk = w0; t < offsets.length; t++, wk++) {
+        for (int t = 0, wk = w0; t < offsets.length; t++, wk += tapStep) {
             FloatVector v = FloatVector.broadcast(SPECIES, w[wk]);
             l0 = v.fma(FloatVector.fromArray(SPECIES, x, row + offsets[t] + ja), l0);
             h0 = v.fma(FloatVector.fromArray(SPECIES, x, row + offsets[t] + jb), h0);
