@@ -244,7 +244,7 @@ public final class ConvKernel {
             laneWeightsFrom = new float[w.length];
         }
         if (!Arrays.equals(w, laneWeightsFrom)) {
-            VectorChannelLanes.transpose(w, 0, outChannels, rows, laneWeights);   // wT [K][lanes]
+            VectorChannelLanes.weightsInLanes(w, outChannels, rows, laneWeights);   // wT [lanes/L][K][L]
             System.arraycopy(w, 0, laneWeightsFrom, 0, w.length);
         }
         System.arraycopy(b, 0, laneBias, 0, outChannels);

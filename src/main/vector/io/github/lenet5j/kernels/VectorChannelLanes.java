@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * forward          yT[i·outW + j][o]     = b[o] + Σ_{c,p,q} wT[(c·k + p)·k + q][o] · x[c, i + p, j + q]
  * weight gradient  sums[(c·k + p)·k + q][o] += Σ_{i,j} gT[i·outW + j][o] · x[c, i + p, j + q]
  * </pre>
- * Arrays with a T are transposed: a row of {@link #width} values per output pixel (or per weight), the output
- * channels side by side. The input is read where it is: no im2col copy, and no columns that wrap (the
+ * Arrays with a T are transposed: a row of {@link #width} values per output pixel (or per weight, a vector of
+ * them at a time: {@link #weightsInLanes}), the output channels side by side. The input is read where it is: no im2col copy, and no columns that wrap (the
  * input-wide grid's 36% extra work for conv2). Every sum is the same chain of fused multiply-adds, in the same
  * order, as the product over im2col that it replaces, so the results are the same to the bit.
  */
@@ -30,9 +30,10 @@ final class VectorChannelLanes {
     }
 
     /**
-     * The forward pass of one image for 5×5 windows: yT[(i·outW + j)·w + o] = b[o] + Σ_{c,p,q}
-     * wT[((c·5 + p)·5 + q)·w + o] · x[xBase + (c·height + i + p)·width + j + q], the sum over (c, p, q) in order.
-     * Five pixels of a row at a time ({@link #pixels5}), then the rest of the row one by one.
+     * The forward pass of one image for 5×5 windows: yT[(i·outW + j)·w + o] = b[o] + Σ_{c,p,q} wT(k, o) ·
+     * x[xBase + (c·height + i + p)·width + j + q], k = (c·5 + p)·5 + q, the sum over (c, p, q) in order, wT as
+     * {@link #weightsInLanes} lays it out. Five pixels of a row at a time ({@link #pixels5}), then the rest of the
+     * row one by one.
      */
     static void forward5(float[] x, int xBase, int inChannels, int height, int width, int outH, int outW,
                          float[] wT, float[] bias, int w, float[] yT) {
@@ -60,11 +61,11 @@ final class VectorChannelLanes {
     private static void pixels5(float[] x, int corner, int inChannels, int height, int width, float[] wT,
                                 float[] bias, int lane, int w, float[] yT, int at) {
         FloatVector s0 = FloatVector.fromArray(SPECIES, bias, lane), s1 = s0, s2 = s0, s3 = s0, s4 = s0;
-        for (int cp = 0, rows = inChannels * 5; cp < rows; cp++) {
-            int from = corner + (cp / 5 * height + cp % 5) * width, wr = cp * 5 * w + lane;
-            FloatVector w0 = FloatVector.fromArray(SPECIES, wT, wr), w1 = FloatVector.fromArray(SPECIES, wT, wr + w);
-            FloatVector w2 = FloatVector.fromArray(SPECIES, wT, wr + 2 * w), w3 = FloatVector.fromArray(SPECIES, wT, wr + 3 * w);
-            FloatVector w4 = FloatVector.fromArray(SPECIES, wT, wr + 4 * w);
+        for (int cp = 0, rows = inChannels * 5, block = lane * rows * 5; cp < rows; cp++) {
+            int from = corner + (cp / 5 * height + cp % 5) * width, wr = block + cp * 5 * L;
+            FloatVector w0 = FloatVector.fromArray(SPECIES, wT, wr), w1 = FloatVector.fromArray(SPECIES, wT, wr + L);
+            FloatVector w2 = FloatVector.fromArray(SPECIES, wT, wr + 2 * L), w3 = FloatVector.fromArray(SPECIES, wT, wr + 3 * L);
+            FloatVector w4 = FloatVector.fromArray(SPECIES, wT, wr + 4 * L);
             FloatVector x0 = FloatVector.broadcast(SPECIES, x[from]), x1 = FloatVector.broadcast(SPECIES, x[from + 1]);
             FloatVector x2 = FloatVector.broadcast(SPECIES, x[from + 2]), x3 = FloatVector.broadcast(SPECIES, x[from + 3]);
             FloatVector x4 = FloatVector.broadcast(SPECIES, x[from + 4]);
@@ -89,13 +90,13 @@ final class VectorChannelLanes {
     private static void pixel1(float[] x, int corner, int inChannels, int height, int width, float[] wT,
                                float[] bias, int lane, int w, float[] yT, int at) {
         FloatVector s = FloatVector.fromArray(SPECIES, bias, lane);
-        for (int cp = 0, rows = inChannels * 5; cp < rows; cp++) {
-            int from = corner + (cp / 5 * height + cp % 5) * width, wr = cp * 5 * w + lane;
+        for (int cp = 0, rows = inChannels * 5, block = lane * rows * 5; cp < rows; cp++) {
+            int from = corner + (cp / 5 * height + cp % 5) * width, wr = block + cp * 5 * L;
             s = FloatVector.fromArray(SPECIES, wT, wr).fma(FloatVector.broadcast(SPECIES, x[from]), s);
-            s = FloatVector.fromArray(SPECIES, wT, wr + w).fma(FloatVector.broadcast(SPECIES, x[from + 1]), s);
-            s = FloatVector.fromArray(SPECIES, wT, wr + 2 * w).fma(FloatVector.broadcast(SPECIES, x[from + 2]), s);
-            s = FloatVector.fromArray(SPECIES, wT, wr + 3 * w).fma(FloatVector.broadcast(SPECIES, x[from + 3]), s);
-            s = FloatVector.fromArray(SPECIES, wT, wr + 4 * w).fma(FloatVector.broadcast(SPECIES, x[from + 4]), s);
+            s = FloatVector.fromArray(SPECIES, wT, wr + L).fma(FloatVector.broadcast(SPECIES, x[from + 1]), s);
+            s = FloatVector.fromArray(SPECIES, wT, wr + 2 * L).fma(FloatVector.broadcast(SPECIES, x[from + 2]), s);
+            s = FloatVector.fromArray(SPECIES, wT, wr + 3 * L).fma(FloatVector.broadcast(SPECIES, x[from + 3]), s);
+            s = FloatVector.fromArray(SPECIES, wT, wr + 4 * L).fma(FloatVector.broadcast(SPECIES, x[from + 4]), s);
         }
         s.intoArray(yT, at);
     }
@@ -117,6 +118,21 @@ final class VectorChannelLanes {
                             .max(FloatVector.fromArray(SPECIES, yT, bottom + w + lane));
                     upper.max(lower).intoArray(pooledT, to + lane);
                 }
+            }
+        }
+    }
+
+    /**
+     * wT(k, o) = w[o·rows + k] at wT[((o / L)·rows + k)·L + o mod L]: each vector of output channels a block of
+     * rows·L values, so that forward finds a window row's five weight vectors L apart, a constant (one image on
+     * JDK 17 ran 4 – 6% faster than with them w apart; docs/performance.md, round 15). With one vector of
+     * channels (conv2's 16 on AVX-512) it is {@link #transpose}'s layout. Lanes past outChannels are left as
+     * they are (zeros in a new array).
+     */
+    static void weightsInLanes(float[] w, int outChannels, int rows, float[] wT) {
+        for (int o = 0; o < outChannels; o++) {
+            for (int k = 0; k < rows; k++) {
+                wT[((o / L) * rows + k) * L + o % L] = w[o * rows + k];
             }
         }
     }
