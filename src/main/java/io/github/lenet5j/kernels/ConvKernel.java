@@ -49,7 +49,7 @@ public final class ConvKernel {
     private float[] weightSums;        // dL/dw in lanes, added into gw at the end: [K·W] the output channels in
                                        // lanes (VectorChannelLanes), or [O·K·L] per lane of pixels (VectorConvRows)
     private float[] biasSums;          // [O·L] dL/db per lane of pixels (VectorConvRows), added into gb at the end
-    private float[] gradVectors;       // [O·S·L] g of one image as VectorConvRows.weightGradient reads it, S steps
+    private float[] gradVectors;       // [S·O·L] g of one image as VectorConvRows.weightGradient reads it, S steps
     private int[] stepOffsets;         // [S] where each of those steps finds its input
     private float[] laneWeights;       // [K·W] forward on the vector kernels: wT, the output channels in lanes
     private float[] laneWeightsFrom;   // [O·K] the w that laneWeights was made from

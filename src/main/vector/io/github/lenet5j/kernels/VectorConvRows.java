@@ -244,19 +244,20 @@ final class VectorConvRows {
     }
 
     /**
-     * One image's g as {@link #weightGradient} reads it: a vector a step, gRows[(o·steps + s)·L + lane] = g[o, i,
-     * column + lane] for step s's output row i and first column, with 0 in the lanes a row's last vector shares
-     * with the one before (so no product is counted twice).
+     * One image's g as {@link #weightGradient} reads it: a vector a step and channel, the channels of a step side by
+     * side, gRows[(s·outChannels + o)·L + lane] = g[o, i, column + lane] for step s's output row i and first
+     * column, with 0 in the lanes a row's last vector shares with the one before (so no product is counted twice).
+     * A tile's six channels are then L apart, a constant (docs/performance.md, round 15).
      */
     static void gradientRows(float[] g, int gBase, int outChannels, int outH, int outW, float[] gRows) {
         int perRow = (outW + L - 1) / L;
-        for (int o = 0, to = 0; o < outChannels; o++) {
-            for (int i = 0; i < outH; i++) {
-                for (int v = 0; v < perRow; v++, to += L) {
+        for (int o = 0; o < outChannels; o++) {
+            for (int i = 0, step = 0; i < outH; i++) {
+                for (int v = 0; v < perRow; v++, step++) {
                     int column = Math.min(v * L, outW - L), shared = v * L - column;
                     FloatVector.fromArray(SPECIES, g, gBase + (o * outH + i) * outW + column)
                             .blend(0f, LANE.compare(VectorOperators.LT, (float) shared))   // one store: no stalls
-                            .intoArray(gRows, to);
+                            .intoArray(gRows, (step * outChannels + o) * L);
                 }
             }
         }
@@ -275,13 +276,13 @@ final class VectorConvRows {
      */
     static void weightGradient(float[] x, int xBase, int[] offsets, int[] stepOffsets, float[] gRows, int outChannels,
                                float[] weightSums, float[] biasSums) {
-        int kk = offsets.length, steps = stepOffsets.length;
+        int kk = offsets.length, steps = stepOffsets.length, stepStride = outChannels * L;
         for (int o = 0; o < outChannels; o++) {   // two chains of adds: each waits on its last add
             FloatVector even = FloatVector.fromArray(SPECIES, biasSums, o * L), odd = FloatVector.zero(SPECIES);
-            int s = 0, at = o * steps * L;
-            for (; s + 2 <= steps; s += 2, at += 2 * L) {
+            int s = 0, at = o * L;
+            for (; s + 2 <= steps; s += 2, at += 2 * stepStride) {
                 even = even.add(FloatVector.fromArray(SPECIES, gRows, at));
-                odd = odd.add(FloatVector.fromArray(SPECIES, gRows, at + L));
+                odd = odd.add(FloatVector.fromArray(SPECIES, gRows, at + stepStride));
             }
             if (s < steps) {
                 even = even.add(FloatVector.fromArray(SPECIES, gRows, at));
@@ -292,23 +293,23 @@ final class VectorConvRows {
         for (; o + 6 <= outChannels; o += 6) {
             for (int t = 0; t < kk; t += 2) {
                 int t2 = Math.min(t + 1, kk - 1);   // an odd K's last weight pairs with itself: two equal sums
-                gradient6x2(x, xBase + offsets[t], xBase + offsets[t2], stepOffsets, gRows, o * steps * L, steps * L,
+                gradient6x2(x, xBase + offsets[t], xBase + offsets[t2], stepOffsets, gRows, o * L, stepStride,
                         weightSums, (o * kk + t) * L, (o * kk + t2) * L, kk * L);
             }
         }
         for (; o < outChannels; o++) {
             for (int t = 0; t < kk; t++) {
-                gradient1(x, xBase + offsets[t], stepOffsets, gRows, o * steps * L, weightSums, (o * kk + t) * L);
+                gradient1(x, xBase + offsets[t], stepOffsets, gRows, o * L, stepStride, weightSums, (o * kk + t) * L);
             }
         }
     }
 
     /**
-     * Output channels o .. o+5 (their g at gRows[g0 + k·gStride]) by two weights (their input from xa and xb): sums
-     * at weightSums[wa + k·wStride] and [wb + k·wStride]. When both are the same weight, both sums are the same and
-     * written to the same place.
+     * Output channels o .. o+5 (their g of step s at gRows[g0 + s·stepStride + k·L]) by two weights (their input
+     * from xa and xb): sums at weightSums[wa + k·wStride] and [wb + k·wStride]. When both are the same weight, both
+     * sums are the same and written to the same place.
      */
-    private static void gradient6x2(float[] x, int xa, int xb, int[] stepOffsets, float[] gRows, int g0, int gStride,
+    private static void gradient6x2(float[] x, int xa, int xb, int[] stepOffsets, float[] gRows, int g0, int stepStride,
                                     float[] weightSums, int wa, int wb, int wStride) {
         FloatVector a0 = FloatVector.fromArray(SPECIES, weightSums, wa);
         FloatVector b0 = FloatVector.fromArray(SPECIES, weightSums, wb);
@@ -322,25 +323,25 @@ final class VectorConvRows {
         FloatVector b4 = FloatVector.fromArray(SPECIES, weightSums, wb + 4 * wStride);
         FloatVector a5 = FloatVector.fromArray(SPECIES, weightSums, wa + 5 * wStride);
         FloatVector b5 = FloatVector.fromArray(SPECIES, weightSums, wb + 5 * wStride);
-        for (int s = 0, at = g0; s < stepOffsets.length; s++, at += L) {
+        for (int s = 0, at = g0; s < stepOffsets.length; s++, at += stepStride) {
             FloatVector xa1 = FloatVector.fromArray(SPECIES, x, xa + stepOffsets[s]);
             FloatVector xb1 = FloatVector.fromArray(SPECIES, x, xb + stepOffsets[s]);
             FloatVector g = FloatVector.fromArray(SPECIES, gRows, at);
             a0 = g.fma(xa1, a0);
             b0 = g.fma(xb1, b0);
-            g = FloatVector.fromArray(SPECIES, gRows, at + gStride);
+            g = FloatVector.fromArray(SPECIES, gRows, at + L);
             a1 = g.fma(xa1, a1);
             b1 = g.fma(xb1, b1);
-            g = FloatVector.fromArray(SPECIES, gRows, at + 2 * gStride);
+            g = FloatVector.fromArray(SPECIES, gRows, at + 2 * L);
             a2 = g.fma(xa1, a2);
             b2 = g.fma(xb1, b2);
-            g = FloatVector.fromArray(SPECIES, gRows, at + 3 * gStride);
+            g = FloatVector.fromArray(SPECIES, gRows, at + 3 * L);
             a3 = g.fma(xa1, a3);
             b3 = g.fma(xb1, b3);
-            g = FloatVector.fromArray(SPECIES, gRows, at + 4 * gStride);
+            g = FloatVector.fromArray(SPECIES, gRows, at + 4 * L);
             a4 = g.fma(xa1, a4);
             b4 = g.fma(xb1, b4);
-            g = FloatVector.fromArray(SPECIES, gRows, at + 5 * gStride);
+            g = FloatVector.fromArray(SPECIES, gRows, at + 5 * L);
             a5 = g.fma(xa1, a5);
             b5 = g.fma(xb1, b5);
         }
@@ -358,11 +359,11 @@ final class VectorConvRows {
         b5.intoArray(weightSums, wb + 5 * wStride);
     }
 
-    /** One output channel (its g at gRows[g0]) by one weight (its input from xa): sums at weightSums[w0]. */
-    private static void gradient1(float[] x, int xa, int[] stepOffsets, float[] gRows, int g0, float[] weightSums,
-                                  int w0) {
+    /** One output channel (its g of step s at gRows[g0 + s·stepStride]) by one weight (its input from xa). */
+    private static void gradient1(float[] x, int xa, int[] stepOffsets, float[] gRows, int g0, int stepStride,
+                                  float[] weightSums, int w0) {
         FloatVector a = FloatVector.fromArray(SPECIES, weightSums, w0);
-        for (int s = 0, at = g0; s < stepOffsets.length; s++, at += L) {
+        for (int s = 0, at = g0; s < stepOffsets.length; s++, at += stepStride) {
             a = FloatVector.fromArray(SPECIES, gRows, at).fma(FloatVector.fromArray(SPECIES, x, xa + stepOffsets[s]), a);
         }
         a.intoArray(weightSums, w0);
