@@ -13,9 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  * weight gradient  sums[(c·k + p)·k + q][o] += Σ_{i,j} gT[i·outW + j][o] · x[c, i + p, j + q]
  * </pre>
  * Arrays with a T are transposed: a row of {@link #width} values per output pixel (or per weight, a vector of
- * them at a time: {@link #weightsInLanes}), the output channels side by side. The input is read where it is: no im2col copy, and no columns that wrap (the
- * input-wide grid's 36% extra work for conv2). Every sum is the same chain of fused multiply-adds, in the same
- * order, as the product over im2col that it replaces, so the results are the same to the bit.
+ * them at a time: {@link #weightsInLanes}), the output channels side by side. The input is read where it is: no
+ * im2col copy, and no columns that wrap (the input-wide grid's 36% extra work for conv2). Every sum is the same
+ * chain of fused multiply-adds, in the same order, as the product over im2col that it replaces, so the results are
+ * the same to the bit.
  */
 final class VectorChannelLanes {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -125,7 +126,7 @@ final class VectorChannelLanes {
     /**
      * wT(k, o) = w[o·rows + k] at wT[((o / L)·rows + k)·L + o mod L]: each vector of output channels a block of
      * rows·L values, so that forward finds a window row's five weight vectors L apart, a constant (one image on
-     * JDK 17 ran 4 – 6% faster than with them w apart; docs/performance.md, round 15). With one vector of
+     * JDK 17 up to 6% faster than with them w apart; docs/performance.md, round 15). With one vector of
      * channels (conv2's 16 on AVX-512) it is {@link #transpose}'s layout. Lanes past outChannels are left as
      * they are (zeros in a new array).
      */

@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  * vectors at 0 and 12), which writes the same values twice. Each sum is the im2col product's chain of fused
  * multiply-adds over (c, p, q) in order, so the results are the same to the bit. The weights come transposed, wT
  * {@code (K, outChannels)}: a tile's six weights of one position are neighbours (w[wk], w[wk + 1], …), which one
- * image on JDK 17 runs 7 – 10% faster than six weights K apart (docs/performance.md, round 15).
+ * image on JDK 17 runs 5 – 10% faster than six weights K apart (docs/performance.md, round 15).
  *
  * <p>The weight gradient of the same convolutions ({@link #weightGradient}: conv1, whose K = 25 weights per output
  * channel are too few for {@link VectorChannelLanes}, and whose six output channels on RGB input, K = 75, would
@@ -66,8 +66,8 @@ final class VectorConvRows {
 
     /**
      * y = w ∗ x + b for one image (stride 1, no padding, outW ≥ L): x at xBase, {@code (inChannels, height, width)};
-     * y at yBase, {@code (outChannels, outH, outW)}; w the weights transposed, {@code (inChannels·k·k,
-     * outChannels)}; offsets from {@link #offsets} for this geometry.
+     * y at yBase, {@code (outChannels, outH, outW)}; w the weights transposed,
+     * {@code (inChannels·k·k, outChannels)}; offsets from {@link #offsets} for this geometry.
      */
     static void forward(float[] x, int xBase, int[] offsets, int k, int height, int width, float[] w, float[] b,
                         int outChannels, float[] y, int yBase) {
@@ -364,7 +364,8 @@ final class VectorConvRows {
                                   float[] weightSums, int w0) {
         FloatVector a = FloatVector.fromArray(SPECIES, weightSums, w0);
         for (int s = 0, at = g0; s < stepOffsets.length; s++, at += stepStride) {
-            a = FloatVector.fromArray(SPECIES, gRows, at).fma(FloatVector.fromArray(SPECIES, x, xa + stepOffsets[s]), a);
+            FloatVector g = FloatVector.fromArray(SPECIES, gRows, at);
+            a = g.fma(FloatVector.fromArray(SPECIES, x, xa + stepOffsets[s]), a);
         }
         a.intoArray(weightSums, w0);
     }
