@@ -52,10 +52,10 @@ public final class ConvKernel {
     private float[] gradVectors;       // [S·O·L] g of one image as VectorConvRows.weightGradient reads it, S steps
     private int[] stepOffsets;         // [S] where each of those steps finds its input
     private float[] laneWeights;       // [K·W] forward on the vector kernels: wT, the output channels in lanes
-    private float[] laneWeightsFrom;   // [O·K] the w that laneWeights was made from
     private float[] laneBias;          // [W] the bias as lanes
     private float[] tapWeights;        // [K·O] forward as rows of vectors: wT, a window position's weights together
-    private float[] tapWeightsFrom;    // [O·K] the w that tapWeights was made from
+    private float[] transposedFrom;    // [O·K] the w that laneWeights or tapWeights was made from (a convolution
+                                       // uses one of the two: channelLanesForward depends on its geometry alone)
     private float[] laneOutput;        // [P·W] one image's output, a row of lanes per pixel
     private int[] windowOffsets;       // [K] forward as rows of vectors: where each weight finds its input
     private float[] pairOfRows;        // forwardMaxPooled as rows of vectors: two output rows of every channel
@@ -241,11 +241,9 @@ public final class ConvKernel {
         if (laneWeights == null) {
             laneWeights = new float[rows * lanes];
             laneBias = new float[lanes];
-            laneWeightsFrom = new float[w.length];
         }
-        if (!Arrays.equals(w, laneWeightsFrom)) {
+        if (weightsChanged(w)) {
             VectorChannelLanes.weightsInLanes(w, outChannels, rows, laneWeights);   // wT [lanes/L][K][L]
-            System.arraycopy(w, 0, laneWeightsFrom, 0, w.length);
         }
         System.arraycopy(b, 0, laneBias, 0, outChannels);
         laneOutput = workspace(laneOutput, pixels * lanes);
@@ -272,17 +270,30 @@ public final class ConvKernel {
         int rows = w.length / outChannels;
         if (tapWeights == null) {
             tapWeights = new float[w.length];
-            tapWeightsFrom = new float[w.length];
         }
-        if (!Arrays.equals(w, tapWeightsFrom)) {
+        if (weightsChanged(w)) {
             for (int o = 0; o < outChannels; o++) {
                 for (int k = 0; k < rows; k++) {
                     tapWeights[k * outChannels + o] = w[o * rows + k];
                 }
             }
-            System.arraycopy(w, 0, tapWeightsFrom, 0, w.length);
         }
         return tapWeights;
+    }
+
+    /**
+     * {@return whether w differs from the w the transposed weights were last made from} If it does, w is kept as
+     * that w and the caller remakes them. The first copy is zeros, as the transposed arrays are when new.
+     */
+    private boolean weightsChanged(float[] w) {
+        if (transposedFrom == null) {
+            transposedFrom = new float[w.length];
+        }
+        if (Arrays.equals(w, transposedFrom)) {
+            return false;
+        }
+        System.arraycopy(w, 0, transposedFrom, 0, w.length);
+        return true;
     }
 
     /** y[yBase + o·pixels + pixel] = yT[pixel·lanes + o]: one image's maps out of the lanes, into NCHW. */
