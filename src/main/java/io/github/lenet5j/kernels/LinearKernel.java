@@ -6,7 +6,8 @@ import java.util.Arrays;
  * The fast engine's fully connected layer: {@code Linear}'s three sums as matrix products on {@link Gemm}'s row
  * workspaces, sized once per batch size (the copies in and out cost O(N·I + O·I) against the products' O(N·I·O)).
  * <pre>
- * forward     y = x · Wᵀ + b       Wᵀ kept as rows, refreshed only when W changes
+ * forward     y = x · Wᵀ + b       Wᵀ kept as rows while W stays the same;
+ *             yᵀ = W · xᵀ + b      when W changed since the last call (training): xᵀ and yᵀ are smaller than Wᵀ
  * backward    dW += gᵀ · x;  db += Σ_n g;  dx = g · W
  * </pre>
  * W is {@code (O, I)} as in the layer. Not thread-safe: one per layer (see {@link #replica()}).
@@ -14,11 +15,14 @@ import java.util.Arrays;
 public final class LinearKernel {
     private final int inFeatures;
     private final int outFeatures;
-    private float[][] weightRowsT;     // [I][O] Wᵀ
-    private float[] transposedFrom;    // [O·I] the W that weightRowsT was made from (null after snapshotWeight)
+    private float[][] weightRowsT;     // [I][O] Wᵀ, made from lastWeight when transposed is true
+    private float[] lastWeight;        // [O·I] the W of the last forward (null after snapshotWeight)
+    private boolean transposed;        // weightRowsT holds lastWeight transposed
     private boolean weightSnapshot;    // forward keeps weightRowsT as it is (snapshotWeight)
     private float[][] weightRows;      // [O][I] W
     private float[][] outRows;         // [N][O] y
+    private float[][] inputRowsT;      // [I][N] xᵀ
+    private float[][] outRowsT;        // [O][N] yᵀ
     private float[][] inputRows;       // [N][I] x
     private float[][] gradInputRows;   // [N][I] dL/dx
     private float[][] gradWeightRows;  // [O][I] dL/dW
@@ -44,14 +48,49 @@ public final class LinearKernel {
      * @param y the output, {@code (n, outFeatures)}, overwritten
      */
     public void forward(float[] x, int n, float[] w, float[] b, float[] y) {
+        if (weightChanged(w) && Kernels.VECTOR && n * (inFeatures + outFeatures) < inFeatures * outFeatures) {
+            forwardTransposed(x, n, w, b, y);
+            return;
+        }
+        if (!transposed) {
+            transposeWeight(w);
+            transposed = true;
+        }
         outRows = Gemm.rows(outRows, n, outFeatures);
-        transposeWeightIfChanged(w);
         for (int s = 0; s < n; s++) {
             System.arraycopy(b, 0, outRows[s], 0, outFeatures);
         }
         Gemm.multiplyAdd(n, inFeatures, x, 0, inFeatures, 1, weightRowsT, outRows, outFeatures);   // y [N][O] += x · Wᵀ
         for (int s = 0; s < n; s++) {
             System.arraycopy(outRows[s], 0, y, s * outFeatures, outFeatures);
+        }
+    }
+
+    /**
+     * yᵀ = W · xᵀ + b, for a W that changed since the last call (every training step): transposing x in and y out
+     * copies N·(I + O) values instead of Wᵀ's O·I. Each y[s][o] is b[o] plus the same products in the same order
+     * as {@code x · Wᵀ}'s (A and B trade places in each multiply-add): the same bits. On the vector kernels only:
+     * the scalar kernels' auto-vectorised loop runs along rows of C, here only N long, and lost more than the
+     * transpose saved (docs/performance.md, round 16).
+     */
+    private void forwardTransposed(float[] x, int n, float[] w, float[] b, float[] y) {
+        inputRowsT = Gemm.rows(inputRowsT, inFeatures, n);
+        outRowsT = Gemm.rows(outRowsT, outFeatures, n);
+        for (int i = 0; i < inFeatures; i++) {
+            float[] row = inputRowsT[i];
+            for (int s = 0; s < n; s++) {
+                row[s] = x[s * inFeatures + i];
+            }
+        }
+        for (int o = 0; o < outFeatures; o++) {
+            Arrays.fill(outRowsT[o], 0, n, b[o]);
+        }
+        Gemm.multiplyAdd(outFeatures, inFeatures, w, 0, inFeatures, 1, inputRowsT, outRowsT, n);  // yᵀ [O][N] += W · xᵀ
+        for (int o = 0; o < outFeatures; o++) {
+            float[] row = outRowsT[o];
+            for (int s = 0; s < n; s++) {
+                y[s * outFeatures + o] = row[s];
+            }
         }
     }
 
@@ -66,26 +105,28 @@ public final class LinearKernel {
     public void snapshotWeight(float[] w) {
         weightRowsT = null;   // a new array: replicas may still be reading the last snapshot
         transposeWeight(w);
-        transposedFrom = null;
+        lastWeight = null;
+        transposed = true;
         weightSnapshot = true;
     }
 
     /**
-     * Refreshes Wᵀ [I][O] only if W differs from the W it was made from. Training changes W every step
-     * (the comparison stops at the first difference); inference does not, and there the transpose was the
-     * largest cost of a batch-1 forward. Comparing is a vectorised scan of two arrays (Arrays.equals), far
-     * cheaper than the transpose's strided writes, and unlike a version counter it cannot miss a write.
-     * After {@link #snapshotWeight}, Wᵀ stays as it is.
+     * {@return whether W differs from the W of the last forward} (and remembers it if so). Training changes W every
+     * step (the comparison stops at the first difference); inference does not, and there Wᵀ, made once, serves
+     * every later call: at batch 1 the transpose costs more than the product. Comparing is a vectorised scan of
+     * two arrays (Arrays.equals), and unlike a version counter it cannot miss a write. After
+     * {@link #snapshotWeight}, never.
      */
-    private void transposeWeightIfChanged(float[] w) {
-        if (weightSnapshot || weightRowsT != null && Arrays.equals(w, transposedFrom)) {
-            return;
+    private boolean weightChanged(float[] w) {
+        if (weightSnapshot || lastWeight != null && Arrays.equals(w, lastWeight)) {
+            return false;
         }
-        transposeWeight(w);
-        if (transposedFrom == null) {
-            transposedFrom = new float[w.length];
+        if (lastWeight == null) {
+            lastWeight = new float[w.length];
         }
-        System.arraycopy(w, 0, transposedFrom, 0, w.length);
+        System.arraycopy(w, 0, lastWeight, 0, w.length);
+        transposed = false;
+        return true;
     }
 
     private void transposeWeight(float[] w) {
@@ -149,6 +190,7 @@ public final class LinearKernel {
         LinearKernel copy = new LinearKernel(inFeatures, outFeatures);
         if (weightSnapshot) {
             copy.weightRowsT = weightRowsT;
+            copy.transposed = true;
             copy.weightSnapshot = true;
         }
         return copy;

@@ -206,6 +206,31 @@ class LayerBehaviourTest {
                 .containsExactly(before);
     }
 
+    @Test
+    void linearGivesTheSameBitsWhenItsWeightJustChangedAndWhenItDidNot() {
+        // The fast engine's forward computes yᵀ = W·xᵀ right after a weight change (a training step) and x·Wᵀ from a
+        // kept Wᵀ while the weight stays the same: the same sums in the same order, so the same floats.
+        Linear fc = new Linear("fc", 400, 120);
+        fc.initialize(new Random(3));
+        Tensor x = random(4, -1, 1, 32, 400);
+        float[] justChanged = fc.forward(x).data().clone();
+        assertThat(fc.forward(x).data()).containsExactly(justChanged);
+        assertThat(fc.forward(x).data()).containsExactly(justChanged);
+
+        float[] w = fc.weight().value().data();
+        w[w.length - 1] += 0.5f;   // a write anywhere is seen at the next call, whichever form runs
+        float[] afterWrite = fc.forward(x).data().clone();
+        assertThat(afterWrite).isNotEqualTo(justChanged);
+        assertThat(fc.forward(x).data()).containsExactly(afterWrite);
+        Linear reference = new Linear("fc", 400, 120, Engine.REFERENCE);
+        System.arraycopy(w, 0, reference.weight().value().data(), 0, w.length);
+        System.arraycopy(fc.bias().value().data(), 0, reference.bias().value().data(), 0, 120);
+        float[] expected = reference.forward(x).data();
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(afterWrite[i]).isCloseTo(expected[i], within(1e-5f));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Engine.class)
     void buffersAreReusedForTheSameBatchSize(Engine engine) {
