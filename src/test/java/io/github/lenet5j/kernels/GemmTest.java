@@ -70,7 +70,7 @@ class GemmTest {
      * share of a layer's outputs computes the same bits as the whole layer).
      */
     @ParameterizedTest(name = "m={0} k={1} n={2}")
-    @CsvSource({"6, 25, 892", "16, 150, 136", "5, 7, 41", "9, 3, 150"})
+    @CsvSource({"6, 25, 892", "16, 150, 136", "5, 7, 41", "9, 3, 150", "150, 16, 100"})
     void vectorKernelGivesTheSameBitsWhateverTheRowsLengthAndTiling(int m, int k, int n) {
         assumeThat(Kernels.VECTOR).as("the Vector API kernels (JVM without jdk.incubator.vector)").isTrue();
         Random random = new Random(n);
@@ -83,6 +83,14 @@ class GemmTest {
         VectorGemm.multiplyAdd(m, k, a, 0, k, 1, b, exact, n);                       // tiles, then a scalar tail
         float[][] padded = copy(c, pad);
         VectorGemm.multiplyAdd(m, k, a, 0, k, 1, copy(b, pad), padded, n);           // whole tiles over the padding
+        float[] aT = new float[k * m];
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                aT[p * m + i] = a[i * k + p];
+            }
+        }
+        float[][] transposedA = copy(c, 0);
+        VectorGemm.multiplyAdd(m, k, aT, 0, 1, m, b, transposedA, n);                // A's rows neighbours in memory
         for (int i = 0; i < m; i++) {
             float[][] oneRow = {c[i].clone()};
             VectorGemm.multiplyAdd(1, k, a, i * k, k, 1, b, oneRow, n);              // the row alone
@@ -90,6 +98,8 @@ class GemmTest {
                 assertThat(Float.floatToRawIntBits(padded[i][j])).as("padded rows, C[%d][%d]", i, j)
                         .isEqualTo(Float.floatToRawIntBits(exact[i][j]));
                 assertThat(Float.floatToRawIntBits(oneRow[0][j])).as("the row alone, C[%d][%d]", i, j)
+                        .isEqualTo(Float.floatToRawIntBits(exact[i][j]));
+                assertThat(Float.floatToRawIntBits(transposedA[i][j])).as("A stored transposed, C[%d][%d]", i, j)
                         .isEqualTo(Float.floatToRawIntBits(exact[i][j]));
             }
         }
