@@ -29,7 +29,10 @@ FLOORS = {
 }
 CONFIG_FLOOR = 2.5
 CLASSIC_FLOOR = 0.8
-FLOPS_PER_CYCLE_PER_CORE = 32  # fp32 FMA on two 256-bit pipes (or one 512-bit), counting a multiply-add as two
+# fp32 FLOP a core can do a cycle, a multiply-add counted as two: 32 with one 512-bit FMA pipe or two 256-bit ones
+# (AMD Zen 4), 64 with two 512-bit pipes (Intel Xeon since Skylake-SP, most models); /proc/cpuinfo does not say which:
+# tools/FmaPeak.java measures it. FLOP_PER_CYCLE=64 tools/bench_table.py OUT for such a machine.
+FLOPS_PER_CYCLE_PER_CORE = int(os.environ.get("FLOP_PER_CYCLE", "32"))
 
 
 def best(run, key):

@@ -7,9 +7,10 @@ import java.util.Optional;
  * Which matrix-product kernels the fast engine runs in this JVM. On the fast engine, {@code Conv2d} and
  * {@code Linear} reduce to one product ({@link ConvKernel}, {@link LinearKernel}), which has two implementations:
  * <ul>
- *   <li><b>vector</b>: register tiles and convolutions written with the Vector API, 2.1–3.1× faster here. Chosen
- *       when the JVM was started with {@code --add-modules jdk.incubator.vector} (an incubator module of JDK 17 and
- *       later; the JVM then prints a warning at start-up). The {@code lenet5j} launcher script adds the option.</li>
+ *   <li><b>vector</b>: register tiles and convolutions written with the Vector API, 2.4–3.4× faster on a 2-core
+ *       Intel Xeon (docs/performance.md). Chosen when the JVM was started with
+ *       {@code --add-modules jdk.incubator.vector} (an incubator module of JDK 17 and later; the JVM then prints a
+ *       warning at start-up). The {@code lenet5j} launcher script adds the option.</li>
  *   <li><b>scalar</b>: plain loops that the JIT vectorises by itself. Used without that option, or with
  *       {@code -Dlenet5j.kernels=scalar}.</li>
  * </ul>
