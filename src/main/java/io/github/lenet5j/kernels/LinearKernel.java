@@ -95,8 +95,8 @@ public final class LinearKernel {
     }
 
     /**
-     * From now on {@link #forward} uses the weight as it is at this call, without comparing it with its
-     * transposed copy at every call: for an inference copy whose weight no longer changes. That comparison
+     * From now on {@link #forward} uses the weight as it is at this call, without comparing it with the weight of
+     * the call before at every call: for an inference copy whose weight no longer changes. That comparison
      * reads the weight twice, which at batch 1 costs more than the product itself. Backward still reads the
      * weight itself.
      *
