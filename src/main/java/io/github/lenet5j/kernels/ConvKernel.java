@@ -54,8 +54,8 @@ public final class ConvKernel {
     private float[] laneWeights;       // [K·W] forward on the vector kernels: wT, the output channels in lanes
     private float[] laneBias;          // [W] the bias as lanes
     private float[] tapWeights;        // [K·O] forward as rows of vectors: wT, a window position's weights together
-    private float[] transposedFrom;    // [O·K] the w that laneWeights or tapWeights was made from (a convolution
-                                       // uses one of the two: channelLanesForward depends on its geometry alone)
+    private final LastWeight transposedFrom = new LastWeight();   // the w that laneWeights or tapWeights was made
+                                       // from (a convolution uses one of the two: its geometry alone decides)
     private float[] laneOutput;        // [P·W] one image's output, a row of lanes per pixel
     private int[] windowOffsets;       // [K] forward as rows of vectors: where each weight finds its input
     private float[] pairOfRows;        // forwardMaxPooled as rows of vectors: two output rows of every channel
@@ -242,7 +242,7 @@ public final class ConvKernel {
             laneWeights = new float[rows * lanes];
             laneBias = new float[lanes];
         }
-        if (weightsChanged(w)) {
+        if (transposedFrom.changed(w)) {
             VectorChannelLanes.weightsInLanes(w, outChannels, rows, laneWeights);   // wT [lanes/L][K][L]
         }
         System.arraycopy(b, 0, laneBias, 0, outChannels);
@@ -271,7 +271,7 @@ public final class ConvKernel {
         if (tapWeights == null) {
             tapWeights = new float[w.length];
         }
-        if (weightsChanged(w)) {
+        if (transposedFrom.changed(w)) {
             for (int o = 0; o < outChannels; o++) {
                 for (int k = 0; k < rows; k++) {
                     tapWeights[k * outChannels + o] = w[o * rows + k];
@@ -279,21 +279,6 @@ public final class ConvKernel {
             }
         }
         return tapWeights;
-    }
-
-    /**
-     * {@return whether w differs from the w the transposed weights were last made from} If it does, w is kept as
-     * that w and the caller remakes them. The first copy is zeros, as the transposed arrays are when new.
-     */
-    private boolean weightsChanged(float[] w) {
-        if (transposedFrom == null) {
-            transposedFrom = new float[w.length];
-        }
-        if (Arrays.equals(w, transposedFrom)) {
-            return false;
-        }
-        System.arraycopy(w, 0, transposedFrom, 0, w.length);
-        return true;
     }
 
     /** y[yBase + o·pixels + pixel] = yT[pixel·lanes + o]: one image's maps out of the lanes, into NCHW. */

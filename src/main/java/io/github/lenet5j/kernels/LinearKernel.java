@@ -15,9 +15,9 @@ import java.util.Arrays;
 public final class LinearKernel {
     private final int inFeatures;
     private final int outFeatures;
-    private float[][] weightRowsT;     // [I][O] Wᵀ, made from lastWeight when transposed is true
-    private float[] lastWeight;        // [O·I] the W of the last forward (null after snapshotWeight)
-    private boolean transposed;        // weightRowsT holds lastWeight transposed
+    private float[][] weightRowsT;     // [I][O] Wᵀ, of the W of the last forward when transposed is true
+    private LastWeight lastWeight = new LastWeight();   // the W of the last forward (forgotten at snapshotWeight)
+    private boolean transposed;        // weightRowsT holds the W of the last forward transposed
     private boolean weightSnapshot;    // forward keeps weightRowsT as it is (snapshotWeight)
     private float[][] weightRows;      // [O][I] W
     private float[][] outRows;         // [N][O] y
@@ -48,12 +48,16 @@ public final class LinearKernel {
      * @param y the output, {@code (n, outFeatures)}, overwritten
      */
     public void forward(float[] x, int n, float[] w, float[] b, float[] y) {
-        if (weightChanged(w) && Kernels.VECTOR && n * (inFeatures + outFeatures) < inFeatures * outFeatures) {
+        boolean changed = !weightSnapshot && lastWeight.changed(w);   // training: every step; inference: never
+        if (changed) {
+            transposed = false;
+        }
+        if (changed && Kernels.VECTOR && n * (inFeatures + outFeatures) < inFeatures * outFeatures) {
             forwardTransposed(x, n, w, b, y);
             return;
         }
         if (!transposed) {
-            transposeWeight(w);
+            weightRowsT = transposedRows(w, outFeatures, inFeatures, weightRowsT);
             transposed = true;
         }
         outRows = Gemm.rows(outRows, n, outFeatures);
@@ -74,14 +78,8 @@ public final class LinearKernel {
      * transpose saved (docs/performance.md, round 16).
      */
     private void forwardTransposed(float[] x, int n, float[] w, float[] b, float[] y) {
-        inputRowsT = Gemm.rows(inputRowsT, inFeatures, n);
+        inputRowsT = transposedRows(x, n, inFeatures, inputRowsT);
         outRowsT = Gemm.rows(outRowsT, outFeatures, n);
-        for (int i = 0; i < inFeatures; i++) {
-            float[] row = inputRowsT[i];
-            for (int s = 0; s < n; s++) {
-                row[s] = x[s * inFeatures + i];
-            }
-        }
         for (int o = 0; o < outFeatures; o++) {
             Arrays.fill(outRowsT[o], 0, n, b[o]);
         }
@@ -103,39 +101,25 @@ public final class LinearKernel {
      * @param w the weight, {@code (outFeatures, inFeatures)}
      */
     public void snapshotWeight(float[] w) {
-        weightRowsT = null;   // a new array: replicas may still be reading the last snapshot
-        transposeWeight(w);
-        lastWeight = null;
+        weightRowsT = transposedRows(w, outFeatures, inFeatures, null);   // new: replicas may read the last snapshot
+        lastWeight = new LastWeight();
         transposed = true;
         weightSnapshot = true;
     }
 
     /**
-     * {@return whether W differs from the W of the last forward} (and remembers it if so). Training changes W every
-     * step (the comparison stops at the first difference); inference does not, and there Wᵀ, made once, serves
-     * every later call: at batch 1 the transpose costs more than the product. Comparing is a vectorised scan of
-     * two arrays (Arrays.equals), and unlike a version counter it cannot miss a write. After
-     * {@link #snapshotWeight}, never.
+     * {@return the flat {@code (rows × columns)} matrix a transposed, as rows} ({@code t[j][i] = a[i·columns + j]}),
+     * in {@code current} if it is {@code [columns][rows]} (see {@link Gemm#rows}). Wᵀ, and xᵀ for the forward above.
      */
-    private boolean weightChanged(float[] w) {
-        if (weightSnapshot || lastWeight != null && Arrays.equals(w, lastWeight)) {
-            return false;
-        }
-        if (lastWeight == null) {
-            lastWeight = new float[w.length];
-        }
-        System.arraycopy(w, 0, lastWeight, 0, w.length);
-        transposed = false;
-        return true;
-    }
-
-    private void transposeWeight(float[] w) {
-        weightRowsT = Gemm.rows(weightRowsT, inFeatures, outFeatures);
-        for (int o = 0; o < outFeatures; o++) {
-            for (int i = 0; i < inFeatures; i++) {
-                weightRowsT[i][o] = w[o * inFeatures + i];
+    private static float[][] transposedRows(float[] a, int rows, int columns, float[][] current) {
+        float[][] t = Gemm.rows(current, columns, rows);
+        for (int j = 0; j < columns; j++) {
+            float[] row = t[j];
+            for (int i = 0; i < rows; i++) {
+                row[i] = a[i * columns + j];
             }
         }
+        return t;
     }
 
     /**
