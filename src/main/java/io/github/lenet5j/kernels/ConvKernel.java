@@ -51,6 +51,7 @@ public final class ConvKernel {
     private float[] biasSums;          // [O·L] dL/db per lane of pixels (VectorConvRows), added into gb at the end
     private float[] gradVectors;       // [S·O·L] g of one image as VectorConvRows.weightGradient reads it, S steps
     private int[] stepOffsets;         // [S] where each of those steps finds its input
+    private float[] gradientTail;      // [L] backwardThroughMaxPool: the batch's last pooled gradients, padded
     private float[] laneWeights;       // [K·W] forward on the vector kernels: wT, the output channels in lanes
     private float[] laneBias;          // [W] the bias as lanes
     private float[] tapWeights;        // [K·O] forward as rows of vectors: wT, a window position's weights together
@@ -316,6 +317,53 @@ public final class ConvKernel {
         if (gx != null) {
             inputGradient(n, w, g, gx, height, width, outH, outW);
         }
+    }
+
+    /**
+     * dL/dw and dL/db through the 2×2 max pooling after the convolution, from the pooling's output gradient: what
+     * {@link #backward} without dx gives for the gradient {@link MaxPoolKernel#backward} routes, the same values, but
+     * image by image, each image's gradient routed straight into the rows the weight gradient reads
+     * ({@code VectorMaxPool.gradientRows}) instead of the pooling's dx for the whole batch and a copy of it
+     * (docs/performance.md, round 17). Only where {@link #routesThroughMaxPool} says so.
+     *
+     * @param x the input, {@code (n, inChannels, height, width)}
+     * @param n the batch size
+     * @param height the input's height
+     * @param width the input's width
+     * @param y forward's output, {@code (n, outChannels, outH, outW)}: the pooling's input
+     * @param gPooled dL/d(pooled output), {@code (n, outChannels, outH/2, outW/2)}
+     * @param gw the weight's gradient, added to
+     * @param gb the bias's gradient, added to
+     */
+    public void backwardThroughMaxPool(float[] x, int n, int height, int width, float[] y, float[] gPooled,
+                                       float[] gw, float[] gb) {
+        int outH = outSize(height), outW = outSize(width), pixels = outH * outW;
+        int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
+        parameterWorkspaces(height, width, outH, outW);
+        gradientTail = workspace(gradientTail, VectorConvRows.lanes());
+        for (int s = 0; s < n; s++) {
+            VectorMaxPool.gradientRows(y, s * outChannels * pixels, gPooled, s * outChannels * (outH / 2) * (outW / 2),
+                    gradientTail, outChannels, outH, outW, gradVectors);
+            VectorConvRows.weightGradient(x, s * imageSize, windowOffsets, stepOffsets, gradVectors, outChannels,
+                    weightSums, biasSums);
+        }
+        addLanes(weightSums, outChannels * rows, gw);
+        addLanes(biasSums, outChannels, gb);
+    }
+
+    /**
+     * {@return whether {@link #backwardThroughMaxPool} takes this input: where the weight gradient runs as rows of
+     * vectors (conv1 on the vector kernels) and the output's height and width are even}
+     *
+     * @param height the input's height
+     * @param width the input's width
+     */
+    public boolean routesThroughMaxPool(int height, int width) {
+        if (coversInput(height, width)) {
+            return false;
+        }
+        int outH = outSize(height), outW = outSize(width);
+        return rowVectorsGradient(inChannels * kernel * kernel, outW) && outH % 2 == 0 && outW % 2 == 0;
     }
 
     /**

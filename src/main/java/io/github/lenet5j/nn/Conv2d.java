@@ -254,6 +254,23 @@ public final class Conv2d implements Layer {
     }
 
     /**
+     * {@link #backwardParameters} of the gradient that a 2×2 max pooling after this layer routes back from
+     * {@code gradPooled}, the pooling's output gradient, without that routed gradient: {@link ConvMaxPool}'s
+     * backward of a first layer on the fast engine ({@code ConvKernel.backwardThroughMaxPool}). Only where
+     * {@link #routesThroughMaxPool} says so; the caller checks gradPooled's shape.
+     */
+    void backwardParametersThroughMaxPool(Tensor gradPooled) {
+        fast.backwardThroughMaxPool(input.data(), input.dim(0), input.dim(2), input.dim(3), output.data(),
+                gradPooled.data(), weight.grad().data(), bias.grad().data());
+    }
+
+    /** {@return whether {@link #backwardParametersThroughMaxPool} takes the last forward's input} */
+    boolean routesThroughMaxPool() {
+        return fast != null && input != null && output != null && input.rank() == 4
+                && fast.routesThroughMaxPool(input.dim(2), input.dim(3));
+    }
+
+    /**
      * {@link #forward}'s output max-pooled 2×2 with stride 2, forward's output not kept: {@link ConvMaxPool}'s
      * inference on the fast engine ({@code ConvKernel.forwardMaxPooled}). {@link #backward} needs a forward first.
      *

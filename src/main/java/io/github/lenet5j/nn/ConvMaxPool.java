@@ -83,10 +83,17 @@ public final class ConvMaxPool implements Layer {
         return conv.backward(pool.backward(gradOutput));
     }
 
+    // the same, when dx is not needed (a first layer): on the fast engine the pooling's routing goes straight into
+    // the convolution's weight gradient, image by image (docs/performance.md, round 17)
     @Override
     public void backwardParameters(Tensor gradOutput) {
         keepForTraining();
-        conv.backwardParameters(pool.backward(gradOutput));
+        if (conv.routesThroughMaxPool()) {
+            pool.checkGradient(gradOutput);
+            conv.backwardParametersThroughMaxPool(gradOutput);
+        } else {
+            conv.backwardParameters(pool.backward(gradOutput));
+        }
     }
 
     /** From now on forward keeps what backward needs; after an inference forward, the two forwards again. */

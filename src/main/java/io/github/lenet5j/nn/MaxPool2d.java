@@ -92,6 +92,11 @@ public final class MaxPool2d implements Layer {
         return gradInput;
     }
 
+    /** Checks that a gradient has the shape of the last forward's output, as backward does. */
+    void checkGradient(Tensor gradOutput) {
+        Buffers.checkGradient(name, output, gradOutput);
+    }
+
     /** The index in x of window (i, j)'s maximum: the first in row-major order on ties; a NaN wins. */
     private static int winner(float[] x, int plane, int height, int width, int i, int j) {
         int best = (plane * height + 2 * i) * width + 2 * j;

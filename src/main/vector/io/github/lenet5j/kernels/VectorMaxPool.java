@@ -1,5 +1,6 @@
 package io.github.lenet5j.kernels;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -142,30 +143,69 @@ final class VectorMaxPool {
             }
             for (int j = 0; j < outW; j += half) {
                 int first = Math.max(0, Math.min(j, outW - half));   // the vector's first window
-                route(x, top + 2 * first, width, g, out + first, 2 * (outW - first), gx);
+                int at = top + 2 * first;
+                route(x, at, width, g, out + first, 0, 2 * (outW - first), gx, at, at + width);
             }
         }
         return rows;
     }
 
     /**
-     * The L/2 windows whose top-left corners are x[at], x[at + 2], …, their gradients g[out], g[out + 1], …: both
-     * rows' lanes [0, to) written to gx (each lane its window's gradient or 0), the lanes past them 0.
+     * One image's gradient through the 2×2 max pooling after a convolution, written straight into the rows that
+     * {@link VectorConvRows#weightGradient} reads, as {@link VectorConvRows#gradientRows} lays them out from the
+     * pooling's dx: no dx of the whole batch in memory, nor a pass that copies it. The same values, lane by lane:
+     * each window's winner found from y as {@link #backward} finds it. A row's vectors start where gradientRows'
+     * do (columns 0, L, …, and outW − L for the last), so the pooling's windows split the same way (outW even, at
+     * least L; outH even).
+     *
+     * @param y the convolution's output, {@code (outChannels, outH, outW)} from yBase: the pooling's input
+     * @param g dL/d(pooled), {@code (outChannels, outH/2, outW/2)} from gBase
+     * @param tail L floats of scratch, for the last windows of g when a vector read from g would pass its end
+     * @param gRows the rows for {@link VectorConvRows#weightGradient}, {@code [outH · perRow][outChannels][L]}
      */
-    private static void route(float[] x, int at, int width, float[] g, int out, int to, float[] gx) {
+    static void gradientRows(float[] y, int yBase, float[] g, int gBase, float[] tail, int outChannels, int outH,
+                             int outW, float[] gRows) {
+        int perRow = (outW + L - 1) / L, poolH = outH / 2, poolW = outW / 2;
+        for (int o = 0; o < outChannels; o++) {
+            for (int r = 0; r < poolH; r++) {
+                int top = yBase + (o * outH + 2 * r) * outW, out = gBase + (o * poolH + r) * poolW;
+                for (int v = 0; v < perRow; v++) {
+                    int column = Math.min(v * L, outW - L), windows = out + column / 2, topStep = 2 * r * perRow + v;
+                    float[] from = g;
+                    if (windows + L > g.length) {   // the batch's last windows: the vector would read past g
+                        Arrays.fill(tail, 0f);
+                        System.arraycopy(g, windows, tail, 0, g.length - windows);
+                        from = tail;
+                        windows = 0;
+                    }
+                    route(y, top + column, outW, from, windows, v * L - column, L, gRows,
+                            (topStep * outChannels + o) * L, ((topStep + perRow) * outChannels + o) * L);
+                }
+            }
+        }
+    }
+
+    /**
+     * The L/2 windows whose top-left corners are x[at], x[at + 2], …, their gradients g[out], g[out + 1], …: both
+     * rows' lanes [from, to) written as each lane's window's gradient or 0, the other lanes 0, the top row's to
+     * dx[topAt ..] and the bottom row's to dx[bottomAt ..].
+     */
+    private static void route(float[] x, int at, int width, float[] g, int out, int from, int to, float[] dx,
+                              int topAt, int bottomAt) {
         FloatVector top = FloatVector.fromArray(SPECIES, x, at);
         FloatVector bottom = FloatVector.fromArray(SPECIES, x, at + width);
         FloatVector v = top.max(bottom);
         FloatVector m = v.max(v.rearrange(SWAP));
         VectorMask<Float> topEq = top.eq(m), bottomEq = bottom.eq(m);
         VectorMask<Float> topPairEq = top.rearrange(SWAP).eq(m), bottomPairEq = bottom.rearrange(SWAP).eq(m);
-        VectorMask<Float> rowLanes = LANE.compare(VectorOperators.LT, (float) to);
+        VectorMask<Float> rowLanes = LANE.compare(VectorOperators.GE, (float) from)
+                .and(LANE.compare(VectorOperators.LT, (float) to));
         VectorMask<Float> topWins = topEq.andNot(topPairEq.andNot(EVEN_LANES)).and(rowLanes);
         VectorMask<Float> topNone = topEq.or(topPairEq).not();
         VectorMask<Float> bottomWins = bottomEq.and(EVEN_LANES).or(bottomPairEq.or(EVEN_LANES).not())
                 .and(topNone).and(rowLanes);
         FloatVector gradient = FloatVector.fromArray(SPECIES, g, out).rearrange(PAIRS), zero = FloatVector.zero(SPECIES);
-        zero.blend(gradient, topWins).intoArray(gx, at);
-        zero.blend(gradient, bottomWins).intoArray(gx, at + width);
+        zero.blend(gradient, topWins).intoArray(dx, topAt);
+        zero.blend(gradient, bottomWins).intoArray(dx, bottomAt);
     }
 }

@@ -3,8 +3,10 @@ package io.github.lenet5j.nn;
 import static io.github.lenet5j.nn.Engine.FAST;
 import static io.github.lenet5j.nn.Engine.REFERENCE;
 import static io.github.lenet5j.nn.GradientCheck.random;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.lenet5j.tensor.Tensor;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
@@ -140,6 +142,41 @@ class FastEngineMatchesReferenceTest {
         }
         compare(engine -> new ConvMaxPool(new Conv2d("conv", in, out, kernel, 1, 0, engine),
                 new MaxPool2d("pool", engine)), x);
+    }
+
+    /**
+     * A first layer's backward (no dx): on the fast engine each image's gradient goes from the pooling's output
+     * straight into the convolution's weight gradient where the kernels can (conv1 on the vector kernels), else
+     * through the two layers; either way the two layers' parameter gradients to the bit, for an input where every
+     * window is a tie (the first of the four wins) and for a random one, added to what is there.
+     */
+    @ParameterizedTest(name = "batch {0}, {1}→{2} channels, input {3}x{4}")
+    @CsvSource({
+        "3, 1, 6, 32, 32",    // conv1: rows of 28 (two vectors that overlap on 512 bits, four on 256)
+        "2, 3, 6, 32, 32",    // conv1 on RGB input
+        "2, 1, 7, 36, 36",    // rows of 32: whole vectors; channels 6 + 1
+        "1, 2, 6, 52, 20",    // rows of 48, 16 rows
+        "2, 1, 6, 31, 36",    // 27 output rows: the last one in no window, through the two layers
+        "2, 1, 3, 9, 9"})     // rows shorter than a vector: through the two layers
+    void convMaxPoolWithoutInputGradientGivesTheTwoLayersParameterGradients(int batch, int in, int out, int height,
+                                                                            int width) {
+        ConvMaxPool both = new ConvMaxPool(new Conv2d("conv", in, out, 5, 1, 0, FAST), new MaxPool2d("pool", FAST));
+        Conv2d conv = new Conv2d("conv", in, out, 5, 1, 0, FAST);
+        MaxPool2d pool = new MaxPool2d("pool", FAST);
+        both.initialize(new Random(1));
+        conv.initialize(new Random(1));
+        Tensor ties = new Tensor(batch, in, height, width);
+        Arrays.fill(ties.data(), 0.5f);
+        for (Tensor x : List.of(ties, random(14, -1, 1, batch, in, height, width))) {
+            Tensor gradOutput = random(15, -1, 1, both.forward(x).shape());
+            both.backwardParameters(gradOutput);
+            pool.forward(conv.forward(x));
+            conv.backwardParameters(pool.backward(gradOutput));
+            for (int i = 0; i < 2; i++) {
+                assertThat(both.parameters().get(i).grad().data()).as(both.parameters().get(i).name())
+                        .containsExactly(conv.parameters().get(i).grad().data());
+            }
+        }
     }
 
     @ParameterizedTest(name = "batch {0}, {1} channels, input {2}x{3}")
