@@ -41,6 +41,10 @@ final class VectorChannelLanes {
         for (int lane = 0; lane < w; lane += L) {
             for (int i = 0; i < outH; i++) {
                 int j = 0;
+                for (; j + 10 <= outW; j += 10) {
+                    pixels10(x, xBase + i * width + j, inChannels, height, width, wT, bias, lane, w, yT,
+                            (i * outW + j) * w + lane);
+                }
                 for (; j + 5 <= outW; j += 5) {
                     pixels5(x, xBase + i * width + j, inChannels, height, width, wT, bias, lane, w, yT,
                             (i * outW + j) * w + lane);
@@ -85,6 +89,56 @@ final class VectorChannelLanes {
         s2.intoArray(yT, at + 2 * w);
         s3.intoArray(yT, at + 3 * w);
         s4.intoArray(yT, at + 4 * w);
+    }
+
+    /**
+     * Ten neighbouring pixels of a row (conv2's whole row of 10), as {@link #pixels5} does five: ten chains of
+     * multiply-adds in flight instead of five (each sum's five multiply-adds a window row wait on one another, and
+     * five chains leave the FMA pipes idle part of the time), and the fourteen input values under the ten windows
+     * for the five weight vectors. Each sum is the same chain as in pixels5: the same bits.
+     */
+    private static void pixels10(float[] x, int corner, int inChannels, int height, int width, float[] wT,
+                                 float[] bias, int lane, int w, float[] yT, int at) {
+        FloatVector s0 = FloatVector.fromArray(SPECIES, bias, lane), s1 = s0, s2 = s0, s3 = s0, s4 = s0;
+        FloatVector s5 = s0, s6 = s0, s7 = s0, s8 = s0, s9 = s0;
+        for (int cp = 0, rows = inChannels * 5, block = lane * rows * 5; cp < rows; cp++) {
+            int from = corner + (cp / 5 * height + cp % 5) * width, wr = block + cp * 5 * L;
+            FloatVector w0 = FloatVector.fromArray(SPECIES, wT, wr), w1 = FloatVector.fromArray(SPECIES, wT, wr + L);
+            FloatVector w2 = FloatVector.fromArray(SPECIES, wT, wr + 2 * L), w3 = FloatVector.fromArray(SPECIES, wT, wr + 3 * L);
+            FloatVector w4 = FloatVector.fromArray(SPECIES, wT, wr + 4 * L);
+            FloatVector x0 = FloatVector.broadcast(SPECIES, x[from]), x1 = FloatVector.broadcast(SPECIES, x[from + 1]);
+            FloatVector x2 = FloatVector.broadcast(SPECIES, x[from + 2]), x3 = FloatVector.broadcast(SPECIES, x[from + 3]);
+            FloatVector x4 = FloatVector.broadcast(SPECIES, x[from + 4]);
+            s0 = w4.fma(x4, w3.fma(x3, w2.fma(x2, w1.fma(x1, w0.fma(x0, s0)))));
+            FloatVector x5 = FloatVector.broadcast(SPECIES, x[from + 5]);
+            s1 = w4.fma(x5, w3.fma(x4, w2.fma(x3, w1.fma(x2, w0.fma(x1, s1)))));
+            FloatVector x6 = FloatVector.broadcast(SPECIES, x[from + 6]);
+            s2 = w4.fma(x6, w3.fma(x5, w2.fma(x4, w1.fma(x3, w0.fma(x2, s2)))));
+            FloatVector x7 = FloatVector.broadcast(SPECIES, x[from + 7]);
+            s3 = w4.fma(x7, w3.fma(x6, w2.fma(x5, w1.fma(x4, w0.fma(x3, s3)))));
+            FloatVector x8 = FloatVector.broadcast(SPECIES, x[from + 8]);
+            s4 = w4.fma(x8, w3.fma(x7, w2.fma(x6, w1.fma(x5, w0.fma(x4, s4)))));
+            FloatVector x9 = FloatVector.broadcast(SPECIES, x[from + 9]);
+            s5 = w4.fma(x9, w3.fma(x8, w2.fma(x7, w1.fma(x6, w0.fma(x5, s5)))));
+            x0 = FloatVector.broadcast(SPECIES, x[from + 10]);
+            s6 = w4.fma(x0, w3.fma(x9, w2.fma(x8, w1.fma(x7, w0.fma(x6, s6)))));
+            x1 = FloatVector.broadcast(SPECIES, x[from + 11]);
+            s7 = w4.fma(x1, w3.fma(x0, w2.fma(x9, w1.fma(x8, w0.fma(x7, s7)))));
+            x2 = FloatVector.broadcast(SPECIES, x[from + 12]);
+            s8 = w4.fma(x2, w3.fma(x1, w2.fma(x0, w1.fma(x9, w0.fma(x8, s8)))));
+            x3 = FloatVector.broadcast(SPECIES, x[from + 13]);
+            s9 = w4.fma(x3, w3.fma(x2, w2.fma(x1, w1.fma(x0, w0.fma(x9, s9)))));
+        }
+        s0.intoArray(yT, at);
+        s1.intoArray(yT, at + w);
+        s2.intoArray(yT, at + 2 * w);
+        s3.intoArray(yT, at + 3 * w);
+        s4.intoArray(yT, at + 4 * w);
+        s5.intoArray(yT, at + 5 * w);
+        s6.intoArray(yT, at + 6 * w);
+        s7.intoArray(yT, at + 7 * w);
+        s8.intoArray(yT, at + 8 * w);
+        s9.intoArray(yT, at + 9 * w);
     }
 
     /** One pixel (the rest of a row after its groups of five), in {@link #pixels5}'s one loop over (c, p). */
