@@ -101,6 +101,46 @@ public final class ConvKernel {
      * @param pooled the output, {@code (n, outChannels, outH/2, outW/2)}, overwritten
      */
     public void forwardMaxPooled(float[] x, int n, int height, int width, float[] w, float[] b, float[] pooled) {
+        forwardMaxPooled(x, n, height, width, w, b, pooled, null);
+    }
+
+    /**
+     * {@link #forward} into y and its output max-pooled into pooled, in one pass where {@link #poolsKeepingOutput}
+     * says so (training with conv1 on the vector kernels: each pair of output rows pooled while in the L1 cache,
+     * instead of the pooling reading y back from memory after the batch). The same values as forward and pooling.
+     *
+     * @param x the input, {@code (n, inChannels, height, width)}
+     * @param n the batch size
+     * @param height the input's height
+     * @param width the input's width
+     * @param w the weight, {@code (outChannels, inChannels, kernel, kernel)}
+     * @param b the bias, {@code (outChannels)}
+     * @param y forward's output, {@code (n, outChannels, outH, outW)}, overwritten
+     * @param pooled the pooled output, {@code (n, outChannels, outH/2, outW/2)}, overwritten
+     */
+    public void forwardKeepingMaxPooled(float[] x, int n, int height, int width, float[] w, float[] b, float[] y,
+                                        float[] pooled) {
+        forwardMaxPooled(x, n, height, width, w, b, pooled, y);
+    }
+
+    /**
+     * {@return whether {@link #forwardKeepingMaxPooled} takes this input: where forward runs as rows of vectors (conv1
+     * on the vector kernels) and its output's height and width are even}
+     *
+     * @param height the input's height
+     * @param width the input's width
+     */
+    public boolean poolsKeepingOutput(int height, int width) {
+        if (coversInput(height, width)) {
+            return false;
+        }
+        int outH = outSize(height), outW = outSize(width);
+        return rowVectorsForward(outW) && outH % 2 == 0 && outW % 2 == 0;
+    }
+
+    /** forwardMaxPooled, and forward's output into y too unless y is null (only on the rows of vectors' path). */
+    private void forwardMaxPooled(float[] x, int n, int height, int width, float[] w, float[] b, float[] pooled,
+                                  float[] y) {
         int outH = outSize(height), outW = outSize(width);
         if (channelLanesForward()) {
             forwardInLanes(x, n, height, width, outH, outW, w, b, pooled, true);
@@ -118,7 +158,7 @@ public final class ConvKernel {
         float[] wT = weightsByTap(w);
         for (int s = 0; s < n; s++) {
             VectorConvRows.forwardPooled(x, s * imageSize, windowOffsets, kernel, height, width, wT, b, outChannels,
-                    pairOfRows, pooledPlanes);
+                    pairOfRows, pooledPlanes, y, s * outChannels * outH * outW);
             for (int o = 0; o < outChannels; o++) {
                 System.arraycopy(pooledPlanes, o * plane, pooled, (s * outChannels + o) * poolPixels, poolPixels);
             }

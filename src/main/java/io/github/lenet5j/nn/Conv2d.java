@@ -287,6 +287,36 @@ public final class Conv2d implements Layer {
         return pooled;
     }
 
+    /**
+     * {@link #forward}, and its output max-pooled 2×2 with stride 2 in the same pass ({@code
+     * ConvKernel.forwardKeepingMaxPooled}): {@link ConvMaxPool}'s training forward where {@link #poolsKeepingOutput}
+     * says so. Returns the pooled output; forward's is kept for backward, as forward keeps it ({@link #output()}).
+     *
+     * @param pool the pooling layer's name, for the error when forward's output is smaller than 2×2
+     */
+    Tensor forwardKeepingMaxPooled(Tensor input, String pool) {
+        Shapes.check(name, input, ANY, inChannels, ANY, ANY);
+        int n = input.dim(0), height = input.dim(2), width = input.dim(3);
+        int outH = outSize(height), outW = outSize(width);
+        Pool2x2.checkSize(pool, outH, outW);
+        this.input = input;
+        output = Buffers.reuse(output, n, outChannels, outH, outW);
+        pooled = Buffers.reuse(pooled, n, outChannels, outH / 2, outW / 2);
+        fast.forwardKeepingMaxPooled(input.data(), n, height, width, weight.value().data(), bias.value().data(),
+                output.data(), pooled.data());
+        return pooled;
+    }
+
+    /** {@return whether {@link #forwardKeepingMaxPooled} takes this input} */
+    boolean poolsKeepingOutput(Tensor input) {
+        return fast != null && input.rank() == 4 && fast.poolsKeepingOutput(input.dim(2), input.dim(3));
+    }
+
+    /** {@return the last forward's output, {@code (N, outChannels, OH, OW)}} */
+    Tensor output() {
+        return output;
+    }
+
     /** {@return whether {@link #forwardMaxPooled} takes this input: the fast engine's kernels pool it in place} */
     boolean poolsInPlace(Tensor input) {
         return fast != null && input.rank() == 4 && fast.poolsInPlace(input.dim(2), input.dim(3));

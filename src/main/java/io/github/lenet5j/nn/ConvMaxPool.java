@@ -73,7 +73,15 @@ public final class ConvMaxPool implements Layer {
     public Tensor forward(Tensor input) {
         this.input = input;
         pooledOnly = !training && conv.poolsInPlace(input);
-        return pooledOnly ? conv.forwardMaxPooled(input, pool.name()) : pool.forward(conv.forward(input));
+        if (pooledOnly) {
+            return conv.forwardMaxPooled(input, pool.name());
+        }
+        if (training && conv.poolsKeepingOutput(input)) {   // conv1 on the vector kernels: pooled while in cache
+            Tensor pooled = conv.forwardKeepingMaxPooled(input, pool.name());
+            pool.adopt(conv.output(), pooled);
+            return pooled;
+        }
+        return pool.forward(conv.forward(input));
     }
 
     // the chain rule through both: dx = conv.backward(pool.backward(g))

@@ -92,6 +92,15 @@ public final class MaxPool2d implements Layer {
         return gradInput;
     }
 
+    /**
+     * Takes input and output as this layer's last forward, computed elsewhere ({@link ConvMaxPool}: the convolution's
+     * kernel pools its output while in cache), for backward.
+     */
+    void adopt(Tensor input, Tensor output) {
+        this.input = input;
+        this.output = output;
+    }
+
     /** Checks that a gradient has the shape of the last forward's output, as backward does. */
     void checkGradient(Tensor gradOutput) {
         Buffers.checkGradient(name, output, gradOutput);

@@ -83,16 +83,23 @@ final class VectorConvRows {
      * that stays in the L1 cache, and is pooled from there by {@link VectorMaxPool#windows} into {@code pooled}, a
      * workspace of {@link #pooledLength} floats (a plane's last vector of windows may reach past its plane, into
      * the space kept after it); the caller copies each plane out. The same sums as forward's (the same tiles), so
-     * the same maxima as pooling forward's output.
+     * the same maxima as pooling forward's output. Training needs forward's output too (the pooling's backward
+     * finds each window's winner in it): given a y, each pair of rows is also copied there, at yBase,
+     * {@code (outChannels, outH, outW)} with outH even; pooling it from the rows in L1 instead of from y later saves
+     * reading y back.
      */
     static void forwardPooled(float[] x, int xBase, int[] offsets, int k, int height, int width, float[] w, float[] b,
-                              int outChannels, float[] rows, float[] pooled) {
+                              int outChannels, float[] rows, float[] pooled, float[] y, int yBase) {
         int outW = width - k + 1, poolH = (height - k + 1) / 2, poolW = outW / 2, plane = poolH * poolW + L;
+        int pixels = (height - k + 1) * outW;
         for (int r = 0; r < poolH; r++) {
             int top = xBase + 2 * r * width;
             outputRow(x, top, outW, offsets, w, b, outChannels, rows, 0, 2 * outW);
             outputRow(x, top + width, outW, offsets, w, b, outChannels, rows, outW, 2 * outW);
             for (int o = 0; o < outChannels; o++) {
+                if (y != null) {   // channel o's two rows, side by side in rows as in y
+                    System.arraycopy(rows, 2 * o * outW, y, yBase + o * pixels + 2 * r * outW, 2 * outW);
+                }
                 for (int j = 0; j < poolW; j += L) {
                     int first = poolW < L ? 0 : Math.min(j, poolW - L);   // a row's last vector ends at its end
                     VectorMaxPool.windows(rows, 2 * (o * outW + first), outW, pooled, o * plane + r * poolW + first);
