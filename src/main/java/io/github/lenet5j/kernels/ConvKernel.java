@@ -42,6 +42,9 @@ public final class ConvKernel {
     private float[][] gradRows2;       // [O][P] its output gradient
     private float[][] blockGradRows;   // [O][B·P] backward: the output gradient of B images side by side
     private float[][] blockGradColumns; // [K][B·P] their dL/dcolumns
+    private int blockImages;           // B for the input gradient's blocks (gradientBlocks)
+    private int blockSlack;            // the columns before a block's first image
+    private boolean blockInVectors;    // col2im as vectors (VectorIm2col), which reads blockSlack past each end
     private float[][] weightPartials;  // [O·K][P] dL/dw per output pixel, summed into gw at the end
     private float[][] patches;         // [P][K] backward when K is long: im2col transposed, a row per output pixel
     private float[][] gradWeightRows;  // [O][K] dL/dw as rows, added into gw at the end
@@ -51,6 +54,9 @@ public final class ConvKernel {
     private float[] biasSums;          // [O·L] dL/db per lane of pixels (VectorConvRows), added into gb at the end
     private float[] gradVectors;       // [S·O·L] g of one image as VectorConvRows.weightGradient reads it, S steps
     private int[] stepOffsets;         // [S] where each of those steps finds its input
+    private float[] laneOutputs;       // [n·P·W] training forward in lanes: each image's output kept in its lanes
+    private int keptLanes;             // the images laneOutputs holds from the last forward (0: none)
+    private float[] pooledGradLanes;   // [P/4·W] backwardThroughMaxPool in lanes: one image's pooled gradient
     private float[] gradientTail;      // [L] backwardThroughMaxPool: the batch's last pooled gradients, padded
     private float[] laneWeights;       // [K·W] forward on the vector kernels: wT, the output channels in lanes
     private float[] laneBias;          // [W] the bias as lanes
@@ -135,15 +141,16 @@ public final class ConvKernel {
             return false;
         }
         int outH = outSize(height), outW = outSize(width);
-        return rowVectorsForward(outW) && outH % 2 == 0 && outW % 2 == 0;
+        return (rowVectorsForward(outW) || channelLanesForward()) && outH % 2 == 0 && outW % 2 == 0;
     }
 
     /** forwardMaxPooled, and forward's output into y too unless y is null (only on the rows of vectors' path). */
     private void forwardMaxPooled(float[] x, int n, int height, int width, float[] w, float[] b, float[] pooled,
                                   float[] y) {
         int outH = outSize(height), outW = outSize(width);
+        keptLanes = 0;
         if (channelLanesForward()) {
-            forwardInLanes(x, n, height, width, outH, outW, w, b, pooled, true);
+            forwardInLanes(x, n, height, width, outH, outW, w, b, y, pooled);
             return;
         }
         if (!rowVectorsForward(outW)) {   // the scalar kernels
@@ -193,6 +200,7 @@ public final class ConvKernel {
      * @param y the output, {@code (n, outChannels, outH, outW)}, overwritten
      */
     public void forward(float[] x, int n, int height, int width, float[] w, float[] b, float[] y) {
+        keptLanes = 0;
         if (coversInput(height, width)) {
             wholeInput().forward(x, n, w, b, y);
             return;
@@ -200,7 +208,7 @@ public final class ConvKernel {
         int outH = outSize(height), outW = outSize(width), pixels = outH * outW;
         int imageSize = inChannels * height * width;
         if (channelLanesForward()) {
-            forwardInLanes(x, n, height, width, outH, outW, w, b, y, false);
+            forwardInLanes(x, n, height, width, outH, outW, w, b, y, null);
             return;
         }
         if (rowVectorsForward(outW)) {   // few output channels: rows of pixels as vectors, the input read in place
@@ -276,7 +284,7 @@ public final class ConvKernel {
      * was made from (as {@code LinearKernel} does: inference never changes it).
      */
     private void forwardInLanes(float[] x, int n, int height, int width, int outH, int outW, float[] w, float[] b,
-                                float[] y, boolean pooled) {
+                                float[] y, float[] pooled) {
         int rows = inChannels * kernel * kernel, pixels = outH * outW, imageSize = inChannels * height * width;
         int lanes = VectorChannelLanes.width(outChannels), poolPixels = (outH / 2) * (outW / 2);
         if (laneWeights == null) {
@@ -287,20 +295,25 @@ public final class ConvKernel {
             VectorChannelLanes.weightsInLanes(w, outChannels, rows, laneWeights);   // wT [lanes/L][K][L]
         }
         System.arraycopy(b, 0, laneBias, 0, outChannels);
-        laneOutput = workspace(laneOutput, pixels * lanes);
-        if (pooled) {
+        boolean keep = y != null && pooled != null;   // training: each image's output kept in its lanes for backward
+        float[] yT = keep ? (laneOutputs = workspace(laneOutputs, n * pixels * lanes))
+                : (laneOutput = workspace(laneOutput, pixels * lanes));
+        if (pooled != null) {
             laneMaxima = workspace(laneMaxima, poolPixels * lanes);
         }
         for (int s = 0; s < n; s++) {
+            int at = keep ? s * pixels * lanes : 0;
             VectorChannelLanes.forward5(x, s * imageSize, inChannels, height, width, outH, outW, laneWeights,
-                    laneBias, lanes, laneOutput);
-            if (pooled) {   // max-pooled in the lanes before it leaves them: a quarter of it to copy
-                VectorChannelLanes.maxPool(laneOutput, outH, outW, lanes, laneMaxima);
-                outOfLanes(laneMaxima, poolPixels, lanes, y, s * outChannels * poolPixels);
-            } else {
-                outOfLanes(laneOutput, pixels, lanes, y, s * outChannels * pixels);
+                    laneBias, lanes, yT, at);
+            if (y != null) {
+                outOfLanes(yT, at, pixels, lanes, y, s * outChannels * pixels);
+            }
+            if (pooled != null) {   // max-pooled in the lanes before it leaves them: a quarter of it to copy
+                VectorChannelLanes.maxPool(yT, at, outH, outW, lanes, laneMaxima);
+                outOfLanes(laneMaxima, 0, poolPixels, lanes, pooled, s * outChannels * poolPixels);
             }
         }
+        keptLanes = keep ? n : 0;
     }
 
     /**
@@ -322,11 +335,11 @@ public final class ConvKernel {
         return tapWeights;
     }
 
-    /** y[yBase + o·pixels + pixel] = yT[pixel·lanes + o]: one image's maps out of the lanes, into NCHW. */
-    private void outOfLanes(float[] yT, int pixels, int lanes, float[] y, int yBase) {
+    /** y[yBase + o·pixels + pixel] = yT[at + pixel·lanes + o]: one image's maps out of the lanes, into NCHW. */
+    private void outOfLanes(float[] yT, int at, int pixels, int lanes, float[] y, int yBase) {
         for (int o = 0; o < outChannels; o++) {
             for (int pixel = 0, to = yBase + o * pixels; pixel < pixels; pixel++) {
-                y[to + pixel] = yT[pixel * lanes + o];
+                y[to + pixel] = yT[at + pixel * lanes + o];
             }
         }
     }
@@ -360,26 +373,35 @@ public final class ConvKernel {
     }
 
     /**
-     * dL/dw and dL/db through the 2×2 max pooling after the convolution, from the pooling's output gradient: what
-     * {@link #backward} without dx gives for the gradient {@link MaxPoolKernel#backward} routes, the same values, but
-     * image by image, each image's gradient routed straight into the rows the weight gradient reads
-     * ({@code VectorMaxPool.gradientRows}) instead of the pooling's dx for the whole batch and a copy of it
-     * (docs/performance.md, round 17). Only where {@link #routesThroughMaxPool} says so.
+     * dL/dw, dL/db and, unless gx is null, dL/dx through the 2×2 max pooling after the convolution, from the
+     * pooling's output gradient: what {@link #backward} gives for the gradient {@link MaxPoolKernel#backward} routes,
+     * the same values, without that gradient of the whole batch. Two forms (docs/performance.md, round 17), only
+     * where {@link #routesThroughMaxPool} says so: where the weight gradient runs as rows of vectors (conv1), each
+     * image's gradient routed straight into the rows it reads ({@code VectorMaxPool.gradientRows}; no dx); where it
+     * runs with the output channels in lanes (conv2), routed in the lanes of the output that the last forward
+     * ({@link #forwardKeepingMaxPooled}) kept ({@code VectorChannelLanes.routeMaxPool}), which the weight gradient
+     * reads as they are, and out of them for the input gradient.
      *
      * @param x the input, {@code (n, inChannels, height, width)}
      * @param n the batch size
      * @param height the input's height
      * @param width the input's width
+     * @param w the weight, {@code (outChannels, inChannels, kernel, kernel)}
      * @param y forward's output, {@code (n, outChannels, outH, outW)}: the pooling's input
      * @param gPooled dL/d(pooled output), {@code (n, outChannels, outH/2, outW/2)}
      * @param gw the weight's gradient, added to
      * @param gb the bias's gradient, added to
+     * @param gx dL/dx, the shape of x, added to (the caller zeroes it); or null
      */
-    public void backwardThroughMaxPool(float[] x, int n, int height, int width, float[] y, float[] gPooled,
-                                       float[] gw, float[] gb) {
+    public void backwardThroughMaxPool(float[] x, int n, int height, int width, float[] w, float[] y, float[] gPooled,
+                                       float[] gw, float[] gb, float[] gx) {
         int outH = outSize(height), outW = outSize(width), pixels = outH * outW;
         int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
         parameterWorkspaces(height, width, outH, outW);
+        if (channelLanesGradient(rows, outW)) {
+            backwardInLanes(x, n, height, width, outH, outW, w, gPooled, gw, gb, gx);
+            return;
+        }
         gradientTail = workspace(gradientTail, VectorConvRows.lanes());
         for (int s = 0; s < n; s++) {
             VectorMaxPool.gradientRows(y, s * outChannels * pixels, gPooled, s * outChannels * (outH / 2) * (outW / 2),
@@ -392,18 +414,70 @@ public final class ConvKernel {
     }
 
     /**
-     * {@return whether {@link #backwardThroughMaxPool} takes this input: where the weight gradient runs as rows of
-     * vectors (conv1 on the vector kernels) and the output's height and width are even}
+     * {@return whether {@link #backwardThroughMaxPool} takes this batch: the output's height and width even, and
+     * either the weight gradient as rows of vectors (conv1) without dx, or the output channels in lanes (conv2)
+     * with the last forward's output kept in its lanes for these n images}
      *
+     * @param n the batch size
      * @param height the input's height
      * @param width the input's width
+     * @param inputGradient whether dx is wanted
      */
-    public boolean routesThroughMaxPool(int height, int width) {
+    public boolean routesThroughMaxPool(int n, int height, int width, boolean inputGradient) {
         if (coversInput(height, width)) {
             return false;
         }
-        int outH = outSize(height), outW = outSize(width);
-        return rowVectorsGradient(inChannels * kernel * kernel, outW) && outH % 2 == 0 && outW % 2 == 0;
+        int outH = outSize(height), outW = outSize(width), rows = inChannels * kernel * kernel;
+        if (outH % 2 != 0 || outW % 2 != 0) {
+            return false;
+        }
+        if (channelLanesGradient(rows, outW)) {
+            return keptLanes == n && laneOutputs.length == n * outH * outW * VectorChannelLanes.width(outChannels);
+        }
+        return !inputGradient && rowVectorsGradient(rows, outW);
+    }
+
+    /**
+     * {@link #backwardThroughMaxPool} with the output channels in lanes: per image, the pooled gradient into lanes,
+     * routed to each window's winner in the kept output's lanes, the weight gradient from those lanes (as
+     * {@link #parameterGradients} does after its transpose), then the gradient out of the lanes into the input
+     * gradient's block of rows and the bias from those rows (as {@link #parameterGradients} and
+     * {@link #inputGradient} take them from g).
+     */
+    private void backwardInLanes(float[] x, int n, int height, int width, int outH, int outW, float[] w,
+                                 float[] gPooled, float[] gw, float[] gb, float[] gx) {
+        int pixels = outH * outW, poolPixels = pixels / 4, imageSize = inChannels * height * width;
+        int lanes = VectorChannelLanes.width(outChannels), rows = inChannels * kernel * kernel;
+        pooledGradLanes = workspace(pooledGradLanes, poolPixels * lanes);   // lanes past outChannels stay zero
+        gradientBlocks(width, pixels);
+        for (int s0 = 0; s0 < n; s0 += blockImages) {
+            int images = Math.min(blockImages, n - s0);
+            for (int t = 0; t < images; t++) {
+                int s = s0 + t, at = blockSlack + t * pixels;
+                VectorChannelLanes.transpose(gPooled, s * outChannels * poolPixels, outChannels, poolPixels,
+                        pooledGradLanes);
+                VectorChannelLanes.routeMaxPool(laneOutputs, s * pixels * lanes, outH, outW, lanes, pooledGradLanes,
+                        gradTransposed);
+                VectorChannelLanes.weightGradient(x, s * imageSize, inChannels, kernel, height, width, outH, outW,
+                        gradTransposed, weightSums, lanes);
+                for (int o = 0; o < outChannels; o++) {   // out of the lanes; the bias as from g's rows
+                    float[] row = blockGradRows[o];
+                    for (int pixel = 0; pixel < pixels; pixel++) {
+                        row[at + pixel] = gradTransposed[pixel * lanes + o];
+                    }
+                    gb[o] += Gemm.sum(row, at, at + pixels);
+                }
+            }
+            if (gx != null) {
+                addBlockInputGradient(s0, images, w, gx, height, width, outH, outW);
+            }
+        }
+        for (int o = 0; o < outChannels; o++) {
+            for (int k = 0; k < rows; k++) {
+                gw[o * rows + k] += weightSums[k * lanes + o];
+            }
+        }
+        Arrays.fill(weightSums, 0f);
     }
 
     /**
@@ -498,29 +572,47 @@ public final class ConvKernel {
      * it leaves out): the product's rows get that many columns more before the first image and after the last.
      */
     private void inputGradient(int n, float[] w, float[] g, float[] gx, int height, int width, int outH, int outW) {
-        int pixels = outH * outW, rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
-        int block = imagesPerBlock(pixels);
-        boolean inVectors = vectorsInPlace() && kernel - 1 <= VectorIm2col.slack();
-        int slack = inVectors ? VectorIm2col.slack() : 0;   // columns before the first image
-        int after = inVectors ? width + slack : 0;          // and after the last
-        blockGradColumns = Gemm.rows(blockGradColumns, rows, slack + block * pixels + after);
-        blockGradRows = Gemm.rows(blockGradRows, outChannels, slack + block * pixels);
-        for (int s0 = 0; s0 < n; s0 += block) {
-            int images = Math.min(block, n - s0), length = slack + images * pixels;
+        int pixels = outH * outW;
+        gradientBlocks(width, pixels);
+        for (int s0 = 0; s0 < n; s0 += blockImages) {
+            int images = Math.min(blockImages, n - s0);
             for (int t = 0; t < images; t++) {
                 for (int o = 0; o < outChannels; o++) {
-                    System.arraycopy(g, ((s0 + t) * outChannels + o) * pixels, blockGradRows[o], slack + t * pixels,
-                            pixels);
+                    System.arraycopy(g, ((s0 + t) * outChannels + o) * pixels, blockGradRows[o],
+                            blockSlack + t * pixels, pixels);
                 }
             }
-            Gemm.multiply(rows, outChannels, w, 0, 1, rows, blockGradRows, blockGradColumns, length);   // dcol = wᵀ · g
-            for (int t = 0; t < images; t++) {
-                if (inVectors) {
-                    VectorIm2col.col2imRows(blockGradColumns, slack + t * pixels, inChannels, kernel, height, width,
-                            outH, outW, gx, (s0 + t) * imageSize);
-                } else {
-                    unroll.col2im(blockGradColumns, t * pixels, height, width, outH, outW, gx, (s0 + t) * imageSize);
-                }
+            addBlockInputGradient(s0, images, w, gx, height, width, outH, outW);
+        }
+    }
+
+    /**
+     * Lays out the input gradient's blocks for this geometry: {@code blockImages} images side by side after
+     * {@code blockSlack} columns (col2im as vectors when {@code blockInVectors}), blockGradRows and
+     * blockGradColumns sized for them.
+     */
+    private void gradientBlocks(int width, int pixels) {
+        int rows = inChannels * kernel * kernel;
+        blockImages = imagesPerBlock(pixels);
+        blockInVectors = vectorsInPlace() && kernel - 1 <= VectorIm2col.slack();
+        blockSlack = blockInVectors ? VectorIm2col.slack() : 0;   // columns before the first image
+        int after = blockInVectors ? width + blockSlack : 0;      // and after the last
+        blockGradColumns = Gemm.rows(blockGradColumns, rows, blockSlack + blockImages * pixels + after);
+        blockGradRows = Gemm.rows(blockGradRows, outChannels, blockSlack + blockImages * pixels);
+    }
+
+    /** dx of images s0 .. s0 + images − 1, whose g is in blockGradRows: dcol = wᵀ · g, then col2im. */
+    private void addBlockInputGradient(int s0, int images, float[] w, float[] gx, int height, int width, int outH,
+                                       int outW) {
+        int pixels = outH * outW, rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
+        int slack = blockSlack;
+        Gemm.multiply(rows, outChannels, w, 0, 1, rows, blockGradRows, blockGradColumns, slack + images * pixels);
+        for (int t = 0; t < images; t++) {
+            if (blockInVectors) {
+                VectorIm2col.col2imRows(blockGradColumns, slack + t * pixels, inChannels, kernel, height, width,
+                        outH, outW, gx, (s0 + t) * imageSize);
+            } else {
+                unroll.col2im(blockGradColumns, t * pixels, height, width, outH, outW, gx, (s0 + t) * imageSize);
             }
         }
     }

@@ -254,20 +254,34 @@ public final class Conv2d implements Layer {
     }
 
     /**
-     * {@link #backwardParameters} of the gradient that a 2×2 max pooling after this layer routes back from
-     * {@code gradPooled}, the pooling's output gradient, without that routed gradient: {@link ConvMaxPool}'s
-     * backward of a first layer on the fast engine ({@code ConvKernel.backwardThroughMaxPool}). Only where
-     * {@link #routesThroughMaxPool} says so; the caller checks gradPooled's shape.
+     * {@link #backward} of the gradient that a 2×2 max pooling after this layer routes back from {@code gradPooled},
+     * the pooling's output gradient, without that routed gradient: {@link ConvMaxPool}'s backward on the fast engine
+     * ({@code ConvKernel.backwardThroughMaxPool}). Only where {@link #routesThroughMaxPool} says so; the caller checks
+     * gradPooled's shape.
      */
-    void backwardParametersThroughMaxPool(Tensor gradPooled) {
-        fast.backwardThroughMaxPool(input.data(), input.dim(0), input.dim(2), input.dim(3), output.data(),
-                gradPooled.data(), weight.grad().data(), bias.grad().data());
+    Tensor backwardThroughMaxPool(Tensor gradPooled) {
+        gradInput = Buffers.reuseLike(gradInput, input);
+        gradInput.zero();
+        fast.backwardThroughMaxPool(input.data(), input.dim(0), input.dim(2), input.dim(3), weight.value().data(),
+                output.data(), gradPooled.data(), weight.grad().data(), bias.grad().data(), gradInput.data());
+        return gradInput;
     }
 
-    /** {@return whether {@link #backwardParametersThroughMaxPool} takes the last forward's input} */
-    boolean routesThroughMaxPool() {
+    /** {@link #backwardThroughMaxPool} without dL/dx, as {@link #backwardParameters} (a network's first layer). */
+    void backwardParametersThroughMaxPool(Tensor gradPooled) {
+        fast.backwardThroughMaxPool(input.data(), input.dim(0), input.dim(2), input.dim(3), weight.value().data(),
+                output.data(), gradPooled.data(), weight.grad().data(), bias.grad().data(), null);
+    }
+
+    /**
+     * {@return whether {@link #backwardThroughMaxPool} (or, without dL/dx, {@link #backwardParametersThroughMaxPool})
+     * takes the last forward's batch}
+     *
+     * @param inputGradient whether dL/dx is wanted
+     */
+    boolean routesThroughMaxPool(boolean inputGradient) {
         return fast != null && input != null && output != null && input.rank() == 4
-                && fast.routesThroughMaxPool(input.dim(2), input.dim(3));
+                && fast.routesThroughMaxPool(input.dim(0), input.dim(2), input.dim(3), inputGradient);
     }
 
     /**

@@ -10,8 +10,10 @@ import java.util.Random;
  * theirs). Until the first backward, forward is inference's: where the fast engine's kernels can, the convolution's
  * output is pooled while in cache and the full output is not kept ({@code ConvKernel.forwardMaxPooled},
  * docs/performance.md); elsewhere it is the two layers' forwards. A backward needs that output (the pooling routes
- * the gradient to each window's maximum), so the first one runs the two layers' forwards again on the same input,
- * which give the same values, and from then on (training) forward runs the two layers one after the other.
+ * the gradient to each window's maximum), so the first one runs the training forward again on the same input,
+ * which gives the same values, and from then on (training) forward keeps it: the two layers one after the other,
+ * or on the vector kernels one pass that pools the output while in cache and keeps it, whose backward then routes
+ * the gradient in the convolution's kernels.
  */
 public final class ConvMaxPool implements Layer {
     private final Conv2d conv;
@@ -73,10 +75,15 @@ public final class ConvMaxPool implements Layer {
     public Tensor forward(Tensor input) {
         this.input = input;
         pooledOnly = !training && conv.poolsInPlace(input);
-        if (pooledOnly) {
-            return conv.forwardMaxPooled(input, pool.name());
-        }
-        if (training && conv.poolsKeepingOutput(input)) {   // conv1 on the vector kernels: pooled while in cache
+        return pooledOnly ? conv.forwardMaxPooled(input, pool.name()) : trainingForward(input);
+    }
+
+    /**
+     * The two forwards, keeping what backward needs; on the fast engine's vector kernels in one pass where they can
+     * (the output pooled while in cache, and kept for backward: docs/performance.md, round 17).
+     */
+    private Tensor trainingForward(Tensor input) {
+        if (conv.poolsKeepingOutput(input)) {
             Tensor pooled = conv.forwardKeepingMaxPooled(input, pool.name());
             pool.adopt(conv.output(), pooled);
             return pooled;
@@ -84,19 +91,23 @@ public final class ConvMaxPool implements Layer {
         return pool.forward(conv.forward(input));
     }
 
-    // the chain rule through both: dx = conv.backward(pool.backward(g))
+    // the chain rule through both: dx = conv.backward(pool.backward(g)); on the fast engine the convolution's kernels
+    // route g to the windows' winners themselves where they can (docs/performance.md, round 17)
     @Override
     public Tensor backward(Tensor gradOutput) {
         keepForTraining();
+        if (conv.routesThroughMaxPool(true)) {
+            pool.checkGradient(gradOutput);
+            return conv.backwardThroughMaxPool(gradOutput);
+        }
         return conv.backward(pool.backward(gradOutput));
     }
 
-    // the same, when dx is not needed (a first layer): on the fast engine the pooling's routing goes straight into
-    // the convolution's weight gradient, image by image (docs/performance.md, round 17)
+    // the same, when dx is not needed (a first layer)
     @Override
     public void backwardParameters(Tensor gradOutput) {
         keepForTraining();
-        if (conv.routesThroughMaxPool()) {
+        if (conv.routesThroughMaxPool(false)) {
             pool.checkGradient(gradOutput);
             conv.backwardParametersThroughMaxPool(gradOutput);
         } else {
@@ -104,11 +115,11 @@ public final class ConvMaxPool implements Layer {
         }
     }
 
-    /** From now on forward keeps what backward needs; after an inference forward, the two forwards again. */
+    /** From now on forward keeps what backward needs; after an inference forward, the training forward again. */
     private void keepForTraining() {
         training = true;
         if (pooledOnly) {
-            pool.forward(conv.forward(input));
+            trainingForward(input);
             pooledOnly = false;
         }
     }

@@ -1,6 +1,7 @@
 package io.github.lenet5j.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -37,21 +38,21 @@ final class VectorChannelLanes {
      * row one by one.
      */
     static void forward5(float[] x, int xBase, int inChannels, int height, int width, int outH, int outW,
-                         float[] wT, float[] bias, int w, float[] yT) {
+                         float[] wT, float[] bias, int w, float[] yT, int yBase) {
         for (int lane = 0; lane < w; lane += L) {
             for (int i = 0; i < outH; i++) {
                 int j = 0;
                 for (; j + 10 <= outW; j += 10) {
                     pixels10(x, xBase + i * width + j, inChannels, height, width, wT, bias, lane, w, yT,
-                            (i * outW + j) * w + lane);
+                            yBase + (i * outW + j) * w + lane);
                 }
                 for (; j + 5 <= outW; j += 5) {
                     pixels5(x, xBase + i * width + j, inChannels, height, width, wT, bias, lane, w, yT,
-                            (i * outW + j) * w + lane);
+                            yBase + (i * outW + j) * w + lane);
                 }
                 for (; j < outW; j++) {
                     pixel1(x, xBase + i * width + j, inChannels, height, width, wT, bias, lane, w, yT,
-                            (i * outW + j) * w + lane);
+                            yBase + (i * outW + j) * w + lane);
                 }
             }
         }
@@ -161,17 +162,51 @@ final class VectorChannelLanes {
      * pooledT[(r·(outW/2) + c)·w + o] = the maximum of yT over pixels (2r + p, 2c + q), p, q ∈ {0, 1}, every lane o
      * at once (a maximum is one of its inputs, whatever the order: the same values as pooling the maps).
      */
-    static void maxPool(float[] yT, int outH, int outW, int w, float[] pooledT) {
+    static void maxPool(float[] yT, int yBase, int outH, int outW, int w, float[] pooledT) {
         int poolW = outW / 2;
         for (int r = 0; r < outH / 2; r++) {
             for (int c = 0; c < poolW; c++) {
-                int top = (2 * r * outW + 2 * c) * w, bottom = top + outW * w, to = (r * poolW + c) * w;
+                int top = yBase + (2 * r * outW + 2 * c) * w, bottom = top + outW * w, to = (r * poolW + c) * w;
                 for (int lane = 0; lane < w; lane += L) {
                     FloatVector upper = FloatVector.fromArray(SPECIES, yT, top + lane)
                             .max(FloatVector.fromArray(SPECIES, yT, top + w + lane));
                     FloatVector lower = FloatVector.fromArray(SPECIES, yT, bottom + lane)
                             .max(FloatVector.fromArray(SPECIES, yT, bottom + w + lane));
                     upper.max(lower).intoArray(pooledT, to + lane);
+                }
+            }
+        }
+    }
+
+    /**
+     * The gradient through {@link #maxPool}: gT[(i·outW + j)·w + o] = gpT[window·w + o] where pixel (i, j) is its
+     * window's winner in channel o, else 0, every lane o at once; the winner is the first of the window's four
+     * values (row-major) equal to its maximum, or the last when none is (a NaN in the window), as
+     * {@code VectorMaxPool.backward} finds it in a map. Lanes past the channels get 0 (gpT's are 0 there).
+     *
+     * @param yT the output in lanes, from yBase, as forward5 wrote it
+     * @param gpT the pooled output's gradient in lanes, {@code [outH/2 · outW/2][w]}
+     * @param gT the output's gradient in lanes, {@code [outH · outW][w]}, every value written
+     */
+    static void routeMaxPool(float[] yT, int yBase, int outH, int outW, int w, float[] gpT, float[] gT) {
+        int poolW = outW / 2;
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (int r = 0; r < outH / 2; r++) {
+            for (int c = 0; c < poolW; c++) {
+                int top = (2 * r * outW + 2 * c) * w, bottom = top + outW * w, window = (r * poolW + c) * w;
+                for (int lane = 0; lane < w; lane += L) {
+                    FloatVector a = FloatVector.fromArray(SPECIES, yT, yBase + top + lane);
+                    FloatVector b = FloatVector.fromArray(SPECIES, yT, yBase + top + w + lane);
+                    FloatVector c0 = FloatVector.fromArray(SPECIES, yT, yBase + bottom + lane);
+                    FloatVector d = FloatVector.fromArray(SPECIES, yT, yBase + bottom + w + lane);
+                    FloatVector m = a.max(c0).max(b.max(d));
+                    VectorMask<Float> wa = a.eq(m), wb = b.eq(m).andNot(wa), before = wa.or(wb);
+                    VectorMask<Float> wc = c0.eq(m).andNot(before), wd = before.or(wc).not();
+                    FloatVector g = FloatVector.fromArray(SPECIES, gpT, window + lane);
+                    zero.blend(g, wa).intoArray(gT, top + lane);
+                    zero.blend(g, wb).intoArray(gT, top + w + lane);
+                    zero.blend(g, wc).intoArray(gT, bottom + lane);
+                    zero.blend(g, wd).intoArray(gT, bottom + w + lane);
                 }
             }
         }

@@ -145,6 +145,40 @@ class FastEngineMatchesReferenceTest {
     }
 
     /**
+     * The backward of a convolution and its max pooling, each training batch new: on the fast engine the
+     * convolution's kernels route the gradient where they can (conv2 on the vector kernels: in the lanes of the
+     * output its forward kept), else the two layers do; either way the two layers' dx and parameter gradients to the
+     * bit, for an input where every window is a tie and for random ones of two batch sizes.
+     */
+    @ParameterizedTest(name = "{0}→{1} channels, input {2}x{3}")
+    @CsvSource({
+        "6, 16, 14, 14",    // conv2: rows of 10 (ten pixels at a time)
+        "3, 16, 12, 12",    // rows of 8: five pixels, then one at a time
+        "2, 20, 14, 14",    // two vectors of lanes on AVX-512
+        "6, 16, 15, 14"})   // 11 output rows: the last one in no window, through the two layers
+    void convMaxPoolBackwardGivesTheTwoLayersGradientsForEachBatch(int in, int out, int height, int width) {
+        ConvMaxPool both = new ConvMaxPool(new Conv2d("conv", in, out, 5, 1, 0, FAST), new MaxPool2d("pool", FAST));
+        Conv2d conv = new Conv2d("conv", in, out, 5, 1, 0, FAST);
+        MaxPool2d pool = new MaxPool2d("pool", FAST);
+        both.initialize(new Random(1));
+        conv.initialize(new Random(1));
+        Tensor ties = new Tensor(2, in, height, width);
+        Arrays.fill(ties.data(), 0.5f);
+        int seed = 20;
+        for (Tensor x : List.of(ties, random(16, -1, 1, 3, in, height, width), random(17, -1, 1, 2, in, height, width))) {
+            Tensor pooled = both.forward(x);
+            Agreement.assertClose("pooled output", pooled.data(), pool.forward(conv.forward(x)).data(), 0);
+            Tensor gradOutput = random(seed++, -1, 1, pooled.shape());
+            assertThat(both.backward(gradOutput).data()).as("gradInput")
+                    .containsExactly(conv.backward(pool.backward(gradOutput)).data());
+            for (int i = 0; i < 2; i++) {
+                assertThat(both.parameters().get(i).grad().data()).as(both.parameters().get(i).name())
+                        .containsExactly(conv.parameters().get(i).grad().data());
+            }
+        }
+    }
+
+    /**
      * A first layer's backward (no dx): on the fast engine each image's gradient goes from the pooling's output
      * straight into the convolution's weight gradient where the kernels can (conv1 on the vector kernels), else
      * through the two layers; either way the two layers' parameter gradients to the bit, for an input where every
