@@ -112,8 +112,9 @@ public final class ConvKernel {
 
     /**
      * {@link #forward} into y and its output max-pooled into pooled, in one pass where {@link #poolsKeepingOutput}
-     * says so (training with conv1 on the vector kernels: each pair of output rows pooled while in the L1 cache,
-     * instead of the pooling reading y back from memory after the batch). The same values as forward and pooling.
+     * says so (training on the vector kernels: conv1 pools each pair of output rows while in the L1 cache, conv2
+     * each image's output in its lanes, which it keeps for {@link #backwardThroughMaxPool}, instead of the pooling
+     * reading y back from memory after the batch). The same values as forward and pooling.
      *
      * @param x the input, {@code (n, inChannels, height, width)}
      * @param n the batch size
@@ -121,7 +122,9 @@ public final class ConvKernel {
      * @param width the input's width
      * @param w the weight, {@code (outChannels, inChannels, kernel, kernel)}
      * @param b the bias, {@code (outChannels)}
-     * @param y forward's output, {@code (n, outChannels, outH, outW)}, overwritten
+     * @param y forward's output, {@code (n, outChannels, outH, outW)}, overwritten; not written where the output
+     *          channels are in lanes and the weight gradient reads them there (conv2): the output stays in its lanes,
+     *          for {@link #backwardThroughMaxPool}
      * @param pooled the pooled output, {@code (n, outChannels, outH/2, outW/2)}, overwritten
      */
     public void forwardKeepingMaxPooled(float[] x, int n, int height, int width, float[] w, float[] b, float[] y,
@@ -131,7 +134,7 @@ public final class ConvKernel {
 
     /**
      * {@return whether {@link #forwardKeepingMaxPooled} takes this input: where forward runs as rows of vectors (conv1
-     * on the vector kernels) and its output's height and width are even}
+     * on the vector kernels) or with the output channels in lanes (conv2), and its output's height and width are even}
      *
      * @param height the input's height
      * @param width the input's width
@@ -296,6 +299,7 @@ public final class ConvKernel {
         }
         System.arraycopy(b, 0, laneBias, 0, outChannels);
         boolean keep = y != null && pooled != null;   // training: each image's output kept in its lanes for backward
+        boolean copyOut = y != null && !(keep && channelLanesGradient(rows, outW));   // backward in lanes: no y
         float[] yT = keep ? (laneOutputs = workspace(laneOutputs, n * pixels * lanes))
                 : (laneOutput = workspace(laneOutput, pixels * lanes));
         if (pooled != null) {
@@ -305,7 +309,7 @@ public final class ConvKernel {
             int at = keep ? s * pixels * lanes : 0;
             VectorChannelLanes.forward5(x, s * imageSize, inChannels, height, width, outH, outW, laneWeights,
                     laneBias, lanes, yT, at);
-            if (y != null) {
+            if (copyOut) {
                 outOfLanes(yT, at, pixels, lanes, y, s * outChannels * pixels);
             }
             if (pooled != null) {   // max-pooled in the lanes before it leaves them: a quarter of it to copy

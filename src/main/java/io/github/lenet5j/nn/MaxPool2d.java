@@ -94,7 +94,9 @@ public final class MaxPool2d implements Layer {
 
     /**
      * Takes input and output as this layer's last forward, computed elsewhere ({@link ConvMaxPool}: the convolution's
-     * kernel pools its output while in cache), for backward.
+     * kernel pools its output while in cache), for the shape checks. {@link ConvMaxPool} then routes the gradient in
+     * the convolution's kernels, not through this layer's backward: where those kernels keep the output in vector
+     * lanes (conv2 on the vector kernels), {@code input} is the convolution's output tensor, not written.
      */
     void adopt(Tensor input, Tensor output) {
         this.input = input;
