@@ -7,7 +7,7 @@ import java.util.Optional;
  * Which matrix-product kernels the fast engine runs in this JVM. On the fast engine, {@code Conv2d} and
  * {@code Linear} reduce to one product ({@link ConvKernel}, {@link LinearKernel}), which has two implementations:
  * <ul>
- *   <li><b>vector</b>: register tiles and convolutions written with the Vector API, 2.4–3.4× faster on a 2-core
+ *   <li><b>vector</b>: register tiles and convolutions written with the Vector API, 2.6–3.7× faster on a 2-core
  *       Intel Xeon (docs/performance.md). Chosen when the JVM was started with
  *       {@code --add-modules jdk.incubator.vector} (an incubator module of JDK 17 and later; the JVM then prints a
  *       warning at start-up). The {@code lenet5j} launcher script adds the option.</li>
