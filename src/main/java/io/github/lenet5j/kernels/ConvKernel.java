@@ -147,7 +147,7 @@ public final class ConvKernel {
         return (rowVectorsForward(outW) || channelLanesForward()) && outH % 2 == 0 && outW % 2 == 0;
     }
 
-    /** forwardMaxPooled, and forward's output into y too unless y is null (only on the rows of vectors' path). */
+    /** forwardMaxPooled; given a y, {@link #forwardKeepingMaxPooled} (only where {@link #poolsKeepingOutput}). */
     private void forwardMaxPooled(float[] x, int n, int height, int width, float[] w, float[] b, float[] pooled,
                                   float[] y) {
         int outH = outSize(height), outW = outSize(width);
@@ -436,7 +436,8 @@ public final class ConvKernel {
             return false;
         }
         if (channelLanesGradient(rows, outW)) {
-            return keptLanes == n && laneOutputs.length == n * outH * outW * VectorChannelLanes.width(outChannels);
+            return n > 0 && keptLanes == n
+                    && laneOutputs.length == n * outH * outW * VectorChannelLanes.width(outChannels);
         }
         return !inputGradient && rowVectorsGradient(rows, outW);
     }
