@@ -477,9 +477,15 @@ public final class ConvKernel {
                 addBlockInputGradient(s0, images, w, gx, height, width, outH, outW);
             }
         }
+        addChannelLanes(rows, gw);
+    }
+
+    /** gw[o·K + k] += weightSums[k·W + o], the channels-in-lanes weight gradient of a batch; then weightSums = 0. */
+    private void addChannelLanes(int rows, float[] gw) {
+        int w = VectorChannelLanes.width(outChannels);
         for (int o = 0; o < outChannels; o++) {
             for (int k = 0; k < rows; k++) {
-                gw[o * rows + k] += weightSums[k * lanes + o];
+                gw[o * rows + k] += weightSums[k * w + o];
             }
         }
         Arrays.fill(weightSums, 0f);
@@ -537,13 +543,7 @@ public final class ConvKernel {
             addLanes(weightSums, outChannels * rows, gw);
             addLanes(biasSums, outChannels, gb);
         } else if (channelLanesGradient(rows, outW)) {
-            int w = VectorChannelLanes.width(outChannels);
-            for (int o = 0; o < outChannels; o++) {
-                for (int k = 0; k < rows; k++) {
-                    gw[o * rows + k] += weightSums[k * w + o];
-                }
-            }
-            Arrays.fill(weightSums, 0f);
+            addChannelLanes(rows, gw);
         } else if (longPatches(rows)) {
             for (int o = 0; o < outChannels; o++) {
                 float[] row = gradWeightRows[o];

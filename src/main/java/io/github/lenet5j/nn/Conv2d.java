@@ -262,15 +262,18 @@ public final class Conv2d implements Layer {
     Tensor backwardThroughMaxPool(Tensor gradPooled) {
         gradInput = Buffers.reuseLike(gradInput, input);
         gradInput.zero();
-        fast.backwardThroughMaxPool(input.data(), input.dim(0), input.dim(2), input.dim(3), weight.value().data(),
-                output.data(), gradPooled.data(), weight.grad().data(), bias.grad().data(), gradInput.data());
+        throughMaxPool(gradPooled, gradInput.data());
         return gradInput;
     }
 
     /** {@link #backwardThroughMaxPool} without dL/dx, as {@link #backwardParameters} (a network's first layer). */
     void backwardParametersThroughMaxPool(Tensor gradPooled) {
+        throughMaxPool(gradPooled, null);
+    }
+
+    private void throughMaxPool(Tensor gradPooled, float[] gx) {
         fast.backwardThroughMaxPool(input.data(), input.dim(0), input.dim(2), input.dim(3), weight.value().data(),
-                output.data(), gradPooled.data(), weight.grad().data(), bias.grad().data(), null);
+                output.data(), gradPooled.data(), weight.grad().data(), bias.grad().data(), gx);
     }
 
     /**
