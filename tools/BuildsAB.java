@@ -12,7 +12,8 @@ import java.util.Random;
  * before/after measurements of the kernels (docs/performance.md, round 15). Each build's classes load in their own
  * class loader, so both sides share the JVM, the cores and the moment. {@code b1}: one image at a time, a
  * {@code LatencyPredictor} of THREADS threads (bench's {@code infer_ips_b1}), windows of 0.5 s; {@code train}: a
- * {@code Trainer} step at batch 64 on THREADS threads, SGD with momentum (bench's training), windows of 0.6 s.
+ * {@code Trainer} step at batch 64 on THREADS threads, SGD with momentum (bench's training), windows of 0.6 s;
+ * {@code classic}: the same on the 1998 network ({@code bench --preset classic}).
  * Ten warm-up windows, then WINDOWS timed ones each; prints both means, the change, and each window. The side that
  * runs first tends to lose its first timed window or two to the JIT: run both orders.
  *
@@ -22,18 +23,18 @@ import java.util.Random;
  * java --add-modules jdk.incubator.vector tools/BuildsAB.java train library/target/classes \
  *     /tmp/before/library/target/classes 1 8</pre>
  *
- * <p>The default LeNet-5 (grayscale, sigmoid, max pooling, 10 classes), seed 1, random inputs.
+ * <p>The default LeNet-5 (grayscale, sigmoid, max pooling, 10 classes) or the 1998 network, seed 1, random inputs.
  */
 public final class BuildsAB {
     private BuildsAB() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 5 || !(args[0].equals("b1") || args[0].equals("train"))) {
-            System.err.println("usage: BuildsAB b1|train BEFORE_CLASSES AFTER_CLASSES THREADS WINDOWS");
+        if (args.length != 5 || !List.of("b1", "train", "classic").contains(args[0])) {
+            System.err.println("usage: BuildsAB b1|train|classic BEFORE_CLASSES AFTER_CLASSES THREADS WINDOWS");
             System.exit(2);
         }
-        boolean train = args[0].equals("train");
+        boolean train = !args[0].equals("b1");
         int threads = Integer.parseInt(args[3]), windows = Integer.parseInt(args[4]), perCall = train ? 64 : 1;
         long window = train ? 600_000_000L : 500_000_000L;
         Random random = new Random(1);
@@ -51,7 +52,10 @@ public final class BuildsAB {
             Class<?> config = loader.loadClass("io.github.lenet5j.model.LeNet5Config");
             Object defaults = config.getMethod("of", int.class, boolean.class).invoke(null, 10, true);
             Class<?> modelClass = loader.loadClass("io.github.lenet5j.model.LeNet5");
-            Object model = modelClass.getConstructor(config, long.class).newInstance(defaults, 1L);
+            Object model = args[0].equals("classic")
+                    ? loader.loadClass("io.github.lenet5j.model.ClassicLeNet5")
+                            .getConstructor(int.class, long.class).newInstance(10, 1L)
+                    : modelClass.getConstructor(config, long.class).newInstance(defaults, 1L);
             if (!train) {
                 Class<?> latency = loader.loadClass("io.github.lenet5j.model.LatencyPredictor");
                 targets[side] = latency.getConstructor(modelClass, int.class).newInstance(model, threads);
@@ -62,7 +66,7 @@ public final class BuildsAB {
             Class<?> sgdConfig = loader.loadClass("io.github.lenet5j.optim.SgdConfig");
             Object sgd = sgdConfig.getMethod("of", float.class).invoke(null, 0.01f);
             sgd = sgdConfig.getMethod("withMomentum", float.class).invoke(sgd, 0.9f);
-            Object parameters = modelClass.getMethod("parameters").invoke(model);
+            Object parameters = model.getClass().getMethod("parameters").invoke(model);
             Object optimizer = loader.loadClass("io.github.lenet5j.optim.SGD")
                     .getConstructor(List.class, sgdConfig).newInstance(parameters, sgd);
             Class<?> trainConfig = loader.loadClass("io.github.lenet5j.train.TrainConfig");

@@ -1,3 +1,5 @@
+import io.github.lenet5j.model.Classifier;
+import io.github.lenet5j.model.ClassicLeNet5;
 import io.github.lenet5j.model.LeNet5;
 import io.github.lenet5j.model.LeNet5Config;
 import io.github.lenet5j.model.Predictor;
@@ -10,6 +12,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
@@ -24,27 +27,29 @@ import java.util.Random;
  * <pre>java -Dlenet5j.kernels=scalar -cp library/target/classes tools/StepWindows.java train 5 1
  * java --add-modules jdk.incubator.vector -cp library/target/classes tools/StepWindows.java infer 5 2</pre>
  *
- * <p>The default LeNet-5 (grayscale, sigmoid, max pooling, 10 classes), random inputs, the fast engine.
+ * <p>The default LeNet-5 (grayscale, sigmoid, max pooling, 10 classes) or the 1998 network, random inputs, the fast
+ * engine.
  */
 public final class StepWindows {
     private StepWindows() {
     }
 
     public static void main(String[] args) {
-        if (args.length != 3 || !(args[0].equals("train") || args[0].equals("infer"))) {
-            System.err.println("usage: StepWindows train|infer WINDOWS THREADS");
+        if (args.length != 3 || !List.of("train", "classic", "infer").contains(args[0])) {
+            System.err.println("usage: StepWindows train|classic|infer WINDOWS THREADS");
             System.exit(2);
         }
-        boolean train = args[0].equals("train");
+        boolean train = !args[0].equals("infer");
         int windows = Integer.parseInt(args[1]), threads = Integer.parseInt(args[2]), batch = train ? 64 : 1000;
         LeNet5 model = new LeNet5(LeNet5Config.of(10, true), 1);
+        Classifier trained = args[0].equals("classic") ? new ClassicLeNet5(10, 1) : model;
         Random random = new Random(2);
         Tensor x = new Tensor(batch, 1, LeNet5.INPUT_SIZE, LeNet5.INPUT_SIZE);
         for (int i = 0; i < x.data().length; i++) {
             x.data()[i] = random.nextFloat();
         }
         int[] y = random.ints(batch, 0, 10).toArray();
-        Trainer trainer = train ? new Trainer(model, new SGD(model.parameters(), SgdConfig.of(0.01f).withMomentum(0.9f)),
+        Trainer trainer = train ? new Trainer(trained, new SGD(trained.parameters(), SgdConfig.of(0.01f).withMomentum(0.9f)),
                 TrainConfig.of(1, batch, 0).withThreads(threads)) : null;
         Predictor predictor = !train && threads > 1 ? new Predictor(model) : null;
         double[] rates = new double[windows];

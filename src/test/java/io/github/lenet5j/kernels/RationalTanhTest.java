@@ -1,6 +1,7 @@
 package io.github.lenet5j.kernels;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.github.lenet5j.nn.Layer;
 import io.github.lenet5j.nn.Sigmoid;
@@ -172,5 +173,36 @@ class RationalTanhTest {
             }
         }
         assertThat(wrong).as("runs × lanes where NaN did not give NaN or ±∞ did not give ±1").isZero();
+    }
+
+    /**
+     * The vector kernels' tanh (VectorTanh's whole vectors, the fused loop's tail) to the bit against the fused loop
+     * alone, on every 61st float bit pattern (NaNs, infinities, ±0, subnormals and the clamps' neighbourhoods among
+     * them), as tanh, LeCun's scaled tanh and the sigmoid call it; a length that leaves a tail.
+     */
+    @Test
+    void vectorTanhGivesTheFusedLoopsBitsForEveryKindOfFloat() {
+        assumeThat(Kernels.VECTOR).as("the Vector API kernels (JVM without jdk.incubator.vector)").isTrue();
+        float[] x = new float[(1 << 20) + 7];
+        float[] vector = new float[x.length], loop = new float[x.length];
+        float[][] uses = {{1f, 1f, -0f}, {Tanh.LECUN_SLOPE, Tanh.LECUN_AMPLITUDE, -0f}, {0.5f, 0.5f, 0.5f}};
+        long differing = 0;
+        for (long bits = 0; bits < 1L << 32; bits += 61L * x.length) {
+            for (int i = 0; i < x.length; i++) {
+                x[i] = Float.intBitsToFloat((int) (bits + 61L * i));
+            }
+            x[0] = RationalTanh.T_FUSED;
+            x[1] = -Math.nextDown(RationalTanh.T_FUSED);
+            for (float[] use : uses) {
+                RationalTanh.apply(x, use[0], use[1], use[2], vector);
+                RationalTanh.fusedFrom(0, x, use[0], use[1], use[2], loop);
+                for (int i = 0; i < x.length; i++) {
+                    boolean same = Float.floatToRawIntBits(vector[i]) == Float.floatToRawIntBits(loop[i])
+                            || Float.isNaN(vector[i]) && Float.isNaN(loop[i]);
+                    differing += same ? 0 : 1;
+                }
+            }
+        }
+        assertThat(differing).as("values where the vector path and the fused loop differ").isZero();
     }
 }
