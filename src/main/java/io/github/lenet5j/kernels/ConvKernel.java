@@ -418,6 +418,56 @@ public final class ConvKernel {
     }
 
     /**
+     * dL/dw and dL/db through a scaled tanh and the 2×2 trainable subsampling after the convolution (the 1998
+     * network's C1 → f → S2), from the subsampling's output gradient: what {@link #backward} gives for the gradient
+     * {@link SubsamplingKernel#backward} and then Tanh's backward pass down, the same values, without those
+     * gradients of the whole batch: each image's routed straight into the rows the weight gradient reads
+     * ({@code VectorSubsampling.gradientRowsThroughTanh}). No dL/dx (a network's first layer); only where
+     * {@link #routesThroughSubsampling} says so. The subsampling's own parameter gradients are the caller's.
+     *
+     * @param x the input, {@code (n, inChannels, height, width)}
+     * @param n the batch size
+     * @param height the input's height
+     * @param width the input's width
+     * @param activated the tanh's output, {@code (n, outChannels, outH, outW)}: the subsampling's input
+     * @param gPooled dL/d(subsampled), {@code (n, outChannels, outH/2, outW/2)}
+     * @param coefficient the subsampling's coefficient per channel
+     * @param slope the tanh's slope S (y = A·tanh(S·x))
+     * @param amplitude the tanh's amplitude A
+     * @param gw the weight's gradient, added to
+     * @param gb the bias's gradient, added to
+     */
+    public void backwardThroughTanhSubsampling(float[] x, int n, int height, int width, float[] activated,
+                                               float[] gPooled, float[] coefficient, float slope, float amplitude,
+                                               float[] gw, float[] gb) {
+        int outH = outSize(height), outW = outSize(width), pixels = outH * outW;
+        int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
+        parameterWorkspaces(height, width, outH, outW);
+        gradientTail = workspace(gradientTail, VectorConvRows.lanes());
+        for (int s = 0; s < n; s++) {
+            VectorSubsampling.gradientRowsThroughTanh(activated, s * outChannels * pixels, gPooled,
+                    s * outChannels * (outH / 2) * (outW / 2), gradientTail, coefficient, slope, amplitude, outChannels,
+                    outH, outW, gradVectors);
+            VectorConvRows.weightGradient(x, s * imageSize, windowOffsets, stepOffsets, gradVectors, outChannels,
+                    weightSums, biasSums);
+        }
+        addLanes(weightSums, outChannels * rows, gw);
+        addLanes(biasSums, outChannels, gb);
+    }
+
+    /**
+     * {@return whether {@link #backwardThroughTanhSubsampling} takes this input: the output's height and width even,
+     * and the weight gradient as rows of vectors (conv1)}
+     *
+     * @param height the input's height
+     * @param width the input's width
+     */
+    public boolean routesThroughSubsampling(int height, int width) {
+        return !coversInput(height, width) && outSize(height) % 2 == 0 && outSize(width) % 2 == 0
+                && rowVectorsGradient(inChannels * kernel * kernel, outSize(width));
+    }
+
+    /**
      * {@return whether {@link #backwardThroughMaxPool} takes this batch: the output's height and width even, and
      * either the weight gradient as rows of vectors (conv1) without dx, or the output channels in lanes (conv2)
      * with the last forward's output kept in its lanes for these n images}

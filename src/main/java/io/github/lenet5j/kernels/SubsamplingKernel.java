@@ -92,7 +92,7 @@ public final class SubsamplingKernel {
      * @param a the coefficient per channel
      * @param ga dL/da, added to
      * @param gb dL/db, added to
-     * @param gx dL/dx, the shape of x, overwritten
+     * @param gx dL/dx, the shape of x, overwritten; or null for the parameter gradients alone
      */
     public static void backward(float[] x, float[] g, int planes, int channels, int height, int width, float[] a,
                                 float[] ga, float[] gb, float[] gx) {
@@ -109,12 +109,16 @@ public final class SubsamplingKernel {
                     float gy = g[out + j];
                     gradA += gy * (x[at] + x[at + 1] + x[at + width] + x[at + width + 1]);
                     gradB += gy;
-                    gx[at] = gx[at + 1] = gx[at + width] = gx[at + width + 1] = a[c] * gy;
+                    if (gx != null) {
+                        gx[at] = gx[at + 1] = gx[at + width] = gx[at + width + 1] = a[c] * gy;
+                    }
                 }
             }
             ga[c] += gradA;
             gb[c] += gradB;
         }
-        MaxPoolKernel.zeroUncovered(planes, height, width, gx);
+        if (gx != null) {
+            MaxPoolKernel.zeroUncovered(planes, height, width, gx);
+        }
     }
 }

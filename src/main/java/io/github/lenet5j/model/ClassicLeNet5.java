@@ -5,6 +5,7 @@ import static io.github.lenet5j.tensor.Shapes.ANY;
 import io.github.lenet5j.loss.ClassificationLoss;
 import io.github.lenet5j.loss.RbfMapLoss;
 import io.github.lenet5j.nn.Conv2d;
+import io.github.lenet5j.nn.ConvTanhSubsampling;
 import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.nn.EuclideanRbf;
 import io.github.lenet5j.nn.Flatten;
@@ -57,6 +58,7 @@ public final class ClassicLeNet5 implements Classifier {
     private final int numClasses;
     private final Engine engine;
     private final Sequential network;   // c1 ... rbf: input → distances
+    private final Sequential runOrder;  // the same layers as forward and backward run them (see runOrder)
 
     /**
      * A grayscale model for {@code numClasses} classes with weights initialised from {@code seed}.
@@ -100,6 +102,23 @@ public final class ClassicLeNet5 implements Classifier {
         this.numClasses = numClasses;
         this.engine = engine;
         this.network = network;
+        this.runOrder = runOrder(engine, network);
+    }
+
+    /**
+     * The layers as forward and backward run them: on the fast engine, C1, its tanh and S2 as one
+     * {@link ConvTanhSubsampling}, whose backward takes the gradient to C1's weights without the two layers' input
+     * gradients of the whole batch (docs/performance.md, round 18); the reference engine runs the table.
+     */
+    private static Sequential runOrder(Engine engine, Sequential network) {
+        if (engine != Engine.FAST) {
+            return network;
+        }
+        List<Layer> layers = new ArrayList<>(network.layers());
+        int c1 = layers.stream().map(Layer::name).toList().indexOf("c1");   // then act1 and s2, as build makes them
+        layers.set(c1, new ConvTanhSubsampling((Conv2d) layers.get(c1), (Tanh) layers.remove(c1 + 1),
+                (Subsampling) layers.remove(c1 + 1)));
+        return new Sequential(network.name(), layers);
     }
 
     private static Sequential build(int inChannels, int numClasses, Engine e) {
@@ -203,7 +222,7 @@ public final class ClassicLeNet5 implements Classifier {
      */
     public Tensor forward(Tensor input) {
         Shapes.check("ClassicLeNet5 input (c1)", input, ANY, inChannels, INPUT_SIZE, INPUT_SIZE);
-        return network.forward(input);
+        return runOrder.forward(input);
     }
 
     /** The RBF distances, {@code [N, numClasses]}: the same as {@link #forward}. */
@@ -226,13 +245,13 @@ public final class ClassicLeNet5 implements Classifier {
      */
     @Override
     public Tensor backward(Tensor gradDistances) {
-        return network.backward(gradDistances);
+        return runOrder.backward(gradDistances);
     }
 
     /** As {@link #backward} without C1's input gradient (a product as large as C1's forward, and col2im). */
     @Override
     public void backwardParameters(Tensor gradDistances) {
-        network.backwardParameters(gradDistances);
+        runOrder.backwardParameters(gradDistances);
     }
 
     /**

@@ -288,6 +288,26 @@ public final class Conv2d implements Layer {
     }
 
     /**
+     * {@link #backwardParameters} of the gradient that a scaled tanh and a 2×2 trainable subsampling after this
+     * layer pass back from {@code gradPooled}, the subsampling's output gradient, without that gradient:
+     * {@link ConvTanhSubsampling}'s backward on the fast engine ({@code ConvKernel.backwardThroughTanhSubsampling}).
+     * Only where {@link #routesThroughSubsampling} says so; the caller checks gradPooled's shape.
+     *
+     * @param activated the tanh's output: the subsampling's input
+     */
+    void backwardParametersThroughTanhSubsampling(Tensor activated, Tensor gradPooled, float[] coefficient,
+                                                  float slope, float amplitude) {
+        fast.backwardThroughTanhSubsampling(input.data(), input.dim(0), input.dim(2), input.dim(3), activated.data(),
+                gradPooled.data(), coefficient, slope, amplitude, weight.grad().data(), bias.grad().data());
+    }
+
+    /** {@return whether {@link #backwardParametersThroughTanhSubsampling} takes the last forward's batch} */
+    boolean routesThroughSubsampling() {
+        return fast != null && input != null && input.rank() == 4
+                && fast.routesThroughSubsampling(input.dim(2), input.dim(3));
+    }
+
+    /**
      * {@link #forward}'s output max-pooled 2×2 with stride 2, forward's output not kept: {@link ConvMaxPool}'s
      * inference on the fast engine ({@code ConvKernel.forwardMaxPooled}). {@link #backward} needs a forward first.
      *

@@ -31,6 +31,11 @@ abstract class ElementwiseActivation implements Layer {
         return fast ? Engine.FAST : Engine.REFERENCE;
     }
 
+    /** {@return the last forward's output (null before the first), which backward reads} */
+    final Tensor output() {
+        return output;
+    }
+
     @Override
     public final int[] outputShape(int[] inputShape) {
         return inputShape.clone();

@@ -147,6 +147,17 @@ public final class Subsampling implements Layer {
         return gradInput;
     }
 
+    /**
+     * da and db of {@link #backward} without dx, on the fast engine's kernels (the same values): for
+     * {@link ConvTanhSubsampling}, whose convolution takes the gradient through this layer itself.
+     */
+    void parameterGradients(Tensor gradOutput) {
+        Buffers.checkGradient(name, output, gradOutput);
+        int n = input.dim(0), height = input.dim(2), width = input.dim(3);
+        SubsamplingKernel.backward(input.data(), gradOutput.data(), n * channels, channels, height, width,
+                weight.value().data(), weight.grad().data(), bias.grad().data(), null);
+    }
+
     /** {@return the coefficient per channel, {@code [channels]}} */
     public Parameter weight() {
         return weight;

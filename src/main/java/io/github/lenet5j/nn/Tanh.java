@@ -56,6 +56,16 @@ public final class Tanh extends ElementwiseActivation {
         return scaled;
     }
 
+    /** {@return the slope S} */
+    float slope() {
+        return slope;
+    }
+
+    /** {@return the amplitude A} */
+    float amplitude() {
+        return amplitude;
+    }
+
     //   y = A · tanh(S·x), element-wise (A = S = 1: plain tanh)                          docs/math.md#tanh
     @Override
     void forward(float[] x, float[] y) {   // x, y: any shape, the same

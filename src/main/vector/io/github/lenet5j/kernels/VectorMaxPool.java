@@ -171,18 +171,25 @@ final class VectorMaxPool {
                 int top = yBase + (o * outH + 2 * r) * outW, out = gBase + (o * poolH + r) * poolW;
                 for (int v = 0; v < perRow; v++) {
                     int column = Math.min(v * L, outW - L), windows = out + column / 2, topStep = 2 * r * perRow + v;
-                    float[] from = g;
-                    if (windows + L > g.length) {   // the batch's last windows: the vector would read past g
-                        Arrays.fill(tail, 0f);
-                        System.arraycopy(g, windows, tail, 0, g.length - windows);
-                        from = tail;
-                        windows = 0;
-                    }
-                    route(y, top + column, outW, from, windows, v * L - column, L, gRows,
+                    float[] from = readable(g, windows, tail);
+                    route(y, top + column, outW, from, from == g ? windows : 0, v * L - column, L, gRows,
                             (topStep * outChannels + o) * L, ((topStep + perRow) * outChannels + o) * L);
                 }
             }
         }
+    }
+
+    /**
+     * {@return g, where L values from g[at] are in it; else tail, holding g[at ..] then zeros, to read from 0 (the
+     * batch's last windows)}
+     */
+    static float[] readable(float[] g, int at, float[] tail) {
+        if (at + L <= g.length) {
+            return g;
+        }
+        Arrays.fill(tail, 0f);
+        System.arraycopy(g, at, tail, 0, g.length - at);
+        return tail;
     }
 
     /**

@@ -60,7 +60,7 @@ final class VectorSubsampling {
     }
 
     /**
-     * dx = a[c]·g in every window, da[c] += Σ g·s, db[c] += Σ g over planes [0, done), as
+     * dx = a[c]·g in every window (unless gx is null), da[c] += Σ g·s, db[c] += Σ g over planes [0, done), as
      * {@link SubsamplingKernel#backward}; a plane's sums in one vector each (its windows in another order than the
      * reference's), added to da[c] and db[c] once.
      *
@@ -96,12 +96,60 @@ final class VectorSubsampling {
                     .add(bottom.rearrange(EVEN)).add(bottom.rearrange(ODD));   // the window sums, as forward's
             sumA = counted.fma(s, sumA);
             sumB = sumB.add(counted);
-            FloatVector dx = gy.mul(a[c]).rearrange(PAIRS);
-            dx.intoArray(gx, at);
-            dx.intoArray(gx, at + width);
+            if (gx != null) {
+                FloatVector dx = gy.mul(a[c]).rearrange(PAIRS);
+                dx.intoArray(gx, at);
+                dx.intoArray(gx, at + width);
+            }
         }
         ga[c] += sumA.reduceLanes(VectorOperators.ADD);
         gb[c] += sumB.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * One image's gradient back through the subsampling and the scaled tanh before it, to that tanh's input (the 1998
+     * network's C1 → f → S2), written straight into the rows {@link VectorConvRows#weightGradient} reads, as
+     * {@link VectorConvRows#gradientRows} lays them out: no dx of the subsampling or of the tanh in memory, nor the
+     * passes that write and read them. Lane by lane the values {@link #backward}'s dx and then Tanh's backward give:
+     * <pre>
+     * dy = (g · coefficient[o]) · (slope · (amplitude − y·y / amplitude))      y the tanh's output
+     * </pre>
+     * A row's vectors start where gradientRows' do (columns 0, L, …, and outW − L for the last), outW even and at
+     * least L, outH even.
+     *
+     * @param y the tanh's output, {@code (outChannels, outH, outW)} from yBase: the subsampling's input
+     * @param g dL/d(subsampled), {@code (outChannels, outH/2, outW/2)} from gBase
+     * @param tail L floats of scratch, for the last windows of g when a vector read from g would pass its end
+     * @param coefficient the subsampling's coefficient per channel
+     * @param gRows the rows for {@link VectorConvRows#weightGradient}, {@code [outH · perRow][outChannels][L]}
+     */
+    static void gradientRowsThroughTanh(float[] y, int yBase, float[] g, int gBase, float[] tail, float[] coefficient,
+                                        float slope, float amplitude, int outChannels, int outH, int outW,
+                                        float[] gRows) {
+        int perRow = (outW + L - 1) / L, poolH = outH / 2, poolW = outW / 2;
+        for (int o = 0; o < outChannels; o++) {
+            for (int r = 0; r < poolH; r++) {
+                int top = yBase + (o * outH + 2 * r) * outW, out = gBase + (o * poolH + r) * poolW;
+                for (int v = 0; v < perRow; v++) {
+                    int column = Math.min(v * L, outW - L), windows = out + column / 2, topStep = 2 * r * perRow + v;
+                    float[] from = VectorMaxPool.readable(g, windows, tail);
+                    FloatVector dx = FloatVector.fromArray(SPECIES, from, from == g ? windows : 0).mul(coefficient[o])
+                            .rearrange(PAIRS);
+                    float shared = v * L - column;   // lanes a row's last vector shares with the one before: 0
+                    throughTanh(dx, y, top + column, slope, amplitude, shared, gRows, (topStep * outChannels + o) * L);
+                    throughTanh(dx, y, top + column + outW, slope, amplitude, shared, gRows,
+                            ((topStep + perRow) * outChannels + o) * L);
+                }
+            }
+        }
+    }
+
+    /** gRows[at ..] = dx · slope·(amplitude − y·y/amplitude) for y = y[yAt ..], 0 in the lanes below {@code shared}. */
+    private static void throughTanh(FloatVector dx, float[] y, int yAt, float slope, float amplitude, float shared,
+                                    float[] gRows, int at) {
+        FloatVector out = FloatVector.fromArray(SPECIES, y, yAt);
+        FloatVector derivative = FloatVector.broadcast(SPECIES, amplitude).sub(out.mul(out).div(amplitude)).mul(slope);
+        dx.mul(derivative).blend(0f, LANE.compare(VectorOperators.LT, shared)).intoArray(gRows, at);
     }
 
     /**

@@ -6,6 +6,7 @@ import static io.github.lenet5j.nn.GradientCheck.random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.lenet5j.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -209,6 +210,47 @@ class FastEngineMatchesReferenceTest {
             for (int i = 0; i < 2; i++) {
                 assertThat(both.parameters().get(i).grad().data()).as(both.parameters().get(i).name())
                         .containsExactly(conv.parameters().get(i).grad().data());
+            }
+        }
+    }
+
+    /**
+     * The 1998 network's C1 → f → S2 as one layer: without dx, on the vector kernels the convolution takes g back
+     * through the subsampling and the tanh itself (per image, into its weight gradient's rows). The three layers'
+     * parameter gradients to the bit, for several batches in a row (the gradients add up), scaled and plain tanh.
+     */
+    @ParameterizedTest(name = "batch {0}, {1} channel(s), {2} maps, input {3}x{4}, scaled {5}")
+    @CsvSource({
+        "7, 1, 6, 32, 32, true",    // C1 of the 1998 network: rows of 28, the last vector sharing lanes
+        "1, 1, 6, 32, 32, true",    // one image: the last windows' vectors read past g
+        "2, 3, 6, 32, 32, true",    // RGB
+        "3, 1, 7, 36, 36, false",   // rows of 32: whole vectors; plain tanh
+        "2, 2, 4, 52, 20, true",    // rows of 16: one vector a row on 512-bit vectors
+        "2, 1, 6, 31, 36, true",    // 27 output rows: through the three layers
+        "2, 1, 3, 9, 9, true"})     // rows shorter than a vector: through the three layers
+    void convTanhSubsamplingWithoutInputGradientGivesTheThreeLayersParameterGradients(int batch, int in, int out,
+                                                                                      int height, int width,
+                                                                                      boolean scaled) {
+        ConvTanhSubsampling all = new ConvTanhSubsampling(new Conv2d("conv", in, out, 5, 1, 0, FAST),
+                new Tanh("act", scaled, FAST), new Subsampling("sub", out, FAST));
+        Conv2d conv = new Conv2d("conv", in, out, 5, 1, 0, FAST);
+        Tanh tanh = new Tanh("act", scaled, FAST);
+        Subsampling sub = new Subsampling("sub", out, FAST);
+        all.initialize(new Random(1));
+        Random random = new Random(1);   // the same draws: the convolution's, then the subsampling's
+        conv.initialize(random);
+        sub.initialize(random);
+        for (int run = 0; run < 3; run++) {
+            Tensor x = random(20 + run, -1, 1, batch, in, height, width);
+            Tensor gradOutput = random(30 + run, -1, 1, all.forward(x).shape());
+            all.backwardParameters(gradOutput);
+            sub.forward(tanh.forward(conv.forward(x)));
+            conv.backwardParameters(tanh.backward(sub.backward(gradOutput)));
+            List<Parameter> expected = new ArrayList<>(conv.parameters());
+            expected.addAll(sub.parameters());
+            for (int i = 0; i < 4; i++) {
+                assertThat(all.parameters().get(i).grad().data()).as("run %d: %s", run, all.parameters().get(i).name())
+                        .containsExactly(expected.get(i).grad().data());
             }
         }
     }
