@@ -418,7 +418,7 @@ public final class ConvKernel {
     }
 
     /**
-     * dL/dw and dL/db through a scaled tanh and the 2×2 trainable subsampling after the convolution (the 1998
+     * dL/dw and dL/db through a tanh (scaled or not) and the 2×2 trainable subsampling after the convolution (the 1998
      * network's C1 → f → S2), from the subsampling's output gradient: what {@link #backward} gives for the gradient
      * {@link SubsamplingKernel#backward} and then Tanh's backward pass down, the same values, without those
      * gradients of the whole batch: each image's routed straight into the rows the weight gradient reads

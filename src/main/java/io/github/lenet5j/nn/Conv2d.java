@@ -288,7 +288,7 @@ public final class Conv2d implements Layer {
     }
 
     /**
-     * {@link #backwardParameters} of the gradient that a scaled tanh and a 2×2 trainable subsampling after this
+     * {@link #backwardParameters} of the gradient that a tanh (scaled or not) and a 2×2 trainable subsampling after this
      * layer pass back from {@code gradPooled}, the subsampling's output gradient, without that gradient:
      * {@link ConvTanhSubsampling}'s backward on the fast engine ({@code ConvKernel.backwardThroughTanhSubsampling}).
      * Only where {@link #routesThroughSubsampling} says so; the caller checks gradPooled's shape.

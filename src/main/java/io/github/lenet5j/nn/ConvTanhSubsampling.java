@@ -25,8 +25,13 @@ public final class ConvTanhSubsampling implements Layer {
      * @param conv the convolution
      * @param tanh the tanh after it
      * @param subsampling the subsampling after the tanh
+     * @throws IllegalArgumentException if the subsampling's channels are not the convolution's output channels
      */
     public ConvTanhSubsampling(Conv2d conv, Tanh tanh, Subsampling subsampling) {
+        if (subsampling.weight().size() != conv.outChannels()) {
+            throw new IllegalArgumentException(subsampling.name() + ": expected " + conv.outChannels()
+                    + " channels, the output channels of " + conv.name() + ", but got " + subsampling.weight().size());
+        }
         this.conv = conv;
         this.tanh = tanh;
         this.subsampling = subsampling;

@@ -4,6 +4,7 @@ import static io.github.lenet5j.nn.Engine.FAST;
 import static io.github.lenet5j.nn.Engine.REFERENCE;
 import static io.github.lenet5j.nn.GradientCheck.random;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.lenet5j.tensor.Tensor;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -253,6 +255,15 @@ class FastEngineMatchesReferenceTest {
                         .containsExactly(expected.get(i).grad().data());
             }
         }
+    }
+
+    @Test
+    void convTanhSubsamplingRejectsASubsamplingOfOtherChannelsNamingBoth() {
+        assertThatThrownBy(() -> new ConvTanhSubsampling(
+                        new Conv2d("c1", 1, 6, 5, 1, 0, FAST), new Tanh("act1", true, FAST),
+                        new Subsampling("s2", 16, FAST)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("s2: expected 6 channels, the output channels of c1, but got 16");
     }
 
     @ParameterizedTest(name = "batch {0}, {1} channels, input {2}x{3}")
