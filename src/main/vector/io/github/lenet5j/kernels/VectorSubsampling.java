@@ -107,8 +107,8 @@ final class VectorSubsampling {
     }
 
     /**
-     * One image's gradient back through the subsampling and the scaled tanh before it, to that tanh's input (the 1998
-     * network's C1 → f → S2), written straight into the rows {@link VectorConvRows#weightGradient} reads, as
+     * One image's gradient back through the subsampling and the tanh before it (scaled or not), to the tanh's input
+     * (the 1998 network's C1 → f → S2), written straight into the rows {@link VectorConvRows#weightGradient} reads, as
      * {@link VectorConvRows#gradientRows} lays them out: no dx of the subsampling or of the tanh in memory, nor the
      * passes that write and read them. Lane by lane the values {@link #backward}'s dx and then Tanh's backward give:
      * <pre>
