@@ -5,9 +5,12 @@
 # every column alike; then, once per JDK on the vector kernels, other model configurations and the 1998 network.
 #   tools/bench-matrix.sh                          # JDKS, RUNS=3, PY: see below
 #   RUNS=1 CONFIGS=0 tools/bench-matrix.sh         # one run of the default model only
+#   RUNS=0 CONFIG_MODELS=classic tools/bench-matrix.sh   # the 1998 network against the modern one only
 # Environment: JDKS (java homes, default: the JDK 17 and 25 of this machine's /usr/lib/jvm), PY (the peers' python,
 # default: the one tools/peers-venv.sh prints), RUNS (3), CONFIGS (1: also RGB, relu, tanh + average pooling,
-# trainable subsampling with 7 classes, and --preset classic), CONFIG_JDKS (the JDKs for those, default JDKS),
+# trainable subsampling with 7 classes, and --preset classic after a run of the default model, for their ratio in one
+# phase of the machine), CONFIG_MODELS (which of those: rgb relu tanh-avg subsampling-7 classic), CONFIG_JDKS (the
+# JDKs for those, default JDKS),
 # IMAGES (bench's --images, default bench's 10,000; each run takes a few minutes at 10,000), OUT (target/bench-matrix).
 # Each run's JSON goes to OUT/<java>-<kernels>-<model>-<run>.json; tools/bench_table.py OUT prints the table.
 set -euo pipefail
@@ -43,11 +46,18 @@ for run in $(seq 1 "$runs"); do
 done
 if [ "${CONFIGS:-1}" != 0 ]; then
   for home in "${config_jdks[@]}"; do
-    bench "$home" vector rgb 1 --channels 3
-    bench "$home" vector relu 1 --activation relu
-    bench "$home" vector tanh-avg 1 --activation tanh --pooling avg
-    bench "$home" vector subsampling-7 1 --pooling subsampling --classes 7
-    bench "$home" vector classic 1 --preset classic
+    for model in ${CONFIG_MODELS:-rgb relu tanh-avg subsampling-7 classic}; do
+      case "$model" in
+        rgb) bench "$home" vector rgb 1 --channels 3 ;;
+        relu) bench "$home" vector relu 1 --activation relu ;;
+        tanh-avg) bench "$home" vector tanh-avg 1 --activation tanh --pooling avg ;;
+        subsampling-7) bench "$home" vector subsampling-7 1 --pooling subsampling --classes 7 ;;
+        classic)   # the modern network right before the 1998 one: their ratio in one phase of the machine
+          bench "$home" vector classic-pair 1
+          bench "$home" vector classic 1 --preset classic ;;
+        *) echo "bench-matrix: unknown model $model in CONFIG_MODELS" >&2; exit 2 ;;
+      esac
+    done
   done
 fi
 python3 tools/bench_table.py "$out"
