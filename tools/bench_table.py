@@ -84,7 +84,7 @@ def main(folder):
         runs.setdefault((run["java"], run["kernels"], model), []).append(run)
     if not runs:
         sys.exit(f"bench_table.py: no JSON files in {folder}")
-    any_run = next(iter(runs.values()))[0]
+    any_run = next((rs[0] for key, rs in sorted(runs.items()) if key[2] == "default"), next(iter(runs.values()))[0])
     columns = sorted({(java, kernels) for java, kernels, model in runs if model == "default"},
                      key=lambda c: ([int(x) for x in re.findall(r"\d+", c[0])], c[1] != "vector"))
     commits = sorted({r["commit"] + (" (uncommitted changes)" if r.get("uncommitted_changes") else "")
