@@ -399,22 +399,13 @@ public final class ConvKernel {
      */
     public void backwardThroughMaxPool(float[] x, int n, int height, int width, float[] w, float[] y, float[] gPooled,
                                        float[] gw, float[] gb, float[] gx) {
-        int outH = outSize(height), outW = outSize(width), pixels = outH * outW;
-        int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
-        parameterWorkspaces(height, width, outH, outW);
-        if (channelLanesGradient(rows, outW)) {
+        int outH = outSize(height), outW = outSize(width);
+        if (channelLanesGradient(inChannels * kernel * kernel, outW)) {
+            parameterWorkspaces(height, width, outH, outW);
             backwardInLanes(x, n, height, width, outH, outW, w, gPooled, gw, gb, gx);
             return;
         }
-        gradientTail = workspace(gradientTail, VectorConvRows.lanes());
-        for (int s = 0; s < n; s++) {
-            VectorMaxPool.gradientRows(y, s * outChannels * pixels, gPooled, s * outChannels * (outH / 2) * (outW / 2),
-                    gradientTail, outChannels, outH, outW, gradVectors);
-            VectorConvRows.weightGradient(x, s * imageSize, windowOffsets, stepOffsets, gradVectors, outChannels,
-                    weightSums, biasSums);
-        }
-        addLanes(weightSums, outChannels * rows, gw);
-        addLanes(biasSums, outChannels, gb);
+        routedRowsWeightGradient(x, n, height, width, y, gPooled, null, 0f, 0f, gw, gb);
     }
 
     /**
@@ -440,14 +431,31 @@ public final class ConvKernel {
     public void backwardThroughTanhSubsampling(float[] x, int n, int height, int width, float[] activated,
                                                float[] gPooled, float[] coefficient, float slope, float amplitude,
                                                float[] gw, float[] gb) {
+        routedRowsWeightGradient(x, n, height, width, activated, gPooled, coefficient, slope, amplitude, gw, gb);
+    }
+
+    /**
+     * The weight gradient as rows of vectors (conv1), image by image, each image's gradient routed through the 2×2
+     * pooling after the convolution straight into the rows it reads: through max pooling from y, the pooling's input,
+     * when coefficient is null ({@code VectorMaxPool.gradientRows}); else through a tanh and the trainable
+     * subsampling, y the tanh's output ({@code VectorSubsampling.gradientRowsThroughTanh}). gw and gb added after the
+     * batch.
+     */
+    private void routedRowsWeightGradient(float[] x, int n, int height, int width, float[] y, float[] gPooled,
+                                          float[] coefficient, float slope, float amplitude, float[] gw, float[] gb) {
         int outH = outSize(height), outW = outSize(width), pixels = outH * outW;
         int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
         parameterWorkspaces(height, width, outH, outW);
         gradientTail = workspace(gradientTail, VectorConvRows.lanes());
         for (int s = 0; s < n; s++) {
-            VectorSubsampling.gradientRowsThroughTanh(activated, s * outChannels * pixels, gPooled,
-                    s * outChannels * (outH / 2) * (outW / 2), gradientTail, coefficient, slope, amplitude, outChannels,
-                    outH, outW, gradVectors);
+            int yBase = s * outChannels * pixels, gBase = s * outChannels * (outH / 2) * (outW / 2);
+            if (coefficient == null) {
+                VectorMaxPool.gradientRows(y, yBase, gPooled, gBase, gradientTail, outChannels, outH, outW,
+                        gradVectors);
+            } else {
+                VectorSubsampling.gradientRowsThroughTanh(y, yBase, gPooled, gBase, gradientTail, coefficient, slope,
+                        amplitude, outChannels, outH, outW, gradVectors);
+            }
             VectorConvRows.weightGradient(x, s * imageSize, windowOffsets, stepOffsets, gradVectors, outChannels,
                     weightSums, biasSums);
         }
