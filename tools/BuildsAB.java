@@ -11,7 +11,9 @@ import java.util.Random;
  * One of {@code bench}'s workloads on the classes of two builds in one JVM, alternating windows, for paired
  * before/after measurements of the kernels (docs/performance.md, round 15). Each build's classes load in their own
  * class loader, so both sides share the JVM, the cores and the moment. {@code b1}: one image at a time, a
- * {@code LatencyPredictor} of THREADS threads (bench's {@code infer_ips_b1}), windows of 0.5 s; {@code train}: a
+ * {@code LatencyPredictor} of THREADS threads (bench's {@code infer_ips_b1}), windows of 0.5 s; {@code b1000}: batches of
+ * 1000 images, on one thread {@code LeNet5.forward}, on more a {@code Predictor} (bench's {@code infer_ips_b1000},
+ * as {@code StepWindows infer}), windows of 0.5 s; {@code train}: a
  * {@code Trainer} step at batch 64 on THREADS threads, SGD with momentum (bench's training), windows of 0.6 s;
  * {@code classic}: the same on the 1998 network ({@code bench --preset classic}).
  * Ten warm-up windows, then WINDOWS timed ones each; prints both means, the change, and each window. The side that
@@ -30,12 +32,13 @@ public final class BuildsAB {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 5 || !List.of("b1", "train", "classic").contains(args[0])) {
-            System.err.println("usage: BuildsAB b1|train|classic BEFORE_CLASSES AFTER_CLASSES THREADS WINDOWS");
+        if (args.length != 5 || !List.of("b1", "b1000", "train", "classic").contains(args[0])) {
+            System.err.println("usage: BuildsAB b1|b1000|train|classic BEFORE_CLASSES AFTER_CLASSES THREADS WINDOWS");
             System.exit(2);
         }
-        boolean train = !args[0].equals("b1");
-        int threads = Integer.parseInt(args[3]), windows = Integer.parseInt(args[4]), perCall = train ? 64 : 1;
+        boolean train = !args[0].startsWith("b1");
+        int threads = Integer.parseInt(args[3]), windows = Integer.parseInt(args[4]);
+        int perCall = train ? 64 : args[0].equals("b1000") ? 1000 : 1;
         long window = train ? 600_000_000L : 500_000_000L;
         Random random = new Random(1);
         float[] images = new float[perCall * 32 * 32];   // [perCall, 1, 32, 32]
@@ -56,6 +59,16 @@ public final class BuildsAB {
                     ? loader.loadClass("io.github.lenet5j.model.ClassicLeNet5")
                             .getConstructor(int.class, long.class).newInstance(10, 1L)
                     : modelClass.getConstructor(config, long.class).newInstance(defaults, 1L);
+            Class<?> tensor = loader.loadClass("io.github.lenet5j.tensor.Tensor");
+            if (perCall == 1000) {
+                Object batch = tensor.getConstructor(float[].class, int[].class)
+                        .newInstance(images.clone(), new int[] {1000, 1, 32, 32});
+                targets[side] = threads == 1 ? model : loader.loadClass("io.github.lenet5j.model.Predictor")
+                        .getConstructor(modelClass).newInstance(model);
+                call[side] = targets[side].getClass().getMethod(threads == 1 ? "forward" : "probabilities", tensor);
+                callArgs[side] = new Object[] {batch};
+                continue;
+            }
             if (!train) {
                 Class<?> latency = loader.loadClass("io.github.lenet5j.model.LatencyPredictor");
                 targets[side] = latency.getConstructor(modelClass, int.class).newInstance(model, threads);
@@ -80,7 +93,6 @@ public final class BuildsAB {
                 }
             }
             targets[side] = make.newInstance(model, optimizer, settings);
-            Class<?> tensor = loader.loadClass("io.github.lenet5j.tensor.Tensor");
             Object batch = tensor.getConstructor(float[].class, int[].class)
                     .newInstance(images.clone(), new int[] {64, 1, 32, 32});
             call[side] = trainer.getMethod("step", tensor, int[].class);

@@ -12,6 +12,8 @@ import java.util.Arrays;
  *                                                 K = inChannels·kernel² ≥ 64, else partial sums per pixel
  *             dx = col2im(wᵀ · g)                  for blocks of images
  * </pre>
+ * Forward followed by 2×2 max pooling, for inference on the scalar kernels, runs as four such products, one for each
+ * corner of the pooling windows, whose maximum is then taken element by element ({@link #forwardByWindowCorners}).
  * On the vector kernels, with stride 1 and no padding, these run in other forms, each with the same sums in the
  * same order: forward and the weight gradient with the output channels in vector lanes, reading the input in
  * place ({@link VectorChannelLanes}: forward for 5×5 windows and a vector of output channels or 8, conv2; the
@@ -36,6 +38,10 @@ public final class ConvKernel {
     // Gemm's row workspaces, K = inChannels·kernel², P = OH·OW, B = imagesPerBlock; sized once per input size
     private float[][] blockColumns;    // [K][B·P] forward: im2col of B images side by side
     private float[][] outRows;         // [O][B·P] their output
+    private float[] phaseImages;       // [B][C][2][2][H/2][W/2] forwardMaxPooled, scalar: the images' phases
+    private final float[][][] cornerRows = new float[4][][];   // [4][O][B·S] its output, a corner of the windows each
+    private float[][] phaseColumns;    // [C·(k+1)²][B·S] ... the rows of their patches, shared by the four corners
+    private final float[][][] cornerColumns = new float[4][][];   // [4][K] each corner's rows of phaseColumns
     private float[][] columns;         // [K][P] backward: im2col of one image (its own array: measured faster)
     private float[][] gradRows;        // [O][P] the image's output gradient (for the partial sums)
     private float[][] columns2;        // [K][P] the second image of a pair (one pass over the partial sums for two)
@@ -157,7 +163,11 @@ public final class ConvKernel {
             return;
         }
         if (!rowVectorsForward(outW)) {   // the scalar kernels
-            forwardProduct(x, n, height, width, outH, outW, w, b, pooled, true);
+            if (windowCornersForward(n, height, width, outH, outW)) {
+                forwardByWindowCorners(x, n, height, width, outH, outW, w, b, pooled);
+            } else {
+                forwardProduct(x, n, height, width, outH, outW, w, b, pooled, true);
+            }
             return;
         }
         int poolPixels = (outH / 2) * (outW / 2), imageSize = inChannels * height * width;
@@ -266,6 +276,73 @@ public final class ConvKernel {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * forwardMaxPooled as four products, one for each corner (pr, pc) of the 2×2 pooling windows: the output pixels
+     * (2i + pr, 2j + pc) of a block of images, their patches rows of the input's phases ({@link Im2col#phaseRows}, which
+     * the four corners share), into rows of their own; the pooling is then the maximum of four rows, element by
+     * element, which C2 vectorises (a window's four values a row's stride apart in one array are Math.max one at a
+     * time: 3.9 ns an output, docs/performance.md, round 19). Each output pixel is the same sum as in
+     * {@link #forwardProduct}, so the same bits.
+     */
+    private void forwardByWindowCorners(float[] x, int n, int height, int width, int outH, int outW, float[] w,
+                                        float[] b, float[] pooled) {
+        int poolH = outH / 2, poolW = outW / 2, hp = (height + 1) / 2, wp = (width + 1) / 2;
+        int span = (poolH - 1) * wp + poolW, rows = inChannels * kernel * kernel;
+        int block = 4 * imagesPerBlock(span);   // four times forwardProduct's: +2 – 7% (docs/performance.md, round 19)
+        int imageSize = inChannels * height * width, phaseSize = inChannels * 4 * hp * wp;
+        phaseImages = workspace(phaseImages, block * phaseSize);   // [B][C][2][2][hp][wp]
+        float[][] shared = Gemm.rows(phaseColumns, inChannels * (kernel + 1) * (kernel + 1), block * span);
+        for (int corner = 0; corner < 4; corner++) {
+            cornerRows[corner] = Gemm.rows(cornerRows[corner], outChannels, block * span);
+            if (shared != phaseColumns) {
+                cornerColumns[corner] = new float[rows][];
+                unroll.cornerRows(shared, corner >> 1, corner & 1, cornerColumns[corner]);
+            }
+        }
+        phaseColumns = shared;
+        for (int s0 = 0; s0 < n; s0 += block) {   // a block of images side by side: rows of images·span values
+            int images = Math.min(block, n - s0), length = images * span;
+            for (int t = 0; t < images; t++) {
+                unroll.phases(x, (s0 + t) * imageSize, height, width, phaseImages, t * phaseSize);
+                unroll.phaseRows(phaseImages, t * phaseSize, hp, wp, span, phaseColumns, t * span);
+            }
+            for (int corner = 0; corner < 4; corner++) {   // corner (pr, pc) = (corner / 2, corner % 2)
+                for (int o = 0; o < outChannels; o++) {
+                    Arrays.fill(cornerRows[corner][o], 0, length, b[o]);
+                }
+                Gemm.multiplyAdd(outChannels, rows, w, 0, rows, 1, cornerColumns[corner], cornerRows[corner], length);
+            }
+            for (int o = 0; o < outChannels; o++) {
+                float[] m = cornerRows[0][o];
+                maxOfFour(m, cornerRows[1][o], cornerRows[2][o], cornerRows[3][o], length);
+                for (int t = 0; t < images; t++) {
+                    int to = ((s0 + t) * outChannels + o) * poolH * poolW;
+                    for (int i = 0; i < poolH; i++) {   // keep the poolW valid values of each plane-wide row
+                        System.arraycopy(m, t * span + i * wp, pooled, to + i * poolW, poolW);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether forwardMaxPooled runs as {@link #forwardByWindowCorners}: stride 1, no padding, and images enough to
+     * fill a block of its rows (a corner's rows are a quarter of an image's: one image alone, as a
+     * {@code LatencyPredictor} runs, makes rows too short to vectorise well, and runs as {@link #forwardProduct}).
+     */
+    private boolean windowCornersForward(int n, int height, int width, int outH, int outW) {
+        int poolH = outH / 2, poolW = outW / 2;
+        return stride == 1 && padding == 0 && poolH > 0 && poolW > 0
+                && n >= imagesPerBlock((poolH - 1) * ((width + 1) / 2) + poolW);
+    }
+
+    /** m[j] = max(m[j], r1[j], r2[j], r3[j]) for j &lt; n, in the pooling's order (top left, top right, bottom ...). */
+    private static void maxOfFour(float[] m, float[] r1, float[] r2, float[] r3, int n) {
+        for (int j = 0; j < n; j++) {
+            m[j] = Math.max(Math.max(Math.max(m[j], r1[j]), r2[j]), r3[j]);
         }
     }
 

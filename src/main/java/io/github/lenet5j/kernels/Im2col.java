@@ -116,6 +116,65 @@ record Im2col(int inChannels, int kernel, int stride, int padding) {
         }
     }
 
+    /**
+     * One image split into its four phases, for stride 1 and no padding: the pixels of even or odd rows and even or
+     * odd columns, each phase a (⌈height/2⌉, ⌈width/2⌉) plane, zero where an odd height or width leaves it short:
+     * phases[phaseBase + ((c·2 + a)·2 + b)·hp·wp + r·wp + s] = x[c, 2r + a, 2s + b]. The output pixels of one corner
+     * of every 2×2 pooling window then read their inputs as rows of these planes ({@link #phaseRows}).
+     */
+    void phases(float[] x, int xBase, int height, int width, float[] phases, int phaseBase) {
+        int hp = (height + 1) / 2, wp = (width + 1) / 2;
+        if ((height & 1) == 1 || (width & 1) == 1) {
+            Arrays.fill(phases, phaseBase, phaseBase + inChannels * 4 * hp * wp, 0f);
+        }
+        for (int c = 0; c < inChannels; c++) {
+            for (int i = 0; i < height; i++) {
+                int src = xBase + (c * height + i) * width;
+                int even = phaseBase + ((c * 2 + (i & 1)) * 2) * hp * wp + (i >> 1) * wp, odd = even + hp * wp;
+                for (int s = 0; s < width >> 1; s++) {
+                    phases[even + s] = x[src + 2 * s];
+                    phases[odd + s] = x[src + 2 * s + 1];
+                }
+                if ((width & 1) == 1) {
+                    phases[even + (width >> 1)] = x[src + width - 1];
+                }
+            }
+        }
+    }
+
+    /**
+     * The rows im2col gives the output pixels (2i + pr, 2j + pc), the corner (pr, pc) of every 2×2 pooling window,
+     * for all four corners at once, on the planes of {@link #phases}: the row that weight (c, p, q) multiplies at
+     * corner (pr, pc) depends on (pr + p, pc + q) alone, so the four corners share (k + 1)² rows a channel:
+     * rows[(c·(k + 1) + u)·(k + 1) + v][colOff + t] = phase (c, u mod 2, v mod 2) at row u div 2 and column v div 2,
+     * + t, for t &lt; span. Pooled pixel (i, j) is t = i·wp + j; the t with j ≥ ⌊outW/2⌋ wrap and are dropped. Every
+     * value read lies inside its plane. {@link #cornerRows} lists a corner's rows in im2col's order.
+     */
+    void phaseRows(float[] phases, int phaseBase, int hp, int wp, int span, float[][] rows, int colOff) {
+        int k1 = kernel + 1;
+        for (int c = 0; c < inChannels; c++) {
+            for (int u = 0; u < k1; u++) {
+                for (int v = 0; v < k1; v++) {
+                    int plane = phaseBase + ((c * 2 + (u & 1)) * 2 + (v & 1)) * hp * wp;
+                    System.arraycopy(phases, plane + (u >> 1) * wp + (v >> 1), rows[(c * k1 + u) * k1 + v], colOff,
+                            span);
+                }
+            }
+        }
+    }
+
+    /** corner[(c·k + p)·k + q] = the row of {@link #phaseRows} that weight (c, p, q) multiplies at corner (pr, pc). */
+    void cornerRows(float[][] rows, int pr, int pc, float[][] corner) {
+        int k1 = kernel + 1, row = 0;
+        for (int c = 0; c < inChannels; c++) {
+            for (int p = 0; p < kernel; p++) {
+                for (int q = 0; q < kernel; q++, row++) {
+                    corner[row] = rows[(c * k1 + pr + p) * k1 + pc + q];
+                }
+            }
+        }
+    }
+
     /** The adjoint of im2col: adds each column value back to the input pixel it was copied from. */
     void col2im(float[][] col, int colOff, int height, int width, int outH, int outW, float[] gx, int xBase) {
         if (kernel == 5 && stride == 1 && padding == 0) {

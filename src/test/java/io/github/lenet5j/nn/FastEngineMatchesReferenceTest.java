@@ -124,7 +124,10 @@ class FastEngineMatchesReferenceTest {
         "2, 1, 7, 5, 31, 36",     // 27 output rows (the last one dropped), 16 windows a row, channels 6 + 1
         "1, 2, 4, 3, 9, 46",      // 22 windows a row (the row's last vector moved back), channels 3 + 1
         "2, 2, 20, 5, 12, 11",    // lanes: two lane groups, 7 columns (the last one dropped)
-        "2, 2, 3, 3, 5, 5"})      // rows shorter than a vector: the two layers' forwards
+        "2, 2, 3, 3, 5, 5",       // rows shorter than a vector: the two layers' forwards
+        "60, 6, 16, 5, 14, 14",   // scalar kernels: conv2 by the windows' corners, two blocks of images
+        "25, 2, 3, 5, 11, 13",    // ... odd input and output sizes (phases of unequal size, a row and a column dropped)
+        "25, 2, 3, 4, 11, 13"})   // ... odd input, even output sizes (the input's last row and column are read)
     void convMaxPoolGivesTheTwoLayersValues(int batch, int in, int out, int kernel, int height, int width) {
         Tensor x = random(10, -1, 1, batch, in, height, width);
         ConvMaxPool both = new ConvMaxPool(new Conv2d("conv", in, out, kernel, 1, 0, FAST),
