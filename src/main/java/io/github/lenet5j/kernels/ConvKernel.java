@@ -13,7 +13,7 @@ import java.util.Arrays;
  *             dx = col2im(wᵀ · g)                  for blocks of images
  * </pre>
  * Forward followed by 2×2 max pooling, for inference on the scalar kernels, runs as four such products, one for each
- * corner of the pooling windows, whose maximum is then taken element by element ({@link #forwardByWindowCorners}).
+ * corner of the pooling windows, whose maximum is then taken element by element ({@code forwardByWindowCorners}).
  * On the vector kernels, with stride 1 and no padding, these run in other forms, each with the same sums in the
  * same order: forward and the weight gradient with the output channels in vector lanes, reading the input in
  * place ({@link VectorChannelLanes}: forward for 5×5 windows and a vector of output channels or 8, conv2; the
@@ -100,8 +100,9 @@ public final class ConvKernel {
      * each pair of output rows is pooled while in the L1 cache ({@code VectorConvRows.forwardPooled}; pooling
      * forward's output reads it back from memory); where it takes the output channels in lanes (conv2), each image's
      * output is pooled in its lanes, four vectors to one, before a quarter of it is copied out of them
-     * ({@code VectorChannelLanes.maxPool}); on the scalar kernels each block of images' output rows is pooled where
-     * the product left them, instead of being copied out and read back. Only where {@link #poolsInPlace} says so;
+     * ({@code VectorChannelLanes.maxPool}); on the scalar kernels, for a block of images or more, as one product for
+     * each corner of the pooling windows and their maximum row by row ({@code forwardByWindowCorners}), else each
+     * block of images' output rows is pooled where the product left them. Only where {@link #poolsInPlace} says so;
      * elsewhere the caller runs forward and the pooling. The same values as forward and pooling, to the bit.
      *
      * @param x the input, {@code (n, inChannels, height, width)}
