@@ -7,12 +7,16 @@ import java.util.Arrays;
  * workspaces, sized once per batch size (the copies in and out cost O(N·I + O·I) against the products' O(N·I·O)).
  * <pre>
  * forward     y = x · Wᵀ + b       Wᵀ kept as rows while W stays the same;
- *             yᵀ = W · xᵀ + b      when W changed since the last call (training): xᵀ and yᵀ are smaller than Wᵀ
+ *             yᵀ = W · xᵀ + b      when W changed since the last call (training): xᵀ and yᵀ are smaller than Wᵀ;
+ *                                  on the scalar kernels for an unchanged W and a batch of 200 or more
  * backward    dW += gᵀ · x;  db += Σ_n g;  dx = g · W
  * </pre>
  * W is {@code (O, I)} as in the layer. Not thread-safe: one per layer (see {@link #replica()}).
  */
 public final class LinearKernel {
+    // the scalar kernels' inference takes yᵀ = W·xᵀ from this batch size: rows of C as long as the batch
+    // vectorise better than rows of outFeatures (docs/performance.md, round 19)
+    private static final int SCALAR_TRANSPOSED_BATCH = 200;
     private final int inFeatures;
     private final int outFeatures;
     private float[][] weightRowsT;     // [I][O] Wᵀ, of the W of the last forward when transposed is true
@@ -52,7 +56,8 @@ public final class LinearKernel {
         if (changed) {
             transposed = false;
         }
-        if (changed && Kernels.VECTOR && n * (inFeatures + outFeatures) < inFeatures * outFeatures) {
+        if (changed && Kernels.VECTOR && n * (inFeatures + outFeatures) < inFeatures * outFeatures
+                || !changed && !Kernels.VECTOR && n >= SCALAR_TRANSPOSED_BATCH) {
             forwardTransposed(x, n, w, b, y);
             return;
         }
@@ -73,9 +78,10 @@ public final class LinearKernel {
     /**
      * yᵀ = W · xᵀ + b, for a W that changed since the last call (every training step): transposing x in and y out
      * copies N·(I + O) values instead of Wᵀ's O·I. Each y[s][o] is b[o] plus the same products in the same order
-     * as {@code x · Wᵀ}'s (A and B trade places in each multiply-add): the same bits. On the vector kernels only:
-     * the scalar kernels' auto-vectorised loop runs along rows of C, here only N long, and lost more than the
-     * transpose saved (docs/performance.md, round 16).
+     * as {@code x · Wᵀ}'s (A and B trade places in each multiply-add): the same bits. On the vector kernels; on the
+     * scalar kernels only for an unchanged W (inference) and at least {@code SCALAR_TRANSPOSED_BATCH} images: their
+     * auto-vectorised loop runs along rows of C, here N long, and at a training batch of 64 lost more than the
+     * transpose saved (docs/performance.md, round 16); rows of 250 or 1000 gain (round 19).
      */
     private void forwardTransposed(float[] x, int n, float[] w, float[] b, float[] y) {
         inputRowsT = transposedRows(x, n, inFeatures, inputRowsT);

@@ -24,11 +24,15 @@ import java.util.stream.IntStream;
  * floats, as in training.
  */
 public final class Predictor {
-    private static final int CHUNK = 50;    // images per task: their maps stay in a core's cache (docs/performance.md)
+    // images per task: their maps stay in a core's cache; on the scalar kernels longer rows for the linear layers'
+    // products paid more (docs/performance.md, rounds 10 and 19)
+    private static final int CHUNK = 50;
+    private static final int SCALAR_CHUNK = 250;
 
     private final LeNet5 snapshot;
     private final Preprocessing preprocessing;
     private final ArrayBlockingQueue<LeNet5> idle;
+    private final int chunk;      // CHUNK, or SCALAR_CHUNK on the fast engine's scalar kernels
 
     /**
      * A predictor over a copy of {@code model}'s current weights, preparing pictures with MNIST's convention
@@ -54,6 +58,7 @@ public final class Predictor {
         }
         this.preprocessing = preprocessing;
         snapshot = model.withEngine(model.engine());
+        chunk = model.engine().kernels().equals("scalar") ? SCALAR_CHUNK : CHUNK;
         for (Layer layer : snapshot.layers()) {   // nothing writes the copy: no check for changes at every call
             if (layer instanceof Linear linear) {
                 linear.snapshotWeight();
@@ -131,7 +136,8 @@ public final class Predictor {
 
     /**
      * The probabilities of a batch {@code [N, C, 32, 32]}, {@code [N, numClasses]} (a new tensor),
-     * computed on all cores in chunks of at most 50 images, all of one size but the last (1000 images: twenty of 50).
+     * computed on all cores in chunks of at most 50 images (250 on the fast engine's scalar kernels, but one chunk a
+     * core or more), all of one size but the last (1000 images: twenty of 50, or four of 250).
      *
      * @param images a batch {@code [N, C, 32, 32]}, preprocessed as the training data was
      * @return the probabilities {@code [N, numClasses]}, a new tensor
@@ -144,7 +150,9 @@ public final class Predictor {
             return out;
         }
         int imageSize = images.size() / n;
-        int chunks = (n + CHUNK - 1) / CHUNK, size = (n + chunks - 1) / chunks;   // equal: a replica keeps its buffers
+        int chunks = (n + chunk - 1) / chunk;   // and at least one a core, of at least CHUNK images each
+        chunks = Math.max(chunks, Math.min(Runtime.getRuntime().availableProcessors(), (n + CHUNK - 1) / CHUNK));
+        int size = (n + chunks - 1) / chunks;   // equal: a replica keeps its buffers
         IntStream.range(0, chunks).parallel().forEach(c -> {
             int from = c * size, count = Math.min(size, n - from);
             float[] chunk = new float[count * imageSize];
