@@ -32,7 +32,7 @@ public final class Predictor {
     private final LeNet5 snapshot;
     private final Preprocessing preprocessing;
     private final ArrayBlockingQueue<LeNet5> idle;
-    private final int chunk;      // CHUNK, or SCALAR_CHUNK on the fast engine's scalar kernels
+    private final int imagesPerTask;   // CHUNK, or SCALAR_CHUNK on the fast engine's scalar kernels
 
     /**
      * A predictor over a copy of {@code model}'s current weights, preparing pictures with MNIST's convention
@@ -58,7 +58,7 @@ public final class Predictor {
         }
         this.preprocessing = preprocessing;
         snapshot = model.withEngine(model.engine());
-        chunk = model.engine().kernels().equals("scalar") ? SCALAR_CHUNK : CHUNK;
+        imagesPerTask = model.engine().kernels().equals("scalar") ? SCALAR_CHUNK : CHUNK;
         for (Layer layer : snapshot.layers()) {   // nothing writes the copy: no check for changes at every call
             if (layer instanceof Linear linear) {
                 linear.snapshotWeight();
@@ -150,7 +150,7 @@ public final class Predictor {
             return out;
         }
         int imageSize = images.size() / n;
-        int chunks = (n + chunk - 1) / chunk;   // and at least one a core, of at least CHUNK images each
+        int chunks = (n + imagesPerTask - 1) / imagesPerTask;   // and one a core at least, of CHUNK images or more
         chunks = Math.max(chunks, Math.min(Runtime.getRuntime().availableProcessors(), (n + CHUNK - 1) / CHUNK));
         int size = (n + chunks - 1) / chunks;   // equal: a replica keeps its buffers
         IntStream.range(0, chunks).parallel().forEach(c -> {
