@@ -127,16 +127,28 @@ record Im2col(int inChannels, int kernel, int stride, int padding) {
         if ((height & 1) == 1 || (width & 1) == 1) {
             Arrays.fill(phases, phaseBase, phaseBase + inChannels * 4 * hp * wp, 0f);
         }
+        int plane = hp * wp, pairs = width >> 1;
         for (int c = 0; c < inChannels; c++) {
-            for (int i = 0; i < height; i++) {
-                int src = xBase + (c * height + i) * width;
-                int even = phaseBase + ((c * 2 + (i & 1)) * 2) * hp * wp + (i >> 1) * wp, odd = even + hp * wp;
-                for (int s = 0; s < width >> 1; s++) {
-                    phases[even + s] = x[src + 2 * s];
-                    phases[odd + s] = x[src + 2 * s + 1];
+            int top = phaseBase + c * 4 * plane;   // phase (c, 0, 0); (c, 0, 1), (c, 1, 0), (c, 1, 1) follow
+            for (int r = 0; r < height >> 1; r++) {   // input rows 2r and 2r + 1 in one loop
+                int src = xBase + (c * height + 2 * r) * width, at = top + r * wp;
+                for (int s = 0; s < pairs; s++) {
+                    phases[at + s] = x[src + 2 * s];
+                    phases[at + plane + s] = x[src + 2 * s + 1];
+                    phases[at + 2 * plane + s] = x[src + width + 2 * s];
+                    phases[at + 3 * plane + s] = x[src + width + 2 * s + 1];
+                }
+            }
+            for (int i = 0; i < height; i++) {   // what the pairs leave: an odd last row, an odd last column
+                int src = xBase + (c * height + i) * width, even = top + (i & 1) * 2 * plane + (i >> 1) * wp;
+                if ((height & 1) == 1 && i == height - 1) {
+                    for (int s = 0; s < pairs; s++) {
+                        phases[even + s] = x[src + 2 * s];
+                        phases[even + plane + s] = x[src + 2 * s + 1];
+                    }
                 }
                 if ((width & 1) == 1) {
-                    phases[even + (width >> 1)] = x[src + width - 1];
+                    phases[even + pairs] = x[src + width - 1];
                 }
             }
         }
