@@ -282,8 +282,8 @@ public final class ConvKernel {
 
     /**
      * forwardMaxPooled as four products, one for each corner (pr, pc) of the 2×2 pooling windows: the output pixels
-     * (2i + pr, 2j + pc) of a block of images, their patches rows of the input's phases ({@link Im2col#phaseRows}, which
-     * the four corners share), into rows of their own; the pooling is then the maximum of four rows, element by
+     * (2i + pr, 2j + pc) of a block of images, their patches rows of the input's phases ({@link Im2col#phaseRows},
+     * which the four corners share), into rows of their own; the pooling is then the maximum of four rows, element by
      * element, which C2 vectorises (a window's four values a row's stride apart in one array are Math.max one at a
      * time: 3.9 ns an output, docs/performance.md, round 19). Each output pixel is the same sum as in
      * {@link #forwardProduct}, so the same bits.
@@ -291,7 +291,7 @@ public final class ConvKernel {
     private void forwardByWindowCorners(float[] x, int n, int height, int width, int outH, int outW, float[] w,
                                         float[] b, float[] pooled) {
         int poolH = outH / 2, poolW = outW / 2, hp = (height + 1) / 2, wp = (width + 1) / 2;
-        int span = (poolH - 1) * wp + poolW, rows = inChannels * kernel * kernel;
+        int span = cornerSpan(width, outH, outW), rows = inChannels * kernel * kernel;
         int block = 4 * imagesPerBlock(span);   // four times forwardProduct's: +2 – 7% (docs/performance.md, round 19)
         int imageSize = inChannels * height * width, phaseSize = inChannels * 4 * hp * wp;
         phaseImages = workspace(phaseImages, block * phaseSize);   // [B][C][2][2][hp][wp]
@@ -335,9 +335,16 @@ public final class ConvKernel {
      * {@code LatencyPredictor} runs, makes rows too short to vectorise well, and runs as {@link #forwardProduct}).
      */
     private boolean windowCornersForward(int n, int height, int width, int outH, int outW) {
-        int poolH = outH / 2, poolW = outW / 2;
-        return stride == 1 && padding == 0 && poolH > 0 && poolW > 0
-                && n >= imagesPerBlock((poolH - 1) * ((width + 1) / 2) + poolW);
+        return stride == 1 && padding == 0 && outH >= 2 && outW >= 2
+                && n >= imagesPerBlock(cornerSpan(width, outH, outW));
+    }
+
+    /**
+     * Values per image in a row of {@link #forwardByWindowCorners}' products: a corner's pooled pixels on a grid as
+     * wide as the input's phases, (⌊outH/2⌋ − 1)·⌈width/2⌉ + ⌊outW/2⌋ (as {@link #span} for the whole output).
+     */
+    private static int cornerSpan(int width, int outH, int outW) {
+        return (outH / 2 - 1) * ((width + 1) / 2) + outW / 2;
     }
 
     /** m[j] = max(m[j], r1[j], r2[j], r3[j]) for j &lt; n, in the pooling's order (top left, top right, bottom ...). */

@@ -139,16 +139,17 @@ record Im2col(int inChannels, int kernel, int stride, int padding) {
                     phases[at + 3 * plane + s] = x[src + width + 2 * s + 1];
                 }
             }
-            for (int i = 0; i < height; i++) {   // what the pairs leave: an odd last row, an odd last column
-                int src = xBase + (c * height + i) * width, even = top + (i & 1) * 2 * plane + (i >> 1) * wp;
-                if ((height & 1) == 1 && i == height - 1) {
-                    for (int s = 0; s < pairs; s++) {
-                        phases[even + s] = x[src + 2 * s];
-                        phases[even + plane + s] = x[src + 2 * s + 1];
-                    }
+            if ((height & 1) == 1) {   // an odd last row: row hp − 1 of phases (c, 0, 0) and (c, 0, 1)
+                int src = xBase + (c * height + height - 1) * width, at = top + (hp - 1) * wp;
+                for (int s = 0; s < pairs; s++) {
+                    phases[at + s] = x[src + 2 * s];
+                    phases[at + plane + s] = x[src + 2 * s + 1];
                 }
-                if ((width & 1) == 1) {
-                    phases[even + pairs] = x[src + width - 1];
+            }
+            if ((width & 1) == 1) {    // an odd last column: column wp − 1 of phases (c, a, 0)
+                for (int i = 0; i < height; i++) {
+                    int last = xBase + (c * height + i + 1) * width - 1;
+                    phases[top + (i & 1) * 2 * plane + (i >> 1) * wp + pairs] = x[last];
                 }
             }
         }
