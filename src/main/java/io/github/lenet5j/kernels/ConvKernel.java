@@ -13,7 +13,9 @@ import java.util.Arrays;
  *             dx = col2im(wᵀ · g)                  for blocks of images
  * </pre>
  * Forward followed by 2×2 max pooling, for inference on the scalar kernels, runs as four such products, one for each
- * corner of the pooling windows, whose maximum is then taken element by element ({@code forwardByWindowCorners}).
+ * corner of the pooling windows, whose maximum is then taken element by element ({@code forwardByWindowCorners});
+ * backward through that pooling, for K ≥ 64, as the products of the windows' winners alone, a quarter of the output's
+ * gradient ({@code backwardThroughWinners}: the same terms in another order).
  * On the vector kernels, with stride 1 and no padding, these run in other forms, each with the same sums in the
  * same order: forward and the weight gradient with the output channels in vector lanes, reading the input in
  * place ({@link VectorChannelLanes}: forward for 5×5 windows and a vector of output channels or 8, conv2; the
@@ -54,6 +56,12 @@ public final class ConvKernel {
     private float[][] weightPartials;  // [O·K][P] dL/dw per output pixel, summed into gw at the end
     private float[][] patches;         // [P][K] backward when K is long: im2col transposed, a row per output pixel
     private float[][] gradWeightRows;  // [O][K] dL/dw as rows, added into gw at the end
+    private int[] winnerPixels;        // [O·P/4] backwardThroughWinners: each pooling window's winner in its map
+    private int[] routedCount;         // [P] ... how many maps' windows each output pixel won
+    private float[] routedGrads;       // [P·O] ... their pooled gradients, a pixel's together
+    private int[] routedChannels;      // [P·O] ... and their output channels
+    private float[][] weightRows;      // [O][K] ... w as rows, which dL/dpatches picks
+    private float[][] gradPatches;     // [P][K] ... dL/dpatches of one image
     private float[] gradTransposed;    // [P·W] vector kernels: g of one image, W = O in whole vectors, a row a pixel
     private float[] weightSums;        // dL/dw in lanes, added into gw at the end: [K·W] the output channels in
                                        // lanes (VectorChannelLanes), or [O·K·L] per lane of pixels (VectorConvRows)
@@ -464,12 +472,15 @@ public final class ConvKernel {
     /**
      * dL/dw, dL/db and, unless gx is null, dL/dx through the 2×2 max pooling after the convolution, from the
      * pooling's output gradient: what {@link #backward} gives for the gradient {@link MaxPoolKernel#backward} routes,
-     * the same values, without that gradient of the whole batch. Two forms (docs/performance.md, round 17), only
-     * where {@link #routesThroughMaxPool} says so: where the weight gradient runs as rows of vectors (conv1), each
-     * image's gradient routed straight into the rows it reads ({@code VectorMaxPool.gradientRows}; no dx); where it
-     * runs with the output channels in lanes (conv2), routed in the lanes of the output that the last forward
-     * ({@link #forwardKeepingMaxPooled}) kept ({@code VectorChannelLanes.routeMaxPool}), which the weight gradient
-     * reads as they are, and out of them for the input gradient.
+     * without that gradient of the whole batch. Three forms, only where {@link #routesThroughMaxPool} says so. On the
+     * vector kernels the same values (docs/performance.md, round 17): where the weight gradient runs as rows of
+     * vectors (conv1), each image's gradient routed straight into the rows it reads
+     * ({@code VectorMaxPool.gradientRows}; no dx); where it runs with the output channels in lanes (conv2), routed in
+     * the lanes of the output that the last forward ({@link #forwardKeepingMaxPooled}) kept
+     * ({@code VectorChannelLanes.routeMaxPool}), which the weight gradient reads as they are, and out of them for the
+     * input gradient. On the scalar kernels, where the weight gradient is a product with the patches as rows (K ≥
+     * 64), both products over the windows' winners alone ({@code backwardThroughWinners}): the same terms in another
+     * order.
      *
      * @param x the input, {@code (n, inChannels, height, width)}
      * @param n the batch size
@@ -490,7 +501,75 @@ public final class ConvKernel {
             backwardInLanes(x, n, height, width, outH, outW, w, gPooled, gw, gb, gx);
             return;
         }
+        if (!Kernels.VECTOR) {
+            backwardThroughWinners(x, n, height, width, w, y, gPooled, gw, gb, gx);
+            return;
+        }
         routedRowsWeightGradient(x, n, height, width, y, gPooled, null, 0f, 0f, gw, gb);
+    }
+
+    /**
+     * backwardThroughMaxPool on the scalar kernels, where the weight gradient is a product with the patches as rows
+     * (K ≥ 64: conv2): of the convolution's output gradient only the windows' winners are not zero, a quarter of it,
+     * so both products run over those alone, image by image (docs/performance.md, round 20):
+     * <pre>
+     * dw[o]        += Σ_windows gPooled[o, win] · patch(winner of win in map o)     the patches as rows, picked
+     * dpatch(pixel) = Σ_(maps o whose window the pixel won) gPooled[o, win] · w[o]
+     * dx           += col2imᵀ(dpatch)
+     * </pre>
+     * A quarter of the dense products' multiply-adds, the same terms added in another order.
+     */
+    private void backwardThroughWinners(float[] x, int n, int height, int width, float[] w, float[] y,
+                                        float[] gPooled, float[] gw, float[] gb, float[] gx) {
+        int outH = outSize(height), outW = outSize(width), pixels = outH * outW, windows = (outH / 2) * (outW / 2);
+        int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
+        parameterWorkspaces(height, width, outH, outW);   // patches [P][K], gradWeightRows [O][K]
+        if (winnerPixels == null || winnerPixels.length != outChannels * windows) {
+            winnerPixels = new int[outChannels * windows];
+            routedCount = new int[pixels];
+            routedGrads = new float[pixels * outChannels];
+            routedChannels = new int[pixels * outChannels];
+        }
+        if (gx != null) {
+            weightRows = Gemm.rows(weightRows, outChannels, rows);
+            gradPatches = Gemm.rows(gradPatches, pixels, rows);
+            for (int o = 0; o < outChannels; o++) {
+                System.arraycopy(w, o * rows, weightRows[o], 0, rows);
+            }
+        }
+        for (int s = 0; s < n; s++) {
+            int gBase = s * outChannels * windows;
+            unroll.im2colTransposed(x, s * imageSize, height, width, outW, pixels, patches);
+            MaxPoolKernel.winners(y, s * outChannels * pixels, outChannels, outH, outW, winnerPixels);
+            for (int o = 0; o < outChannels; o++) {   // dw[o] += gPooled[o] · the winners' patches
+                int from = gBase + o * windows;
+                gb[o] += Gemm.sum(gPooled, from, from + windows);
+                Gemm.addPickedRows(gPooled, from, winnerPixels, o * windows, windows, patches, gradWeightRows[o],
+                        rows);
+            }
+            if (gx != null) {
+                patchGradients(gPooled, gBase, windows, pixels, rows);
+                unroll.col2imTransposed(gradPatches, height, width, outW, pixels, gx, s * imageSize);
+            }
+        }
+        addGradWeightRows(rows, gw);
+    }
+
+    /** gradPatches[pixel] = Σ over the maps o whose window the pixel won: gPooled[o, win] · w[o], maps in order. */
+    private void patchGradients(float[] gPooled, int gBase, int windows, int pixels, int rows) {
+        Arrays.fill(routedCount, 0);
+        for (int o = 0; o < outChannels; o++) {
+            for (int win = 0; win < windows; win++) {
+                int pixel = winnerPixels[o * windows + win], at = pixel * outChannels + routedCount[pixel]++;
+                routedGrads[at] = gPooled[gBase + o * windows + win];
+                routedChannels[at] = o;
+            }
+        }
+        for (int pixel = 0; pixel < pixels; pixel++) {
+            Arrays.fill(gradPatches[pixel], 0, rows, 0f);
+            Gemm.addPickedRows(routedGrads, pixel * outChannels, routedChannels, pixel * outChannels,
+                    routedCount[pixel], weightRows, gradPatches[pixel], rows);
+        }
     }
 
     /**
@@ -561,9 +640,9 @@ public final class ConvKernel {
     }
 
     /**
-     * {@return whether {@link #backwardThroughMaxPool} takes this batch: the output's height and width even, and
-     * either the weight gradient as rows of vectors (conv1) without dx, or the output channels in lanes (conv2)
-     * with the last forward's output kept in its lanes for these n images}
+     * {@return whether {@link #backwardThroughMaxPool} takes this batch: the output's height and width even, and on
+     * the vector kernels either the weight gradient as rows of vectors (conv1) without dx, or the output channels in
+     * lanes (conv2) with the last forward's output kept in its lanes for these n images; on the scalar kernels K ≥ 64}
      *
      * @param n the batch size
      * @param height the input's height
@@ -581,6 +660,9 @@ public final class ConvKernel {
         if (channelLanesGradient(rows, outW)) {
             return n > 0 && keptLanes == n
                     && laneOutputs.length == n * outH * outW * VectorChannelLanes.width(outChannels);
+        }
+        if (!Kernels.VECTOR) {
+            return longPatches(rows);
         }
         return !inputGradient && rowVectorsGradient(rows, outW);
     }
@@ -688,15 +770,20 @@ public final class ConvKernel {
         } else if (channelLanesGradient(rows, outW)) {
             addChannelLanes(rows, gw);
         } else if (longPatches(rows)) {
-            for (int o = 0; o < outChannels; o++) {
-                float[] row = gradWeightRows[o];
-                for (int k = 0; k < rows; k++) {
-                    gw[o * rows + k] += row[k];
-                }
-                Arrays.fill(row, 0f);
-            }
+            addGradWeightRows(rows, gw);
         } else {
             Gemm.addRowSums(weightPartials, gw, 0);
+        }
+    }
+
+    /** gw[o·K + k] += gradWeightRows[o][k], the weight gradient of a batch as rows; then gradWeightRows = 0. */
+    private void addGradWeightRows(int rows, float[] gw) {
+        for (int o = 0; o < outChannels; o++) {
+            float[] row = gradWeightRows[o];
+            for (int k = 0; k < rows; k++) {
+                gw[o * rows + k] += row[k];
+            }
+            Arrays.fill(row, 0f);
         }
     }
 

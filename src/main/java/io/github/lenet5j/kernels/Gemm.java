@@ -171,6 +171,43 @@ final class Gemm {
     }
 
     /**
+     * y += Σ_t a[aOff + t] · rows[pick[pickOff + t]] for t &lt; count, each row n values: a product whose rows of B
+     * are picked by index (a max pooling's winners: {@code ConvKernel}'s gradients through it), four rows at a time
+     * ({@link #axpy4}), in the order of t.
+     */
+    static void addPickedRows(float[] a, int aOff, int[] pick, int pickOff, int count, float[][] rows, float[] y,
+                              int n) {
+        int t = 0;
+        for (; t + 4 <= count; t += 4) {
+            int at = aOff + t, from = pickOff + t;
+            axpy4(a[at], a[at + 1], a[at + 2], a[at + 3], rows[pick[from]], rows[pick[from + 1]],
+                    rows[pick[from + 2]], rows[pick[from + 3]], y, n);
+        }
+        int at = aOff + t, from = pickOff + t;
+        switch (count - t) {
+            case 3 -> axpy3(a[at], a[at + 1], a[at + 2], rows[pick[from]], rows[pick[from + 1]], rows[pick[from + 2]],
+                    y, n);
+            case 2 -> axpy2(a[at], a[at + 1], rows[pick[from]], rows[pick[from + 1]], y, n);
+            case 1 -> axpy(a[at], rows[pick[from]], y, n);
+            default -> { }
+        }
+    }
+
+    /** y[j] += a0·x0[j] + a1·x1[j] + a2·x2[j] for j &lt; n: {@link #axpy4}'s last three rows. */
+    private static void axpy3(float a0, float a1, float a2, float[] x0, float[] x1, float[] x2, float[] y, int n) {
+        for (int j = 0; j < n; j++) {
+            y[j] += a0 * x0[j] + a1 * x1[j] + a2 * x2[j];
+        }
+    }
+
+    /** y[j] += a0·x0[j] + a1·x1[j] for j &lt; n. */
+    private static void axpy2(float a0, float a1, float[] x0, float[] x1, float[] y, int n) {
+        for (int j = 0; j < n; j++) {
+            y[j] += a0 * x0[j] + a1 * x1[j];
+        }
+    }
+
+    /**
      * y[j] += a0·x0[j] + a1·x1[j] + a2·x2[j] + a3·x3[j] for j &lt; n: SIMD, and 1.45–1.55× the rate of four
      * {@link #axpy} calls (KernelBench: 15.3–23.7 against 10.0–16.3 GMAC/s for rows of 100–892); eight rows at
      * once no longer vectorises (6 GMAC/s).

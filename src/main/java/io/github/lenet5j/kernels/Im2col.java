@@ -99,6 +99,50 @@ record Im2col(int inChannels, int kernel, int stride, int padding) {
     }
 
     /**
+     * The adjoint of {@link #im2colTransposed}: gx[c, i·s+p−pad, j·s+q−pad] += patches[i·outW + j][(c·k + p)·k + q]
+     * for every pixel and every value of its patch inside the image.
+     */
+    void col2imTransposed(float[][] patches, int height, int width, int outW, int pixels, float[] gx, int xBase) {
+        if (kernel == 5 && stride == 1 && padding == 0) {
+            col2imTransposed5(patches, height, width, outW, pixels, gx, xBase);
+            return;
+        }
+        for (int pixel = 0; pixel < pixels; pixel++) {
+            float[] src = patches[pixel];
+            int i0 = (pixel / outW) * stride - padding, j0 = (pixel % outW) * stride - padding, k = 0;
+            for (int c = 0; c < inChannels; c++) {
+                for (int p = 0; p < kernel; p++) {
+                    int row = i0 + p, dst = xBase + (c * height + row) * width + j0;
+                    for (int q = 0; q < kernel; q++, k++) {
+                        if (row >= 0 && row < height && j0 + q >= 0 && j0 + q < width) {
+                            gx[dst + q] += src[k];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link #col2imTransposed} for 5×5 windows, stride 1, no padding: five additions a window row, unrolled. */
+    private void col2imTransposed5(float[][] patches, int height, int width, int outW, int pixels, float[] gx,
+                                   int xBase) {
+        for (int pixel = 0; pixel < pixels; pixel++) {
+            float[] src = patches[pixel];
+            int k = 0, corner = xBase + (pixel / outW) * width + pixel % outW;
+            for (int c = 0; c < inChannels; c++) {
+                for (int p = 0; p < 5; p++, k += 5) {
+                    int dst = corner + (c * height + p) * width;
+                    gx[dst] += src[k];
+                    gx[dst + 1] += src[k + 1];
+                    gx[dst + 2] += src[k + 2];
+                    gx[dst + 3] += src[k + 3];
+                    gx[dst + 4] += src[k + 4];
+                }
+            }
+        }
+    }
+
+    /**
      * im2col on an input-wide grid, for stride 1 and no padding: col[(c·k + p)·k + q][colOff + u] =
      * x[c, p, q + u] for u &lt; span, reading each input channel as one flat row. Output pixel (i, j) is
      * u = i·width + j; the u with j ≥ outW wrap into the next input row and their results are dropped. Each row

@@ -143,6 +143,33 @@ public final class MaxPoolKernel {
         }
     }
 
+    /**
+     * Where each 2×2 window's winner is, found as {@link #withWinners} finds it (without branches; on finite values
+     * the first maximum in row-major order): winners[plane·W + i·outW + j] = the winner's index in its plane,
+     * (2i + r)·width + 2j + c, for W = outH·outW windows a plane.
+     *
+     * @param x the pooling's input, {@code planes} planes of {@code height × width} from xBase
+     * @param winners the output, {@code planes·W} indices, overwritten
+     */
+    static void winners(float[] x, int xBase, int planes, int height, int width, int[] winners) {
+        int outH = height / 2, outW = width / 2;
+        for (int plane = 0; plane < planes; plane++) {
+            int base = xBase + plane * height * width, out = plane * outH * outW;
+            for (int i = 0; i < outH; i++) {
+                for (int j = 0; j < outW; j++) {
+                    int top = 2 * i * width + 2 * j, best = top;
+                    float a = x[base + top], b = x[base + top + 1], c = x[base + top + width];
+                    float d = x[base + top + width + 1], m = Math.max(a, b);
+                    best = b > a ? top + 1 : best;
+                    best = c > m ? top + width : best;
+                    m = Math.max(m, c);
+                    best = d > m ? top + width + 1 : best;
+                    winners[out + i * outW + j] = best;
+                }
+            }
+        }
+    }
+
     /** dx = 0 on the odd last row and column of each plane, which no window covers. */
     static void zeroUncovered(int planes, int height, int width, float[] gx) {
         for (int plane = 0; plane < planes; plane++) {

@@ -160,6 +160,38 @@ class GemmTest {
         }
     }
 
+    /**
+     * The rows a product picks by index (max pooling's winners) add up to the plain sum, for every count of picks
+     * left over after the groups of four (none to three), a row picked twice, and only the picked range of the
+     * coefficients and indices read.
+     */
+    @ParameterizedTest(name = "{0} picks, rows of {1}")
+    @CsvSource({"0, 150", "1, 150", "2, 150", "3, 150", "4, 150", "7, 150", "25, 150", "6, 17", "9, 1"})
+    void pickedRowsAddUpToThePlainSum(int count, int n) {
+        Random random = new Random(count * 100L + n);
+        float[][] b = rows(random, 10, n, 0);
+        float[] a = values(random, count + 5), y = values(random, n);
+        int[] pick = new int[count + 3];
+        for (int t = 0; t < pick.length; t++) {
+            pick[t] = t == 4 ? pick[2] : random.nextInt(b.length);   // the fifth picks the third's row again
+        }
+        double[] expected = new double[n], magnitude = new double[n];
+        for (int j = 0; j < n; j++) {
+            expected[j] = y[j];
+            magnitude[j] = Math.abs(y[j]);
+            for (int t = 0; t < count; t++) {
+                double term = (double) a[2 + t] * b[pick[1 + t]][j];
+                expected[j] += term;
+                magnitude[j] += Math.abs(term);
+            }
+        }
+        Gemm.addPickedRows(a, 2, pick, 1, count, b, y, n);
+        for (int j = 0; j < n; j++) {
+            assertThat((double) y[j]).as("y[%d]", j)
+                    .isCloseTo(expected[j], within((count + 1) * 0x1p-23 * magnitude[j]));
+        }
+    }
+
     /** C + A·B in double, and in {@code bound[i][j]} the float rounding a k-term sum may add: k·ε·Σ|terms|. */
     private static float[][] plain(int m, int k, float[] a, int aOff, int rowStep, int colStep,
                                    float[][] b, float[][] c, int n, double[][] bound) {
