@@ -154,6 +154,35 @@ class FastEngineMatchesReferenceTest {
     }
 
     /**
+     * A convolution with padding or a stride and its max pooling as one layer: on the scalar kernels (K = 72) the
+     * backward over the windows' winners reads patches that reach into the padding and adds their gradients back
+     * inside the image only; the two layers' gradients ({@link #gradientTolerance}), and the reference's.
+     */
+    @ParameterizedTest(name = "stride {0}, padding {1}, input {2}x{2}")
+    @CsvSource({"1, 1, 10", "2, 1, 12", "1, 2, 8"})
+    void convMaxPoolWithPaddingOrStrideGivesTheTwoLayersGradients(int stride, int padding, int size) {
+        Tensor x = random(30, -1, 1, 3, 8, size, size);
+        ConvMaxPool both = new ConvMaxPool(new Conv2d("conv", 8, 5, 3, stride, padding, FAST),
+                new MaxPool2d("pool", FAST));
+        Conv2d conv = new Conv2d("conv", 8, 5, 3, stride, padding, FAST);
+        MaxPool2d pool = new MaxPool2d("pool", FAST);
+        both.initialize(new Random(1));
+        conv.initialize(new Random(1));
+        for (int run = 0; run < 2; run++) {
+            Agreement.assertClose("pooled output", both.forward(x).data(), pool.forward(conv.forward(x)).data(), 0);
+            Tensor gradOutput = random(31 + run, -1, 1, both.outputShape(x.shape()));
+            Agreement.assertClose("gradInput", both.backward(gradOutput).data(),
+                    conv.backward(pool.backward(gradOutput)).data(), gradientTolerance(8, 3));
+            for (int i = 0; i < 2; i++) {
+                Agreement.assertClose("parameter gradient", both.parameters().get(i).grad().data(),
+                        conv.parameters().get(i).grad().data(), gradientTolerance(8, 3));
+            }
+        }
+        compare(engine -> new ConvMaxPool(new Conv2d("conv", 8, 5, 3, stride, padding, engine),
+                new MaxPool2d("pool", engine)), x);
+    }
+
+    /**
      * The backward of a convolution and its max pooling, each training batch new: on the fast engine the
      * convolution's kernels route the gradient where they can (conv2 on the vector kernels: in the lanes of the
      * output its forward kept; on the scalar kernels: products over the windows' winners alone), else the two layers
