@@ -264,10 +264,7 @@ public final class ConvKernel {
                     unroll.im2colWide(x, (s0 + t) * imageSize, height, width, span, blockColumns, t * span);
                 }
             }
-            for (int o = 0; o < outChannels; o++) {
-                Arrays.fill(outRows[o], 0, length, b[o]);
-            }
-            Gemm.multiplyAdd(outChannels, rows, w, 0, rows, 1, blockColumns, outRows, length);   // y [O][images·span] += w · col
+            Gemm.multiplyFromBias(outChannels, rows, w, 0, rows, 1, blockColumns, outRows, length, b);   // y [O][images·span] = b + w · col
             for (int t = 0; t < images; t++) {
                 for (int o = 0; o < outChannels; o++) {
                     int to = ((s0 + t) * outChannels + o) * pixels;
@@ -319,10 +316,8 @@ public final class ConvKernel {
                 unroll.phaseRows(phaseImages, t * phaseSize, hp, wp, span, phaseColumns, t * span);
             }
             for (int corner = 0; corner < 4; corner++) {   // corner (pr, pc) = (corner / 2, corner % 2)
-                for (int o = 0; o < outChannels; o++) {
-                    Arrays.fill(cornerRows[corner][o], 0, length, b[o]);
-                }
-                Gemm.multiplyAdd(outChannels, rows, w, 0, rows, 1, cornerColumns[corner], cornerRows[corner], length);
+                Gemm.multiplyFromBias(outChannels, rows, w, 0, rows, 1, cornerColumns[corner], cornerRows[corner],
+                        length, b);   // [O][images·span] = b + w · col
             }
             for (int o = 0; o < outChannels; o++) {
                 float[] m = cornerRows[0][o];

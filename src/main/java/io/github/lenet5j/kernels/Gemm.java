@@ -57,14 +57,42 @@ final class Gemm {
     }
 
     /**
+     * C[i] = bias[i] + Σ_p A(i,p)·B[p]: {@link #multiplyAdd} on rows of C filled with the bias first (columns
+     * [0, n)), the same bits. Without the Vector API the first four rows of B write C, the bias plus their four
+     * products ({@link #axpy4From}), instead of adding to a row filled before: one pass over C fewer.
+     */
+    static void multiplyFromBias(int m, int k, float[] a, int aOff, int rowStep, int colStep, float[][] b,
+                                 float[][] c, int n, float[] bias) {
+        if (Kernels.VECTOR || k < 4) {
+            for (int i = 0; i < m; i++) {
+                Arrays.fill(c[i], 0, n, bias[i]);
+            }
+            multiplyAdd(m, k, a, aOff, rowStep, colStep, b, c, n);
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int ai = aOff + i * rowStep;
+            axpy4From(bias[i], a[ai], a[ai + colStep], a[ai + 2 * colStep], a[ai + 3 * colStep],
+                    b[0], b[1], b[2], b[3], c[i], n);
+        }
+        multiplyAddRows(4, m, k, a, aOff, rowStep, colStep, b, c, n);
+    }
+
+    /**
      * {@link #multiplyAdd} on the auto-vectorised four-row kernel, the path without the Vector API: four rows
      * of B at a time ({@link #axpy4}), one load and one store of C per four products instead of per product.
      */
     static void multiplyAddRows(int m, int k, float[] a, int aOff, int rowStep, int colStep,
                                 float[][] b, float[][] c, int n) {
+        multiplyAddRows(0, m, k, a, aOff, rowStep, colStep, b, c, n);
+    }
+
+    /** {@link #multiplyAddRows} from row {@code first} of B on (a multiple of four). */
+    private static void multiplyAddRows(int first, int m, int k, float[] a, int aOff, int rowStep, int colStep,
+                                        float[][] b, float[][] c, int n) {
         int k4 = k & ~3;
         if (m <= k) {   // C is the smaller: its rows stay in L1 while each row of B is read once
-            for (int p = 0; p < k4; p += 4) {
+            for (int p = first; p < k4; p += 4) {
                 for (int i = 0; i < m; i++) {
                     int ai = aOff + i * rowStep + p * colStep;
                     axpy4(a[ai], a[ai + colStep], a[ai + 2 * colStep], a[ai + 3 * colStep],
@@ -79,7 +107,7 @@ final class Gemm {
         } else {        // B is the smaller: its rows stay in L1 while each row of C is finished at once
             for (int i = 0; i < m; i++) {
                 float[] ci = c[i];
-                for (int p = 0; p < k4; p += 4) {
+                for (int p = first; p < k4; p += 4) {
                     int ai = aOff + i * rowStep + p * colStep;
                     axpy4(a[ai], a[ai + colStep], a[ai + 2 * colStep], a[ai + 3 * colStep],
                             b[p], b[p + 1], b[p + 2], b[p + 3], ci, n);
@@ -190,6 +218,14 @@ final class Gemm {
             case 2 -> axpy2(a[at], a[at + 1], rows[pick[from]], rows[pick[from + 1]], y, n);
             case 1 -> axpy(a[at], rows[pick[from]], y, n);
             default -> { }
+        }
+    }
+
+    /** y[j] = bias + (a0·x0[j] + a1·x1[j] + a2·x2[j] + a3·x3[j]) for j &lt; n: {@link #axpy4} on y filled with bias. */
+    private static void axpy4From(float bias, float a0, float a1, float a2, float a3,
+                                  float[] x0, float[] x1, float[] x2, float[] x3, float[] y, int n) {
+        for (int j = 0; j < n; j++) {
+            y[j] = bias + (a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j]);
         }
     }
 

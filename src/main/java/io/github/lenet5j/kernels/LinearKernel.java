@@ -86,10 +86,7 @@ public final class LinearKernel {
     private void forwardTransposed(float[] x, int n, float[] w, float[] b, float[] y) {
         inputRowsT = transposedRows(x, n, inFeatures, inputRowsT);
         outRowsT = Gemm.rows(outRowsT, outFeatures, n);
-        for (int o = 0; o < outFeatures; o++) {
-            Arrays.fill(outRowsT[o], 0, n, b[o]);
-        }
-        Gemm.multiplyAdd(outFeatures, inFeatures, w, 0, inFeatures, 1, inputRowsT, outRowsT, n);  // yᵀ [O][N] += W · xᵀ
+        Gemm.multiplyFromBias(outFeatures, inFeatures, w, 0, inFeatures, 1, inputRowsT, outRowsT, n, b);  // yᵀ [O][N] = b + W · xᵀ
         for (int o = 0; o < outFeatures; o++) {
             float[] row = outRowsT[o];
             for (int s = 0; s < n; s++) {

@@ -133,6 +133,34 @@ class GemmTest {
         }
     }
 
+    /**
+     * C = bias + A·B ({@link Gemm#multiplyFromBias}, the convolutions' forward and the linear layers' transposed one)
+     * writes what C += A·B writes on rows filled with the bias, to the bit, whatever C held before: k of four and
+     * more (the first four rows of B write C) with every remainder, k below four, A stored transposed or not, and
+     * columns past n left as they were.
+     */
+    @ParameterizedTest(name = "m={0} k={1} n={2} transposedA={3}")
+    @CsvSource({"6, 25, 892, false", "16, 150, 136, false", "120, 400, 250, false", "5, 6, 41, true", "9, 7, 17, false",
+        "3, 3, 20, true", "150, 16, 100, true", "4, 4, 1, false"})
+    void multiplyFromBiasWritesWhatMultiplyAddAddsToTheBias(int m, int k, int n, boolean transposedA) {
+        Random random = new Random(m * 7L + k * 1000L + n);
+        float[] a = values(random, m * k), bias = values(random, m);
+        float[][] b = rows(random, k, n, 0);
+        float[][] onBias = rows(random, m, n, 3), overwritten = copy(onBias, 0);
+        for (int i = 0; i < m; i++) {
+            Arrays.fill(onBias[i], 0, n, bias[i]);
+        }
+        int rowStep = transposedA ? 1 : k, colStep = transposedA ? m : 1;
+        Gemm.multiplyAdd(m, k, a, 0, rowStep, colStep, b, onBias, n);
+        Gemm.multiplyFromBias(m, k, a, 0, rowStep, colStep, b, overwritten, n, bias);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n + 3; j++) {
+                assertThat(Float.floatToRawIntBits(overwritten[i][j])).as("C[%d][%d]", i, j)
+                        .isEqualTo(Float.floatToRawIntBits(onBias[i][j]));
+            }
+        }
+    }
+
     /** The partial sums of C += A·Bᵀ (conv1's weight gradient), added up, against dot products in double. */
     @ParameterizedTest(name = "ma={0} mb={1} n={2}")
     @CsvSource({"6, 25, 784", "6, 25, 100", "4, 5, 37", "1, 1, 3", "7, 9, 16"})
