@@ -13,7 +13,8 @@ import java.util.Random;
  * the gradient to each window's maximum), so the first one runs the training forward again on the same input,
  * which gives the same values, and from then on (training) forward keeps it: the two layers one after the other,
  * or on the vector kernels one pass that pools the output while in cache and keeps it, whose backward then routes
- * the gradient in the convolution's kernels.
+ * the gradient in the convolution's kernels; on the scalar kernels, where K = inChannels·kernel² ≥ 64 (conv2), the
+ * backward too runs in the convolution's kernels, over the windows' winners alone.
  */
 public final class ConvMaxPool implements Layer {
     private final Conv2d conv;
@@ -92,7 +93,7 @@ public final class ConvMaxPool implements Layer {
     }
 
     // the chain rule through both: dx = conv.backward(pool.backward(g)); on the fast engine the convolution's kernels
-    // route g to the windows' winners themselves where they can (docs/performance.md, round 17)
+    // route g to the windows' winners themselves where they can (docs/performance.md, rounds 17 and 20)
     @Override
     public Tensor backward(Tensor gradOutput) {
         keepForTraining();
