@@ -505,8 +505,8 @@ public final class ConvKernel {
 
     /**
      * backwardThroughMaxPool on the scalar kernels, where the weight gradient is a product with the patches as rows
-     * (K ≥ 64: conv2, conv1 on RGB input): of the convolution's output gradient only the windows' winners are not zero, a quarter of it,
-     * so both products run over those alone, image by image (docs/performance.md, round 20):
+     * (K ≥ 64: conv2, conv1 on RGB input): of the convolution's output gradient only the windows' winners are not
+     * zero, a quarter of it, so both products run over those alone, image by image (docs/performance.md, round 20):
      * <pre>
      * dw[o]        += Σ_windows gPooled[o, win] · patch(winner of win in map o)     the patches as rows, picked
      * dpatch(pixel) = Σ_(maps o whose window the pixel won) gPooled[o, win] · w[o]

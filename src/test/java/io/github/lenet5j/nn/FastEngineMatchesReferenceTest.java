@@ -115,8 +115,7 @@ class FastEngineMatchesReferenceTest {
      * A convolution and its max pooling as one layer: inference's forward (the convolution's output pooled in
      * place, not kept) gives the two layers' values to the bit, and the backward after it (which runs the two
      * forwards again) and the training forward and backward after that the two layers' gradients to the bit (or to
-     * float rounding: {@link #gradientTolerance}); and
-     * the whole agrees with the reference engine like any layer.
+     * float rounding: {@link #gradientTolerance}); and the whole agrees with the reference engine like any layer.
      */
     @ParameterizedTest(name = "batch {0}, {1}→{2} channels, kernel {3}, input {4}x{5}")
     @CsvSource({
@@ -132,25 +131,7 @@ class FastEngineMatchesReferenceTest {
         "25, 2, 3, 4, 11, 13",    // ... odd input, even output sizes (the input's last row and column are read)
         "2, 8, 5, 3, 12, 12"})    // scalar kernels: K = 72 through the winners, 3×3 windows (col2imTransposed)
     void convMaxPoolGivesTheTwoLayersValues(int batch, int in, int out, int kernel, int height, int width) {
-        Tensor x = random(10, -1, 1, batch, in, height, width);
-        ConvMaxPool both = new ConvMaxPool(new Conv2d("conv", in, out, kernel, 1, 0, FAST),
-                new MaxPool2d("pool", FAST));
-        Conv2d conv = new Conv2d("conv", in, out, kernel, 1, 0, FAST);
-        MaxPool2d pool = new MaxPool2d("pool", FAST);
-        both.initialize(new Random(1));
-        conv.initialize(new Random(1));
-        for (int run = 0; run < 2; run++) {   // inference's forward, then training's
-            Agreement.assertClose("pooled output", both.forward(x).data(), pool.forward(conv.forward(x)).data(), 0);
-            Tensor gradOutput = random(11 + run, -1, 1, both.outputShape(x.shape()));
-            Agreement.assertClose("gradInput", both.backward(gradOutput).data(),
-                    conv.backward(pool.backward(gradOutput)).data(), gradientTolerance(in, kernel));
-            for (int i = 0; i < 2; i++) {
-                Agreement.assertClose("parameter gradient", both.parameters().get(i).grad().data(),
-                        conv.parameters().get(i).grad().data(), gradientTolerance(in, kernel));
-            }
-        }
-        compare(engine -> new ConvMaxPool(new Conv2d("conv", in, out, kernel, 1, 0, engine),
-                new MaxPool2d("pool", engine)), x);
+        assertConvMaxPoolGivesTheTwoLayersValues(random(10, -1, 1, batch, in, height, width), out, kernel, 1, 0, 11);
     }
 
     /**
@@ -161,24 +142,35 @@ class FastEngineMatchesReferenceTest {
     @ParameterizedTest(name = "stride {0}, padding {1}, input {2}x{2}")
     @CsvSource({"1, 1, 10", "2, 1, 12", "1, 2, 8"})
     void convMaxPoolWithPaddingOrStrideGivesTheTwoLayersGradients(int stride, int padding, int size) {
-        Tensor x = random(30, -1, 1, 3, 8, size, size);
-        ConvMaxPool both = new ConvMaxPool(new Conv2d("conv", 8, 5, 3, stride, padding, FAST),
+        assertConvMaxPoolGivesTheTwoLayersValues(random(30, -1, 1, 3, 8, size, size), 5, 3, stride, padding, 31);
+    }
+
+    /**
+     * Inference's forward of a ConvMaxPool, then its backward, then a training forward and backward, against the two
+     * layers run one after the other from the same initial weights (output to the bit, gradients within
+     * {@link #gradientTolerance}), then the whole against the reference engine; the output gradients from seeds
+     * {@code gradSeed} and {@code gradSeed + 1}.
+     */
+    private static void assertConvMaxPoolGivesTheTwoLayersValues(Tensor x, int out, int kernel, int stride,
+                                                                 int padding, int gradSeed) {
+        int in = x.dim(1);
+        ConvMaxPool both = new ConvMaxPool(new Conv2d("conv", in, out, kernel, stride, padding, FAST),
                 new MaxPool2d("pool", FAST));
-        Conv2d conv = new Conv2d("conv", 8, 5, 3, stride, padding, FAST);
+        Conv2d conv = new Conv2d("conv", in, out, kernel, stride, padding, FAST);
         MaxPool2d pool = new MaxPool2d("pool", FAST);
         both.initialize(new Random(1));
         conv.initialize(new Random(1));
-        for (int run = 0; run < 2; run++) {
+        for (int run = 0; run < 2; run++) {   // inference's forward, then training's
             Agreement.assertClose("pooled output", both.forward(x).data(), pool.forward(conv.forward(x)).data(), 0);
-            Tensor gradOutput = random(31 + run, -1, 1, both.outputShape(x.shape()));
+            Tensor gradOutput = random(gradSeed + run, -1, 1, both.outputShape(x.shape()));
             Agreement.assertClose("gradInput", both.backward(gradOutput).data(),
-                    conv.backward(pool.backward(gradOutput)).data(), gradientTolerance(8, 3));
+                    conv.backward(pool.backward(gradOutput)).data(), gradientTolerance(in, kernel));
             for (int i = 0; i < 2; i++) {
                 Agreement.assertClose("parameter gradient", both.parameters().get(i).grad().data(),
-                        conv.parameters().get(i).grad().data(), gradientTolerance(8, 3));
+                        conv.parameters().get(i).grad().data(), gradientTolerance(in, kernel));
             }
         }
-        compare(engine -> new ConvMaxPool(new Conv2d("conv", 8, 5, 3, stride, padding, engine),
+        compare(engine -> new ConvMaxPool(new Conv2d("conv", in, out, kernel, stride, padding, engine),
                 new MaxPool2d("pool", engine)), x);
     }
 
