@@ -264,7 +264,8 @@ public final class ConvKernel {
                     unroll.im2colWide(x, (s0 + t) * imageSize, height, width, span, blockColumns, t * span);
                 }
             }
-            Gemm.multiplyFromBias(outChannels, rows, w, 0, rows, 1, blockColumns, outRows, length, b);   // y [O][images·span] = b + w · col
+            // y [O][images·span] = b + w · col
+            Gemm.multiplyFromBias(outChannels, rows, w, 0, rows, 1, blockColumns, outRows, length, b);
             for (int t = 0; t < images; t++) {
                 for (int o = 0; o < outChannels; o++) {
                     int to = ((s0 + t) * outChannels + o) * pixels;

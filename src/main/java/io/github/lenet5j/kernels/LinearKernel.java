@@ -86,7 +86,8 @@ public final class LinearKernel {
     private void forwardTransposed(float[] x, int n, float[] w, float[] b, float[] y) {
         inputRowsT = transposedRows(x, n, inFeatures, inputRowsT);
         outRowsT = Gemm.rows(outRowsT, outFeatures, n);
-        Gemm.multiplyFromBias(outFeatures, inFeatures, w, 0, inFeatures, 1, inputRowsT, outRowsT, n, b);  // yᵀ [O][N] = b + W · xᵀ
+        // yᵀ [O][N] = b + W · xᵀ
+        Gemm.multiplyFromBias(outFeatures, inFeatures, w, 0, inFeatures, 1, inputRowsT, outRowsT, n, b);
         for (int o = 0; o < outFeatures; o++) {
             float[] row = outRowsT[o];
             for (int s = 0; s < n; s++) {
