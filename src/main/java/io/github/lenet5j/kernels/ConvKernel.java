@@ -40,7 +40,7 @@ public final class ConvKernel {
     // Gemm's row workspaces, K = inChannels·kernel², P = OH·OW, B = imagesPerBlock; sized once per input size
     private float[][] blockColumns;    // [K][B·P] forward: im2col of B images side by side
     private float[][] outRows;         // [O][B·P] their output
-    private float[] phaseImages;       // [B][C][2][2][H/2][W/2] forwardMaxPooled, scalar: the images' phases
+    private float[] phaseImages;       // [C][2][2][k/2+1][H/2][OW/2] forwardMaxPooled, scalar: an image's phases
     private final float[][][] cornerRows = new float[4][][];   // [4][O][B·S] its output, a corner of the windows each
     private float[][] phaseColumns;    // [C·(k+1)²][B·S] ... the rows of their patches, shared by the four corners
     private final float[][][] cornerColumns = new float[4][][];   // [4][K] each corner's rows of phaseColumns
@@ -289,18 +289,19 @@ public final class ConvKernel {
     /**
      * forwardMaxPooled as four products, one for each corner (pr, pc) of the 2×2 pooling windows: the output pixels
      * (2i + pr, 2j + pc) of a block of images, their patches rows of the input's phases ({@link Im2col#phaseRows},
-     * which the four corners share), into rows of their own; the pooling is then the maximum of four rows, element by
-     * element, which C2 vectorises (a window's four values a row's stride apart in one array are Math.max one at a
-     * time: 3.9 ns an output, docs/performance.md, round 19). Each output pixel is the same sum as in
-     * {@link #forwardProduct}, so the same bits.
+     * which the four corners share; an image's pooled pixels side by side, none computed to be dropped: +8% at
+     * batch 1000, docs/performance.md, round 21), into rows of their own; the pooling is then the maximum of four
+     * rows, element by element, which C2 vectorises (a window's four values a row's stride apart in one array are
+     * Math.max one at a time: 3.9 ns an output, docs/performance.md, round 19). Each output pixel is the same sum as
+     * in {@link #forwardProduct}, so the same bits.
      */
     private void forwardByWindowCorners(float[] x, int n, int height, int width, int outH, int outW, float[] w,
                                         float[] b, float[] pooled) {
-        int poolH = outH / 2, poolW = outW / 2, hp = (height + 1) / 2, wp = (width + 1) / 2;
-        int span = cornerSpan(width, outH, outW), rows = inChannels * kernel * kernel;
+        int poolH = outH / 2, poolW = outW / 2, hp = (height + 1) / 2, span = poolH * poolW;
+        int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
         int block = 4 * imagesPerBlock(span);   // four times forwardProduct's: +2 – 7% (docs/performance.md, round 19)
-        int imageSize = inChannels * height * width, phaseSize = inChannels * 4 * hp * wp;
-        phaseImages = workspace(phaseImages, block * phaseSize);   // [B][C][2][2][hp][wp]
+        int phaseSize = inChannels * 4 * (kernel / 2 + 1) * hp * poolW;
+        phaseImages = workspace(phaseImages, phaseSize);   // [C][2][2][k/2+1][hp][poolW] one image's phases
         float[][] shared = Gemm.rows(phaseColumns, inChannels * (kernel + 1) * (kernel + 1), block * span);
         for (int corner = 0; corner < 4; corner++) {
             cornerRows[corner] = Gemm.rows(cornerRows[corner], outChannels, block * span);
@@ -313,8 +314,8 @@ public final class ConvKernel {
         for (int s0 = 0; s0 < n; s0 += block) {   // a block of images side by side: rows of images·span values
             int images = Math.min(block, n - s0), length = images * span;
             for (int t = 0; t < images; t++) {
-                unroll.phases(x, (s0 + t) * imageSize, height, width, phaseImages, t * phaseSize);
-                unroll.phaseRows(phaseImages, t * phaseSize, hp, wp, span, phaseColumns, t * span);
+                unroll.phases(x, (s0 + t) * imageSize, height, width, poolW, phaseImages, 0);
+                unroll.phaseRows(phaseImages, 0, hp, poolH, poolW, phaseColumns, t * span);
             }
             for (int corner = 0; corner < 4; corner++) {   // corner (pr, pc) = (corner / 2, corner % 2)
                 Gemm.multiplyFromBias(outChannels, rows, w, 0, rows, 1, cornerColumns[corner], cornerRows[corner],
@@ -324,10 +325,7 @@ public final class ConvKernel {
                 float[] m = cornerRows[0][o];
                 maxOfFour(m, cornerRows[1][o], cornerRows[2][o], cornerRows[3][o], length);
                 for (int t = 0; t < images; t++) {
-                    int to = ((s0 + t) * outChannels + o) * poolH * poolW;
-                    for (int i = 0; i < poolH; i++) {   // keep the poolW valid values of each plane-wide row
-                        System.arraycopy(m, t * span + i * wp, pooled, to + i * poolW, poolW);
-                    }
+                    System.arraycopy(m, t * span, pooled, ((s0 + t) * outChannels + o) * span, span);
                 }
             }
         }
@@ -340,15 +338,7 @@ public final class ConvKernel {
      */
     private boolean windowCornersForward(int n, int height, int width, int outH, int outW) {
         return stride == 1 && padding == 0 && outH >= 2 && outW >= 2
-                && n >= imagesPerBlock(cornerSpan(width, outH, outW));
-    }
-
-    /**
-     * Values per image in a row of {@link #forwardByWindowCorners}' products: a corner's pooled pixels on a grid as
-     * wide as the input's phases, (⌊outH/2⌋ − 1)·⌈width/2⌉ + ⌊outW/2⌋ (as {@link #span} for the whole output).
-     */
-    private static int cornerSpan(int width, int outH, int outW) {
-        return (outH / 2 - 1) * ((width + 1) / 2) + outW / 2;
+                && n >= imagesPerBlock((outH / 2) * (outW / 2));
     }
 
     /** m[j] = max(m[j], r1[j], r2[j], r3[j]) for j &lt; n, in the pooling's order (top left, top right, bottom ...). */

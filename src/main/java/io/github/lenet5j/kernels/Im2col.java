@@ -161,39 +161,37 @@ record Im2col(int inChannels, int kernel, int stride, int padding) {
     }
 
     /**
-     * One image split into its four phases, for stride 1 and no padding: the pixels of even or odd rows and even or
-     * odd columns, each phase a (⌈height/2⌉, ⌈width/2⌉) plane, zero where an odd height or width leaves it short:
-     * phases[phaseBase + ((c·2 + a)·2 + b)·hp·wp + r·wp + s] = x[c, 2r + a, 2s + b]. The output pixels of one corner
-     * of every 2×2 pooling window then read their inputs as rows of these planes ({@link #phaseRows}).
+     * One image split into its four phases, for stride 1 and no padding, each phase as many times as the kernel has
+     * shifts of its columns (k div 2 + 1): the pixels of even or odd rows and even or odd columns, from column s on,
+     * each plane hp = ⌈height/2⌉ rows of poolW values:
+     * phases[phaseBase + (((c·2 + a)·2 + b)·shifts + s)·hp·poolW + r·poolW + j] = x[c, 2r + a, 2(j + s) + b]. The
+     * output pixels of one corner of every 2×2 pooling window then read their inputs as rows of these planes
+     * ({@link #phaseRows}), the pooled pixels side by side. Past the input's last row or column (an odd height or
+     * width, an even kernel) the plane repeats it: values no corner reads.
      */
-    void phases(float[] x, int xBase, int height, int width, float[] phases, int phaseBase) {
-        int hp = (height + 1) / 2, wp = (width + 1) / 2;
-        if ((height & 1) == 1 || (width & 1) == 1) {
-            Arrays.fill(phases, phaseBase, phaseBase + inChannels * 4 * hp * wp, 0f);
-        }
-        int plane = hp * wp, pairs = width >> 1;
+    void phases(float[] x, int xBase, int height, int width, int poolW, float[] phases, int phaseBase) {
+        int hp = (height + 1) / 2, shifts = kernel / 2 + 1, plane = hp * poolW, ab = shifts * plane;
         for (int c = 0; c < inChannels; c++) {
-            int top = phaseBase + c * 4 * plane;   // phase (c, 0, 0); (c, 0, 1), (c, 1, 0), (c, 1, 1) follow
-            for (int r = 0; r < height >> 1; r++) {   // input rows 2r and 2r + 1 in one loop
-                int src = xBase + (c * height + 2 * r) * width, at = top + r * wp;
-                for (int s = 0; s < pairs; s++) {
-                    phases[at + s] = x[src + 2 * s];
-                    phases[at + plane + s] = x[src + 2 * s + 1];
-                    phases[at + 2 * plane + s] = x[src + width + 2 * s];
-                    phases[at + 3 * plane + s] = x[src + width + 2 * s + 1];
-                }
-            }
-            if ((height & 1) == 1) {   // an odd last row: row hp − 1 of phases (c, 0, 0) and (c, 0, 1)
-                int src = xBase + (c * height + height - 1) * width, at = top + (hp - 1) * wp;
-                for (int s = 0; s < pairs; s++) {
-                    phases[at + s] = x[src + 2 * s];
-                    phases[at + plane + s] = x[src + 2 * s + 1];
-                }
-            }
-            if ((width & 1) == 1) {    // an odd last column: column wp − 1 of phases (c, a, 0)
-                for (int i = 0; i < height; i++) {
-                    int last = xBase + (c * height + i + 1) * width - 1;
-                    phases[top + (i & 1) * 2 * plane + (i >> 1) * wp + pairs] = x[last];
+            int top = phaseBase + c * 4 * ab;   // plane (c, a, b, s) at top + (a·2 + b)·ab + s·plane
+            for (int r = 0; r < hp; r++) {      // input rows 2r and 2r + 1 in one loop
+                int even = xBase + (c * height + 2 * r) * width, odd = xBase + (c * height + Math.min(2 * r + 1,
+                        height - 1)) * width;
+                for (int s = 0; s < shifts; s++) {
+                    int to = top + s * plane + r * poolW, src = 2 * s;
+                    int inside = Math.max(0, Math.min(poolW, (width - 2) / 2 - s + 1));   // 2(j + s) + 1 < width
+                    for (int j = 0; j < inside; j++) {
+                        phases[to + j] = x[even + src + 2 * j];
+                        phases[to + ab + j] = x[even + src + 2 * j + 1];
+                        phases[to + 2 * ab + j] = x[odd + src + 2 * j];
+                        phases[to + 3 * ab + j] = x[odd + src + 2 * j + 1];
+                    }
+                    for (int j = inside; j < poolW; j++) {
+                        int left = Math.min(src + 2 * j, width - 1), right = Math.min(src + 2 * j + 1, width - 1);
+                        phases[to + j] = x[even + left];
+                        phases[to + ab + j] = x[even + right];
+                        phases[to + 2 * ab + j] = x[odd + left];
+                        phases[to + 3 * ab + j] = x[odd + right];
+                    }
                 }
             }
         }
@@ -203,18 +201,18 @@ record Im2col(int inChannels, int kernel, int stride, int padding) {
      * The rows im2col gives the output pixels (2i + pr, 2j + pc), the corner (pr, pc) of every 2×2 pooling window,
      * for all four corners at once, on the planes of {@link #phases}: the row that weight (c, p, q) multiplies at
      * corner (pr, pc) depends on (pr + p, pc + q) alone, so the four corners share (k + 1)² rows a channel:
-     * rows[(c·(k + 1) + u)·(k + 1) + v][colOff + t] = phase (c, u mod 2, v mod 2) at row u div 2 and column v div 2,
-     * + t, for t &lt; span. Pooled pixel (i, j) is t = i·wp + j; the t with j ≥ ⌊outW/2⌋ wrap and are dropped. Every
-     * value read lies inside its plane. {@link #cornerRows} lists a corner's rows in im2col's order.
+     * rows[(c·(k + 1) + u)·(k + 1) + v][colOff + i·poolW + j] = phase (c, u mod 2, v mod 2) shifted v div 2 columns,
+     * at row i + u div 2 and column j, for i &lt; poolH, j &lt; poolW: poolH rows of its plane, one copy. Every value
+     * read lies inside its plane. {@link #cornerRows} lists a corner's rows in im2col's order.
      */
-    void phaseRows(float[] phases, int phaseBase, int hp, int wp, int span, float[][] rows, int colOff) {
-        int k1 = kernel + 1;
+    void phaseRows(float[] phases, int phaseBase, int hp, int poolH, int poolW, float[][] rows, int colOff) {
+        int k1 = kernel + 1, shifts = kernel / 2 + 1, plane = hp * poolW;
         for (int c = 0; c < inChannels; c++) {
             for (int u = 0; u < k1; u++) {
                 for (int v = 0; v < k1; v++) {
-                    int plane = phaseBase + ((c * 2 + (u & 1)) * 2 + (v & 1)) * hp * wp;
-                    System.arraycopy(phases, plane + (u >> 1) * wp + (v >> 1), rows[(c * k1 + u) * k1 + v], colOff,
-                            span);
+                    int from = phaseBase + (((c * 2 + (u & 1)) * 2 + (v & 1)) * shifts + (v >> 1)) * plane
+                            + (u >> 1) * poolW;
+                    System.arraycopy(phases, from, rows[(c * k1 + u) * k1 + v], colOff, poolH * poolW);
                 }
             }
         }
