@@ -57,6 +57,8 @@ public final class ConvKernel {
     private float[][] patches;         // [P][K] backward when K is long: im2col transposed, a row per output pixel
     private float[][] gradWeightRows;  // [O][K] dL/dw as rows, added into gw at the end
     private int[] winnerPixels;        // [O·P/4] backwardThroughWinners: each pooling window's winner in its map
+    private int[] keptWinners;         // [n·O·P/4] training forward by the corners: the batch's winners, kept
+    private int keptWinnerImages;      // the images keptWinners holds from the last forward (0: none)
     private int[] routedCount;         // [P] ... how many maps' windows each output pixel won
     private float[] routedGrads;       // [P·O] ... their pooled gradients, a pixel's together
     private int[] routedChannels;      // [P·O] ... and their output channels
@@ -129,7 +131,10 @@ public final class ConvKernel {
      * {@link #forward} into y and its output max-pooled into pooled, in one pass where {@link #poolsKeepingOutput}
      * says so (training on the vector kernels: conv1 pools each pair of output rows while in the L1 cache, conv2
      * each image's output in its lanes, which it keeps for {@link #backwardThroughMaxPool}, instead of the pooling
-     * reading y back from memory after the batch). The same values as forward and pooling.
+     * reading y back from memory after the batch; on the scalar kernels, where backward runs over the windows'
+     * winners (K ≥ 64), as inference's four products by the windows' corners, which keep each window's winner for
+     * backward instead of y: +2 – 3.5% a training step, docs/performance.md, round 21). The same values as forward
+     * and pooling.
      *
      * @param x the input, {@code (n, inChannels, height, width)}
      * @param n the batch size
@@ -139,7 +144,7 @@ public final class ConvKernel {
      * @param b the bias, {@code (outChannels)}
      * @param y forward's output, {@code (n, outChannels, outH, outW)}, overwritten; not written where the output
      *          channels are in lanes and the weight gradient reads them there (conv2): the output stays in its lanes,
-     *          for {@link #backwardThroughMaxPool}
+     *          for {@link #backwardThroughMaxPool}; nor where the scalar kernels keep the windows' winners instead
      * @param pooled the pooled output, {@code (n, outChannels, outH/2, outW/2)}, overwritten
      */
     public void forwardKeepingMaxPooled(float[] x, int n, int height, int width, float[] w, float[] b, float[] y,
@@ -149,7 +154,8 @@ public final class ConvKernel {
 
     /**
      * {@return whether {@link #forwardKeepingMaxPooled} takes this input: where forward runs as rows of vectors (conv1
-     * on the vector kernels) or with the output channels in lanes (conv2), and its output's height and width are even}
+     * on the vector kernels) or with the output channels in lanes (conv2), or on the scalar kernels where backward
+     * runs over the windows' winners (K ≥ 64, stride 1, no padding), and its output's height and width are even}
      *
      * @param height the input's height
      * @param width the input's width
@@ -159,7 +165,9 @@ public final class ConvKernel {
             return false;
         }
         int outH = outSize(height), outW = outSize(width);
-        return (rowVectorsForward(outW) || channelLanesForward()) && outH % 2 == 0 && outW % 2 == 0;
+        boolean scalarWinners = !Kernels.VECTOR && longPatches(inChannels * kernel * kernel) && stride == 1
+                && padding == 0;
+        return (rowVectorsForward(outW) || channelLanesForward() || scalarWinners) && outH % 2 == 0 && outW % 2 == 0;
     }
 
     /** forwardMaxPooled; given a y, {@link #forwardKeepingMaxPooled} (only where {@link #poolsKeepingOutput}). */
@@ -167,15 +175,20 @@ public final class ConvKernel {
                                   float[] y) {
         int outH = outSize(height), outW = outSize(width);
         keptLanes = 0;
+        keptWinnerImages = 0;
         if (channelLanesForward()) {
             forwardInLanes(x, n, height, width, outH, outW, w, b, y, pooled);
             return;
         }
         if (!rowVectorsForward(outW)) {   // the scalar kernels
-            if (windowCornersForward(n, height, width, outH, outW)) {
-                forwardByWindowCorners(x, n, height, width, outH, outW, w, b, pooled);
-            } else {
+            if (windowCornersForward(n, height, width, outH, outW)) {   // training: keeping the windows' winners
+                forwardByWindowCorners(x, n, height, width, outH, outW, w, b, pooled, y != null);
+                keptWinnerImages = y != null ? n : 0;
+            } else if (y == null) {
                 forwardProduct(x, n, height, width, outH, outW, w, b, pooled, true);
+            } else {   // too few images for the corners' rows: forward's output, pooled; backward finds the winners
+                forwardProduct(x, n, height, width, outH, outW, w, b, y, false);
+                MaxPoolKernel.maxima(y, n * outChannels, outH, outW, pooled);
             }
             return;
         }
@@ -223,6 +236,7 @@ public final class ConvKernel {
      */
     public void forward(float[] x, int n, int height, int width, float[] w, float[] b, float[] y) {
         keptLanes = 0;
+        keptWinnerImages = 0;
         if (coversInput(height, width)) {
             wholeInput().forward(x, n, w, b, y);
             return;
@@ -296,7 +310,7 @@ public final class ConvKernel {
      * in {@link #forwardProduct}, so the same bits.
      */
     private void forwardByWindowCorners(float[] x, int n, int height, int width, int outH, int outW, float[] w,
-                                        float[] b, float[] pooled) {
+                                        float[] b, float[] pooled, boolean keepWinners) {
         int poolH = outH / 2, poolW = outW / 2, hp = (height + 1) / 2, span = poolH * poolW;
         int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
         int block = 4 * imagesPerBlock(span);   // four times forwardProduct's: +2 – 7% (docs/performance.md, round 19)
@@ -311,6 +325,9 @@ public final class ConvKernel {
             }
         }
         phaseColumns = shared;
+        if (keepWinners && (keptWinners == null || keptWinners.length != n * outChannels * span)) {
+            keptWinners = new int[n * outChannels * span];
+        }
         for (int s0 = 0; s0 < n; s0 += block) {   // a block of images side by side: rows of images·span values
             int images = Math.min(block, n - s0), length = images * span;
             for (int t = 0; t < images; t++) {
@@ -322,6 +339,13 @@ public final class ConvKernel {
                         length, b);   // [O][images·span] = b + w · col
             }
             for (int o = 0; o < outChannels; o++) {
+                if (keepWinners) {   // and where each window's maximum was, for backward
+                    for (int t = 0; t < images; t++) {
+                        withWinners(cornerRows, o, t * span, poolH, poolW, outW, pooled, keptWinners,
+                                ((s0 + t) * outChannels + o) * span);
+                    }
+                    continue;
+                }
                 float[] m = cornerRows[0][o];
                 maxOfFour(m, cornerRows[1][o], cornerRows[2][o], cornerRows[3][o], length);
                 for (int t = 0; t < images; t++) {
@@ -345,6 +369,27 @@ public final class ConvKernel {
     private static void maxOfFour(float[] m, float[] r1, float[] r2, float[] r3, int n) {
         for (int j = 0; j < n; j++) {
             m[j] = Math.max(Math.max(Math.max(m[j], r1[j]), r2[j]), r3[j]);
+        }
+    }
+
+    /**
+     * pooled[to + w] = the maximum of the four corners' values of window w = i·poolW + j of map o, at
+     * corners[corner][o][from + w], and winners[to + w] its winner's output pixel, (2i + pr)·outW + 2j + pc, as
+     * {@link MaxPoolKernel#winners} finds it in forward's output (the first maximum in row-major order).
+     */
+    private static void withWinners(float[][][] corners, int o, int from, int poolH, int poolW, int outW,
+                                    float[] pooled, int[] winners, int to) {
+        float[] r0 = corners[0][o], r1 = corners[1][o], r2 = corners[2][o], r3 = corners[3][o];
+        for (int i = 0; i < poolH; i++) {
+            for (int j = 0, at = from + i * poolW, top = 2 * i * outW; j < poolW; j++, at++, top += 2) {
+                float a = r0[at], b = r1[at], c = r2[at], d = r3[at], m = Math.max(a, b);
+                int best = b > a ? top + 1 : top;
+                best = c > m ? top + outW : best;
+                m = Math.max(m, c);
+                best = d > m ? top + outW + 1 : best;
+                pooled[to + at - from] = Math.max(m, d);
+                winners[to + at - from] = best;
+            }
         }
     }
 
@@ -526,15 +571,22 @@ public final class ConvKernel {
         for (int s = 0; s < n; s++) {
             int gBase = s * outChannels * windows;
             unroll.im2colTransposed(x, s * imageSize, height, width, outW, pixels, patches);
-            MaxPoolKernel.winners(y, s * outChannels * pixels, outChannels, outH, outW, winnerPixels);
+            int[] winners = winnerPixels;
+            int wBase = 0;
+            if (keptWinnerImages == n) {   // kept by the training forward (by the corners)
+                winners = keptWinners;
+                wBase = gBase;
+            } else {
+                MaxPoolKernel.winners(y, s * outChannels * pixels, outChannels, outH, outW, winnerPixels);
+            }
             for (int o = 0; o < outChannels; o++) {   // dw[o] += gPooled[o] · the winners' patches
                 int from = gBase + o * windows;
                 gb[o] += Gemm.sum(gPooled, from, from + windows);
-                Gemm.addPickedRows(gPooled, from, winnerPixels, o * windows, windows, patches, gradWeightRows[o],
+                Gemm.addPickedRows(gPooled, from, winners, wBase + o * windows, windows, patches, gradWeightRows[o],
                         rows);
             }
             if (gx != null) {
-                patchGradients(gPooled, gBase, windows, pixels, rows);
+                patchGradients(gPooled, gBase, winners, wBase, windows, pixels, rows);
                 unroll.col2imTransposed(gradPatches, height, width, outW, pixels, gx, s * imageSize);
             }
         }
@@ -542,11 +594,12 @@ public final class ConvKernel {
     }
 
     /** gradPatches[pixel] = Σ over the maps o whose window the pixel won: gPooled[o, win] · w[o], maps in order. */
-    private void patchGradients(float[] gPooled, int gBase, int windows, int pixels, int rows) {
+    private void patchGradients(float[] gPooled, int gBase, int[] winners, int wBase, int windows, int pixels,
+                                int rows) {
         Arrays.fill(routedCount, 0);
         for (int o = 0; o < outChannels; o++) {
             for (int win = 0; win < windows; win++) {
-                int pixel = winnerPixels[o * windows + win], at = pixel * outChannels + routedCount[pixel]++;
+                int pixel = winners[wBase + o * windows + win], at = pixel * outChannels + routedCount[pixel]++;
                 routedGrads[at] = gPooled[gBase + o * windows + win];
                 routedChannels[at] = o;
             }

@@ -68,8 +68,8 @@ public final class MaxPoolKernel {
         }
     }
 
-    /** The maxima alone: the vector kernel's rows, then the rest one window at a time. */
-    private static void maxima(float[] x, int planes, int height, int width, float[] y) {
+    /** The maxima alone: the vector kernel's rows, then the rest one window at a time (ConvKernel's too). */
+    static void maxima(float[] x, int planes, int height, int width, float[] y) {
         int outH = height / 2, outW = width / 2;
         int done = Kernels.VECTOR ? VectorMaxPool.maxima(x, planes, height, width, y) : 0;   // output rows
         for (int r = done; r < planes * outH; r++) {

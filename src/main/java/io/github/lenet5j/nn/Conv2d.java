@@ -328,7 +328,8 @@ public final class Conv2d implements Layer {
      * {@link #forward}, and its output max-pooled 2×2 with stride 2 in the same pass ({@code
      * ConvKernel.forwardKeepingMaxPooled}): {@link ConvMaxPool}'s training forward where {@link #poolsKeepingOutput}
      * says so. Returns the pooled output; forward's is kept for backward: in {@link #output()}, or, where the kernels
-     * route the gradient in the lanes they computed it in (conv2 on the vector kernels), only there.
+     * route the gradient in the lanes they computed it in (conv2 on the vector kernels), only there; or, where the
+     * scalar kernels run backward over the pooling windows' winners, only the winners, in the kernels.
      *
      * @param pool the pooling layer's name, for the error when forward's output is smaller than 2×2
      */
@@ -352,7 +353,8 @@ public final class Conv2d implements Layer {
 
     /**
      * {@return the last forward's output, {@code (N, outChannels, OH, OW)}} Not written by an inference forward
-     * through {@link #forwardMaxPooled}, nor by {@link #forwardKeepingMaxPooled} where it keeps the output in lanes.
+     * through {@link #forwardMaxPooled}, nor by {@link #forwardKeepingMaxPooled} where it keeps the output in lanes or
+     * the winners alone.
      */
     Tensor output() {
         return output;

@@ -80,8 +80,9 @@ public final class ConvMaxPool implements Layer {
     }
 
     /**
-     * The two forwards, keeping what backward needs; on the fast engine's vector kernels in one pass where they can
-     * (the output pooled while in cache, and kept for backward: docs/performance.md, round 17).
+     * The two forwards, keeping what backward needs; on the fast engine in one pass where the kernels can (the vector
+     * kernels pool the output while in cache and keep it for backward: docs/performance.md, round 17; the scalar
+     * kernels pool by the windows' corners and keep the winners: round 21).
      */
     private Tensor trainingForward(Tensor input) {
         if (conv.poolsKeepingOutput(input)) {

@@ -181,22 +181,25 @@ class FastEngineMatchesReferenceTest {
      * do; either way the two layers' dx and parameter gradients ({@link #gradientTolerance}), for an input where
      * every window is a tie and for random ones of two batch sizes.
      */
-    @ParameterizedTest(name = "{0}→{1} channels, input {2}x{3}")
+    @ParameterizedTest(name = "{0}→{1} channels, input {2}x{3}, batch {4}")
     @CsvSource({
-        "6, 16, 14, 14",    // conv2: rows of 10 (ten pixels at a time)
-        "3, 16, 12, 12",    // rows of 8: five pixels, then one at a time
-        "2, 20, 14, 14",    // two vectors of lanes on AVX-512
-        "6, 16, 15, 14"})   // 11 output rows: the last one in no window, through the two layers
-    void convMaxPoolBackwardGivesTheTwoLayersGradientsForEachBatch(int in, int out, int height, int width) {
+        "6, 16, 14, 14, 2",    // conv2: rows of 10 (ten pixels at a time)
+        "3, 16, 12, 12, 2",    // rows of 8: five pixels, then one at a time
+        "2, 20, 14, 14, 2",    // two vectors of lanes on AVX-512
+        "6, 16, 15, 14, 2",    // 11 output rows: the last one in no window, through the two layers
+        "6, 16, 14, 14, 20"})  // scalar kernels: forward by the windows' corners, which keep the winners
+    void convMaxPoolBackwardGivesTheTwoLayersGradientsForEachBatch(int in, int out, int height, int width,
+                                                                   int batch) {
         ConvMaxPool both = new ConvMaxPool(new Conv2d("conv", in, out, 5, 1, 0, FAST), new MaxPool2d("pool", FAST));
         Conv2d conv = new Conv2d("conv", in, out, 5, 1, 0, FAST);
         MaxPool2d pool = new MaxPool2d("pool", FAST);
         both.initialize(new Random(1));
         conv.initialize(new Random(1));
-        Tensor ties = new Tensor(2, in, height, width);
+        Tensor ties = new Tensor(batch, in, height, width);
         Arrays.fill(ties.data(), 0.5f);
         int seed = 20;
-        for (Tensor x : List.of(ties, random(16, -1, 1, 3, in, height, width), random(17, -1, 1, 2, in, height, width))) {
+        for (Tensor x : List.of(ties, random(16, -1, 1, batch + 1, in, height, width),
+                random(17, -1, 1, batch, in, height, width))) {
             Tensor pooled = both.forward(x);
             Agreement.assertClose("pooled output", pooled.data(), pool.forward(conv.forward(x)).data(), 0);
             Tensor gradOutput = random(seed++, -1, 1, pooled.shape());
