@@ -59,6 +59,7 @@ public final class ConvKernel {
     private int[] winnerPixels;        // [O·P/4] backwardThroughWinners: each pooling window's winner in its map
     private int[] keptWinners;         // [n·O·P/4] training forward by the corners: the batch's winners, kept
     private int keptWinnerImages;      // the images keptWinners holds from the last forward (0: none)
+    private float[] routedGradient;    // [n·O·P] backwardThroughMaxPool, scalar, K < 64: the gradient pooling routes
     private int[] routedCount;         // [P] ... how many maps' windows each output pixel won
     private float[] routedGrads;       // [P·O] ... their pooled gradients, a pixel's together
     private int[] routedChannels;      // [P·O] ... and their output channels
@@ -131,10 +132,9 @@ public final class ConvKernel {
      * {@link #forward} into y and its output max-pooled into pooled, in one pass where {@link #poolsKeepingOutput}
      * says so (training on the vector kernels: conv1 pools each pair of output rows while in the L1 cache, conv2
      * each image's output in its lanes, which it keeps for {@link #backwardThroughMaxPool}, instead of the pooling
-     * reading y back from memory after the batch; on the scalar kernels, where backward runs over the windows'
-     * winners (K ≥ 64), as inference's four products by the windows' corners, which keep each window's winner for
-     * backward instead of y: +2 – 3.5% a training step, docs/performance.md, round 21). The same values as forward
-     * and pooling.
+     * reading y back from memory after the batch; on the scalar kernels as inference's four products by the
+     * windows' corners, which keep each window's winner for backward instead of y: +2 – 5% a training step each for
+     * conv2 and conv1, docs/performance.md, round 21). The same values as forward and pooling.
      *
      * @param x the input, {@code (n, inChannels, height, width)}
      * @param n the batch size
@@ -154,8 +154,8 @@ public final class ConvKernel {
 
     /**
      * {@return whether {@link #forwardKeepingMaxPooled} takes this input: where forward runs as rows of vectors (conv1
-     * on the vector kernels) or with the output channels in lanes (conv2), or on the scalar kernels where backward
-     * runs over the windows' winners (K ≥ 64, stride 1, no padding), and its output's height and width are even}
+     * on the vector kernels) or with the output channels in lanes (conv2), or on the scalar kernels with stride 1 and
+     * no padding, and its output's height and width are even}
      *
      * @param height the input's height
      * @param width the input's width
@@ -165,8 +165,7 @@ public final class ConvKernel {
             return false;
         }
         int outH = outSize(height), outW = outSize(width);
-        boolean scalarWinners = !Kernels.VECTOR && longPatches(inChannels * kernel * kernel) && stride == 1
-                && padding == 0;
+        boolean scalarWinners = !Kernels.VECTOR && stride == 1 && padding == 0;
         return (rowVectorsForward(outW) || channelLanesForward() || scalarWinners) && outH % 2 == 0 && outW % 2 == 0;
     }
 
@@ -503,7 +502,7 @@ public final class ConvKernel {
     /**
      * dL/dw, dL/db and, unless gx is null, dL/dx through the 2×2 max pooling after the convolution, from the
      * pooling's output gradient: what {@link #backward} gives for the gradient {@link MaxPoolKernel#backward} routes,
-     * without that gradient of the whole batch. Three forms, only where {@link #routesThroughMaxPool} says so. On the
+     * without that gradient of the whole batch. Four forms, only where {@link #routesThroughMaxPool} says so. On the
      * vector kernels the same values (docs/performance.md, round 17): where the weight gradient runs as rows of
      * vectors (conv1), each image's gradient routed straight into the rows it reads
      * ({@code VectorMaxPool.gradientRows}; no dx); where it runs with the output channels in lanes (conv2), routed in
@@ -511,7 +510,8 @@ public final class ConvKernel {
      * ({@code VectorChannelLanes.routeMaxPool}), which the weight gradient reads as they are, and out of them for the
      * input gradient. On the scalar kernels, where the weight gradient is a product with the patches as rows (K ≥
      * 64), both products over the windows' winners alone ({@code backwardThroughWinners}): the same terms in another
-     * order.
+     * order; elsewhere (K &lt; 64: conv1) the gradient the pooling routes, from the winners the forward kept, then
+     * {@link #backward} ({@code backwardThroughRoutedGradient}): the same values.
      *
      * @param x the input, {@code (n, inChannels, height, width)}
      * @param n the batch size
@@ -532,11 +532,55 @@ public final class ConvKernel {
             backwardInLanes(x, n, height, width, outH, outW, w, gPooled, gw, gb, gx);
             return;
         }
-        if (!Kernels.VECTOR) {
+        if (!Kernels.VECTOR && longPatches(inChannels * kernel * kernel)) {
             backwardThroughWinners(x, n, height, width, w, y, gPooled, gw, gb, gx);
             return;
         }
+        if (!Kernels.VECTOR) {
+            backwardThroughRoutedGradient(x, n, height, width, w, y, gPooled, gw, gb, gx);
+            return;
+        }
         routedRowsWeightGradient(x, n, height, width, y, gPooled, null, 0f, 0f, gw, gb);
+    }
+
+    /**
+     * backwardThroughMaxPool on the scalar kernels where the weight gradient runs as partial sums (K &lt; 64: conv1):
+     * the gradient max pooling passes back, gPooled at each window's winner and 0 elsewhere (as
+     * {@link MaxPoolKernel#backward} writes it), then {@link #backward}. The same values as the two layers.
+     */
+    private void backwardThroughRoutedGradient(float[] x, int n, int height, int width, float[] w, float[] y,
+                                               float[] gPooled, float[] gw, float[] gb, float[] gx) {
+        int outH = outSize(height), outW = outSize(width), pixels = outH * outW, windows = pixels / 4;
+        routedGradient = workspace(routedGradient, n * outChannels * pixels);   // [n][O][P]
+        Arrays.fill(routedGradient, 0f);
+        for (int s = 0; s < n; s++) {
+            int gBase = s * outChannels * windows, yBase = s * outChannels * pixels;
+            int[] winners = winnersOf(s, n, y, outH, outW);
+            int wBase = winners == keptWinners ? gBase : 0;
+            for (int o = 0; o < outChannels; o++) {
+                for (int win = 0; win < windows; win++) {
+                    routedGradient[yBase + o * pixels + winners[wBase + o * windows + win]] =
+                            gPooled[gBase + o * windows + win];
+                }
+            }
+        }
+        backward(x, n, height, width, w, routedGradient, gw, gb, gx);
+    }
+
+    /**
+     * Image s's pooling winners, [O][windows] pixels of their maps: those the training forward kept, from
+     * s·O·windows on, or else found in y now ({@link MaxPoolKernel#winners}), from 0.
+     */
+    private int[] winnersOf(int s, int n, float[] y, int outH, int outW) {
+        if (keptWinnerImages == n) {
+            return keptWinners;
+        }
+        int windows = (outH / 2) * (outW / 2);
+        if (winnerPixels == null || winnerPixels.length != outChannels * windows) {
+            winnerPixels = new int[outChannels * windows];
+        }
+        MaxPoolKernel.winners(y, s * outChannels * outH * outW, outChannels, outH, outW, winnerPixels);
+        return winnerPixels;
     }
 
     /**
@@ -555,8 +599,7 @@ public final class ConvKernel {
         int outH = outSize(height), outW = outSize(width), pixels = outH * outW, windows = (outH / 2) * (outW / 2);
         int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
         parameterWorkspaces(height, width, outH, outW);   // patches [P][K], gradWeightRows [O][K]
-        if (winnerPixels == null || winnerPixels.length != outChannels * windows) {
-            winnerPixels = new int[outChannels * windows];
+        if (routedCount == null || routedCount.length != pixels) {
             routedCount = new int[pixels];
             routedGrads = new float[pixels * outChannels];
             routedChannels = new int[pixels * outChannels];
@@ -571,14 +614,8 @@ public final class ConvKernel {
         for (int s = 0; s < n; s++) {
             int gBase = s * outChannels * windows;
             unroll.im2colTransposed(x, s * imageSize, height, width, outW, pixels, patches);
-            int[] winners = winnerPixels;
-            int wBase = 0;
-            if (keptWinnerImages == n) {   // kept by the training forward (by the corners)
-                winners = keptWinners;
-                wBase = gBase;
-            } else {
-                MaxPoolKernel.winners(y, s * outChannels * pixels, outChannels, outH, outW, winnerPixels);
-            }
+            int[] winners = winnersOf(s, n, y, outH, outW);
+            int wBase = winners == keptWinners ? gBase : 0;
             for (int o = 0; o < outChannels; o++) {   // dw[o] += gPooled[o] · the winners' patches
                 int from = gBase + o * windows;
                 gb[o] += Gemm.sum(gPooled, from, from + windows);
@@ -681,7 +718,7 @@ public final class ConvKernel {
     /**
      * {@return whether {@link #backwardThroughMaxPool} takes this batch: the output's height and width even, and on
      * the vector kernels either the weight gradient as rows of vectors (conv1) without dx, or the output channels in
-     * lanes (conv2) with the last forward's output kept in its lanes for these n images; on the scalar kernels K ≥ 64}
+     * lanes (conv2) with the last forward's output kept in its lanes for these n images; on the scalar kernels always}
      *
      * @param n the batch size
      * @param height the input's height
@@ -700,10 +737,7 @@ public final class ConvKernel {
             return n > 0 && keptLanes == n
                     && laneOutputs.length == n * outH * outW * VectorChannelLanes.width(outChannels);
         }
-        if (!Kernels.VECTOR) {
-            return longPatches(rows);
-        }
-        return !inputGradient && rowVectorsGradient(rows, outW);
+        return !Kernels.VECTOR || !inputGradient && rowVectorsGradient(rows, outW);
     }
 
     /**

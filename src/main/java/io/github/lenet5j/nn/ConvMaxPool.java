@@ -94,7 +94,7 @@ public final class ConvMaxPool implements Layer {
     }
 
     // the chain rule through both: dx = conv.backward(pool.backward(g)); on the fast engine the convolution's kernels
-    // route g to the windows' winners themselves where they can (docs/performance.md, rounds 17 and 20)
+    // route g to the windows' winners themselves where they can (docs/performance.md, rounds 17, 20 and 21)
     @Override
     public Tensor backward(Tensor gradOutput) {
         keepForTraining();
