@@ -60,6 +60,7 @@ public final class ConvKernel {
     private int[] keptWinners;         // [n·O·P/4] training forward by the corners: the batch's winners, kept
     private int keptWinnerImages;      // the images keptWinners holds from the last forward (0: none)
     private float[] routedGradient;    // [n·O·P] backwardThroughMaxPool, scalar, K < 64: the gradient pooling routes
+    private float[] maxima;            // [B·S] forwardByWindowCorners keeping the winners: one map's maxima
     private int[] routedCount;         // [P] ... how many maps' windows each output pixel won
     private float[] routedGrads;       // [P·O] ... their pooled gradients, a pixel's together
     private int[] routedChannels;      // [P·O] ... and their output channels
@@ -338,15 +339,15 @@ public final class ConvKernel {
                         length, b);   // [O][images·span] = b + w · col
             }
             for (int o = 0; o < outChannels; o++) {
-                if (keepWinners) {   // and where each window's maximum was, for backward
-                    for (int t = 0; t < images; t++) {
-                        withWinners(cornerRows, o, t * span, poolH, poolW, outW, pooled, keptWinners,
-                                ((s0 + t) * outChannels + o) * span);
-                    }
-                    continue;
-                }
                 float[] m = cornerRows[0][o];
-                maxOfFour(m, cornerRows[1][o], cornerRows[2][o], cornerRows[3][o], length);
+                if (keepWinners) {   // and where each window's maximum was, for backward
+                    m = maxima = workspace(maxima, block * span);
+                    maxOfFour(m, cornerRows[0][o], cornerRows[1][o], cornerRows[2][o], cornerRows[3][o], length);
+                    cornerWinners(cornerRows, o, m, images, poolH, poolW, outW, keptWinners,
+                            (s0 * outChannels + o) * span, outChannels * span);
+                } else {
+                    maxOfFour(m, m, cornerRows[1][o], cornerRows[2][o], cornerRows[3][o], length);
+                }
                 for (int t = 0; t < images; t++) {
                     System.arraycopy(m, t * span, pooled, ((s0 + t) * outChannels + o) * span, span);
                 }
@@ -364,30 +365,32 @@ public final class ConvKernel {
                 && n >= imagesPerBlock((outH / 2) * (outW / 2));
     }
 
-    /** m[j] = max(m[j], r1[j], r2[j], r3[j]) for j &lt; n, in the pooling's order (top left, top right, bottom ...). */
-    private static void maxOfFour(float[] m, float[] r1, float[] r2, float[] r3, int n) {
+    /** m[j] = max(r0[j], r1[j], r2[j], r3[j]) for j &lt; n, in the pooling's order (top left, top right, bottom ...). */
+    private static void maxOfFour(float[] m, float[] r0, float[] r1, float[] r2, float[] r3, int n) {
         for (int j = 0; j < n; j++) {
-            m[j] = Math.max(Math.max(Math.max(m[j], r1[j]), r2[j]), r3[j]);
+            m[j] = Math.max(Math.max(Math.max(r0[j], r1[j]), r2[j]), r3[j]);
         }
     }
 
     /**
-     * pooled[to + w] = the maximum of the four corners' values of window w = i·poolW + j of map o, at
-     * corners[corner][o][from + w], and winners[to + w] its winner's output pixel, (2i + pr)·outW + 2j + pc, as
-     * {@link MaxPoolKernel#winners} finds it in forward's output (the first maximum in row-major order).
+     * winners[to + t·imageStride + w] = the output pixel (2i + pr)·outW + 2j + pc of window w = i·poolW + j of image t
+     * whose corner's value, corners[corner][o][t·poolH·poolW + w], is the window's maximum m[t·poolH·poolW + w]: the
+     * first of the four in row-major order, the last if none is (a NaN), as {@link MaxPoolKernel#winners} finds it
+     * in forward's output; each comparison a conditional move, not a branch (the running maximum's chain of
+     * comparisons that max pooling's forward takes cost 5% of a training step more: docs/performance.md, round 21).
      */
-    private static void withWinners(float[][][] corners, int o, int from, int poolH, int poolW, int outW,
-                                    float[] pooled, int[] winners, int to) {
-        float[] r0 = corners[0][o], r1 = corners[1][o], r2 = corners[2][o], r3 = corners[3][o];
-        for (int i = 0; i < poolH; i++) {
-            for (int j = 0, at = from + i * poolW, top = 2 * i * outW; j < poolW; j++, at++, top += 2) {
-                float a = r0[at], b = r1[at], c = r2[at], d = r3[at], m = Math.max(a, b);
-                int best = b > a ? top + 1 : top;
-                best = c > m ? top + outW : best;
-                m = Math.max(m, c);
-                best = d > m ? top + outW + 1 : best;
-                pooled[to + at - from] = Math.max(m, d);
-                winners[to + at - from] = best;
+    private static void cornerWinners(float[][][] corners, int o, float[] m, int images, int poolH, int poolW,
+                                      int outW, int[] winners, int to, int imageStride) {
+        float[] r0 = corners[0][o], r1 = corners[1][o], r2 = corners[2][o];
+        for (int t = 0, at = 0; t < images; t++) {
+            for (int i = 0; i < poolH; i++) {
+                int out = to + t * imageStride + i * poolW;
+                for (int j = 0, top = 2 * i * outW; j < poolW; j++, at++, top += 2) {
+                    float max = m[at];
+                    int best = r2[at] == max ? top + outW : top + outW + 1;
+                    best = r1[at] == max ? top + 1 : best;
+                    winners[out + j] = r0[at] == max ? top : best;
+                }
             }
         }
     }

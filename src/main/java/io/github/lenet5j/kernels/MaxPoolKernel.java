@@ -144,8 +144,9 @@ public final class MaxPoolKernel {
     }
 
     /**
-     * Where each 2×2 window's winner is, found as {@link #withWinners} finds it (without branches; on finite values
-     * the first maximum in row-major order): winners[plane·W + i·outW + j] = the winner's index in its plane,
+     * Where each 2×2 window's winner is, without branches: the first of its four values equal to its maximum in
+     * row-major order (on finite values the first maximum, as {@link #withWinners} finds it; in a window holding a
+     * NaN, whose maximum is NaN, the last): winners[plane·W + i·outW + j] = the winner's index in its plane,
      * (2i + r)·width + 2j + c, for W = outH·outW windows a plane.
      *
      * @param x the pooling's input, {@code planes} planes of {@code height × width} from xBase
@@ -157,14 +158,12 @@ public final class MaxPoolKernel {
             int base = xBase + plane * height * width, out = plane * outH * outW;
             for (int i = 0; i < outH; i++) {
                 for (int j = 0; j < outW; j++) {
-                    int top = 2 * i * width + 2 * j, best = top;
+                    int top = 2 * i * width + 2 * j;
                     float a = x[base + top], b = x[base + top + 1], c = x[base + top + width];
-                    float d = x[base + top + width + 1], m = Math.max(a, b);
-                    best = b > a ? top + 1 : best;
-                    best = c > m ? top + width : best;
-                    m = Math.max(m, c);
-                    best = d > m ? top + width + 1 : best;
-                    winners[out + i * outW + j] = best;
+                    float d = x[base + top + width + 1], m = Math.max(Math.max(Math.max(a, b), c), d);
+                    int best = c == m ? top + width : top + width + 1;
+                    best = b == m ? top + 1 : best;
+                    winners[out + i * outW + j] = a == m ? top : best;
                 }
             }
         }
