@@ -365,7 +365,7 @@ public final class ConvKernel {
                 && n >= imagesPerBlock((outH / 2) * (outW / 2));
     }
 
-    /** m[j] = max(r0[j], r1[j], r2[j], r3[j]) for j &lt; n, in the pooling's order (top left, top right, bottom ...). */
+    /** m[j] = max(r0[j], r1[j], r2[j], r3[j]) for j &lt; n, in the pooling's order (top left, top right, ...). */
     private static void maxOfFour(float[] m, float[] r0, float[] r1, float[] r2, float[] r3, int n) {
         for (int j = 0; j < n; j++) {
             m[j] = Math.max(Math.max(Math.max(r0[j], r1[j]), r2[j]), r3[j]);
