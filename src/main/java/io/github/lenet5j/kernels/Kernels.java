@@ -72,7 +72,7 @@ public final class Kernels {
             return Optional.empty();
         }
         return Optional.of("lenet5j runs its scalar kernels: start the JVM with --add-modules " + VECTOR_MODULE
-                + " for its Vector API kernels (2.2-3.4x as fast in this project's measurements), or with -D" + PROPERTY
+                + " for its Vector API kernels (1.8-3.1x as fast in this project's measurements), or with -D" + PROPERTY
                 + "=scalar to keep these without this line");
     }
 
