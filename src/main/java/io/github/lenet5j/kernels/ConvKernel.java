@@ -307,7 +307,8 @@ public final class ConvKernel {
      * batch 1000, docs/performance.md, round 21), into rows of their own; the pooling is then the maximum of four
      * rows, element by element, which C2 vectorises (a window's four values a row's stride apart in one array are
      * Math.max one at a time: 3.9 ns an output, docs/performance.md, round 19). Each output pixel is the same sum as
-     * in {@link #forwardProduct}, so the same bits.
+     * in {@link #forwardProduct}, so the same bits. With keepWinners (training) each window's winner too, into
+     * keptWinners.
      */
     private void forwardByWindowCorners(float[] x, int n, int height, int width, int outH, int outW, float[] w,
                                         float[] b, float[] pooled, boolean keepWinners) {
@@ -325,8 +326,8 @@ public final class ConvKernel {
             }
         }
         phaseColumns = shared;
-        if (keepWinners && (keptWinners == null || keptWinners.length != n * outChannels * span)) {
-            keptWinners = new int[n * outChannels * span];
+        if (keepWinners && (keptWinners == null || keptWinners.length < n * outChannels * span)) {
+            keptWinners = new int[n * outChannels * span];   // kept for a smaller batch (an epoch's last) too
         }
         for (int s0 = 0; s0 < n; s0 += block) {   // a block of images side by side: rows of images·span values
             int images = Math.min(block, n - s0), length = images * span;
@@ -554,8 +555,10 @@ public final class ConvKernel {
     private void backwardThroughRoutedGradient(float[] x, int n, int height, int width, float[] w, float[] y,
                                                float[] gPooled, float[] gw, float[] gb, float[] gx) {
         int outH = outSize(height), outW = outSize(width), pixels = outH * outW, windows = pixels / 4;
-        routedGradient = workspace(routedGradient, n * outChannels * pixels);   // [n][O][P]
-        Arrays.fill(routedGradient, 0f);
+        if (routedGradient == null || routedGradient.length < n * outChannels * pixels) {
+            routedGradient = new float[n * outChannels * pixels];   // [n][O][P], kept for a smaller batch too
+        }
+        Arrays.fill(routedGradient, 0, n * outChannels * pixels, 0f);
         for (int s = 0; s < n; s++) {
             int gBase = s * outChannels * windows, yBase = s * outChannels * pixels;
             int[] winners = winnersOf(s, n, y, outH, outW);
