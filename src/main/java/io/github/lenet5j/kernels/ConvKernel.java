@@ -12,10 +12,12 @@ import java.util.Arrays;
  *                                                 K = inChannels·kernel² ≥ 64, else partial sums per pixel
  *             dx = col2im(wᵀ · g)                  for blocks of images
  * </pre>
- * Forward followed by 2×2 max pooling, for inference on the scalar kernels, runs as four such products, one for each
- * corner of the pooling windows, whose maximum is then taken element by element ({@code forwardByWindowCorners});
- * backward through that pooling, for K ≥ 64, as the products of the windows' winners alone, a quarter of the output's
- * gradient ({@code backwardThroughWinners}: the same terms in another order).
+ * Forward followed by 2×2 max pooling runs on the scalar kernels as four such products, one for each corner of the
+ * pooling windows, whose maximum is then taken element by element ({@code forwardByWindowCorners}; in training it
+ * keeps each window's winner instead of the output); backward through that pooling, for K ≥ 64, as the products of
+ * the windows' winners alone, a quarter of the output's gradient ({@code backwardThroughWinners}: the same terms in
+ * another order), for K &lt; 64 as backward of the gradient routed to the winners
+ * ({@code backwardThroughRoutedGradient}).
  * On the vector kernels, with stride 1 and no padding, these run in other forms, each with the same sums in the
  * same order: forward and the weight gradient with the output channels in vector lanes, reading the input in
  * place ({@link VectorChannelLanes}: forward for 5×5 windows and a vector of output channels or 8, conv2; the
