@@ -538,12 +538,12 @@ public final class ConvKernel {
             backwardInLanes(x, n, height, width, outH, outW, w, gPooled, gw, gb, gx);
             return;
         }
-        if (!Kernels.VECTOR && longPatches(inChannels * kernel * kernel)) {
-            backwardThroughWinners(x, n, height, width, w, y, gPooled, gw, gb, gx);
-            return;
-        }
         if (!Kernels.VECTOR) {
-            backwardThroughRoutedGradient(x, n, height, width, w, y, gPooled, gw, gb, gx);
+            if (longPatches(inChannels * kernel * kernel)) {
+                backwardThroughWinners(x, n, height, width, w, y, gPooled, gw, gb, gx);
+            } else {
+                backwardThroughRoutedGradient(x, n, height, width, w, y, gPooled, gw, gb, gx);
+            }
             return;
         }
         routedRowsWeightGradient(x, n, height, width, y, gPooled, null, 0f, 0f, gw, gb);

@@ -11,10 +11,11 @@ import java.util.Random;
  * output is pooled while in cache and the full output is not kept ({@code ConvKernel.forwardMaxPooled},
  * docs/performance.md); elsewhere it is the two layers' forwards. A backward needs that output (the pooling routes
  * the gradient to each window's maximum), so the first one runs the training forward again on the same input,
- * which gives the same values, and from then on (training) forward keeps it: the two layers one after the other,
- * or on the vector kernels one pass that pools the output while in cache and keeps it, whose backward then routes
- * the gradient in the convolution's kernels; on the scalar kernels, where K = inChannels·kernel² ≥ 64 (conv2), the
- * backward too runs in the convolution's kernels, over the windows' winners alone.
+ * which gives the same values, and from then on (training) forward keeps what backward needs: the two layers one
+ * after the other, or on the vector kernels one pass that pools the output while in cache and keeps it, on the
+ * scalar kernels one pass by the pooling windows' corners that keeps each window's winner instead; either way the
+ * backward then routes the gradient in the convolution's kernels (on the scalar kernels over the winners alone
+ * where K = inChannels·kernel² ≥ 64, conv2).
  */
 public final class ConvMaxPool implements Layer {
     private final Conv2d conv;
