@@ -3,10 +3,10 @@ package io.github.lenet5j.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.github.lenet5j.nn.Engine;
 import io.github.lenet5j.nn.GradientCheck;
 import io.github.lenet5j.tensor.Tensor;
-import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
