@@ -91,6 +91,12 @@ import picocli.CommandLine.Spec;
             "  mflop_per_train_image  millions of floating-point operations of one training image",
             "  gflops_train_b64     GFLOP/s of training at batch 64 on all threads",
             "  peak_heap_mb         the largest heap in use during the run, in MiB",
+            "  allocated_bytes_per_step  for each workload (train_bN, train_bN_1t, infer_b1, infer_b1_1t, infer_b1000,",
+            "                       infer_b1000_1t): the bytes all threads allocated a step (a batch) in its timed",
+            "                       passes. In a steady state tens of bytes a training step, what inference returns,",
+            "                       and at batch 1000 the Predictor's copies of its chunks (4 KB an image); kilobytes a",
+            "                       training step mean the passes were too short to reach it (--images), or that the",
+            "                       JIT keeps vectors on the heap on this machine",
             "  pytorch              with --pytorch: PyTorch's figures under the same keys",
             "  peers                with --peers: python, torch and onnxruntime (the peers' versions), and each",
             "                       script's own JSON (tools/README.md): pytorch (PyTorch on --threads threads),",
@@ -100,6 +106,11 @@ import picocli.CommandLine.Spec;
             "                       infer_b1_vs_onnxruntime, infer_b1000_vs_onnxruntime: inference at batch 1 and",
             "                       1000, each side at its better thread count"})
 final class BenchCommand implements Callable<Integer>, Check.BeforeRun {
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    /** Bytes all threads allocated a step in each workload's timed passes, by workload (see rate). */
+    private final Map<String, Object> allocatedPerStep = new LinkedHashMap<>();
+
     @Mixin
     ModelOptions model;
 
@@ -212,6 +223,15 @@ final class BenchCommand implements Callable<Integer>, Check.BeforeRun {
         out.put("mflop_per_train_image", trainFlops / 1e6);
         out.put("gflops_train_b64", (double) out.get("train_ips_b64") * trainFlops / 1e9);
         out.put("peak_heap_mb", peakHeapMegabytes());
+        if (THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled()) {
+            for (String key : List.copyOf(allocatedPerStep.keySet())) {   // one thread is all: as the images/s keys
+                boolean classicInference = classic() && key.startsWith("infer");   // one thread only, as above
+                if (all == 1 && key.endsWith("_1t") && !classicInference) {
+                    allocatedPerStep.putIfAbsent(key.substring(0, key.length() - 3), allocatedPerStep.get(key));
+                }
+            }
+            out.put("allocated_bytes_per_step", allocatedPerStep);
+        }
         Map<String, Object> torch = null;
         if (pytorch != null) {
             progress.next("PyTorch (" + pytorch + "), " + Cli.count(all, "thread"));
@@ -349,6 +369,11 @@ final class BenchCommand implements Callable<Integer>, Check.BeforeRun {
         w.printf(Locale.ROOT, "training arithmetic: %.3f MFLOP per image, %.2f GFLOP/s at batch 64 on %s%n",
                 out.get("mflop_per_train_image"), out.get("gflops_train_b64"), Cli.count(all, "thread"));
         w.printf(Locale.ROOT, "peak heap: %.1f MB%n", out.get("peak_heap_mb"));
+        if (out.get("allocated_bytes_per_step") instanceof Map<?, ?> allocated) {
+            w.printf(Locale.ROOT, "allocated a step, all threads: %,.0f bytes training at batch 64, %,.0f at inference"
+                    + " of 1000 images%n", allocated.get("train_b64"), allocated.get(classic() ? "infer_b1000_1t"
+                    : "infer_b1000"));
+        }
         if (out.get("peers") instanceof Map<?, ?> p) {
             printPeers(w, out, (Map<String, Object>) p, all);
         }
@@ -475,7 +500,8 @@ final class BenchCommand implements Callable<Integer>, Check.BeforeRun {
         }
         try (Trainer trainer = new Trainer(lenet, new SGD(lenet.parameters(), SgdConfig.of(0.01f).withMomentum(0.9f)),
                 TrainConfig.of(1, batch, 0).withThreads(threadCount))) {
-            return rate(() -> trainer.step(x, y), batch == 1 ? images / 5 : images, batch);
+            return rate(() -> trainer.step(x, y), batch == 1 ? images / 5 : images, batch,
+                    "train_b" + batch + (threadCount == 1 ? "_1t" : ""));
         }
     }
 
@@ -483,7 +509,7 @@ final class BenchCommand implements Callable<Integer>, Check.BeforeRun {
     private double latencyRate(LeNet5Config config, int threadCount) {
         float[] image = randomImages(1, config.inChannels(), 3).data();
         try (LatencyPredictor predictor = new LatencyPredictor(new LeNet5(config, 0, model.engine), threadCount)) {
-            return rate(() -> predictor.probabilities(image), images, 1);
+            return rate(() -> predictor.probabilities(image), images, 1, "infer_b1" + (threadCount == 1 ? "_1t" : ""));
         }
     }
 
@@ -491,15 +517,16 @@ final class BenchCommand implements Callable<Integer>, Check.BeforeRun {
     private double inferRate(LeNet5Config config, int batch, int threadCount) {
         Classifier network = newModel(config);
         Tensor x = randomImages(batch, config.inChannels(), 3);
+        String key = "infer_b" + batch + (threadCount == 1 ? "_1t" : "");
         if (network instanceof ClassicLeNet5 classic) {
-            return rate(() -> classic.forward(x), images, batch);
+            return rate(() -> classic.forward(x), images, batch, key);
         }
         LeNet5 lenet = (LeNet5) network;
         if (threadCount == 1) {
-            return rate(() -> lenet.forward(x), images, batch);
+            return rate(() -> lenet.forward(x), images, batch, key);
         }
         Predictor predictor = new Predictor(lenet);
-        return rate(() -> predictor.probabilities(x), images, batch);
+        return rate(() -> predictor.probabilities(x), images, batch, key);
     }
 
     private static Tensor randomImages(int batch, int channels, long seed) {
@@ -512,11 +539,19 @@ final class BenchCommand implements Callable<Integer>, Check.BeforeRun {
         return x;
     }
 
-    /** Images per second: one warm-up pass, then the median of {@code repeats} timed passes. */
-    private double rate(Runnable step, int imageCount, int batch) {
+    /**
+     * Images per second: one warm-up pass, then the median of {@code repeats} timed passes. What all threads
+     * allocated in the timed passes goes to {@code allocatedPerStep} under {@code key}, per step.
+     */
+    private double rate(Runnable step, int imageCount, int batch, String key) {
         int steps = Math.max(1, imageCount / batch);
         for (int i = 0; i <= steps; i++) {
             step.run();
+        }
+        long[] threads = Thread.getAllStackTraces().keySet().stream().mapToLong(Thread::getId).toArray();
+        long[] before = new long[threads.length];
+        for (int t = 0; t < threads.length; t++) {   // one thread at a time: the array form allocates its answer
+            before[t] = THREADS.getThreadAllocatedBytes(threads[t]);
         }
         double[] seconds = new double[repeats];
         for (int r = 0; r < repeats; r++) {
@@ -526,6 +561,12 @@ final class BenchCommand implements Callable<Integer>, Check.BeforeRun {
             }
             seconds[r] = (System.nanoTime() - start) / 1e9;
         }
+        long bytes = 0;
+        for (int t = 0; t < threads.length; t++) {
+            long after = THREADS.getThreadAllocatedBytes(threads[t]);   // -1 for a thread that has ended
+            bytes += before[t] >= 0 && after >= before[t] ? after - before[t] : 0;
+        }
+        allocatedPerStep.put(key, (double) bytes / ((long) repeats * steps));
         Arrays.sort(seconds);
         return steps * batch / seconds[repeats / 2];
     }

@@ -36,6 +36,14 @@ class BenchCommandTest {
         assertThat((List<Object>) o.get("jvm_args")).isNotNull();
         assertThat(((Number) o.get("vector_bits")).longValue()).as("HotSpot's MaxVectorSize in bits")
                 .isIn(64L, 128L, 256L, 512L, 1024L, 2048L);
+        Map<String, Object> allocated = (Map<String, Object>) o.get("allocated_bytes_per_step");
+        assertThat(allocated).containsOnlyKeys("train_b1", "train_b16", "train_b64", "train_b256", "train_b1_1t",
+                "train_b16_1t", "train_b64_1t", "train_b256_1t", "infer_b1", "infer_b1_1t", "infer_b1000",
+                "infer_b1000_1t");
+        assertThat(((Number) allocated.get("infer_b1000")).doubleValue())
+                .as("at least the probabilities a batch of 1000 returns, 1000 × 10 floats")
+                .isGreaterThanOrEqualTo(40_000);
+        allocated.forEach((key, bytes) -> assertThat(((Number) bytes).doubleValue()).as(key).isNotNegative());
     }
 
     @Test
@@ -47,7 +55,9 @@ class BenchCommandTest {
                 .containsPattern("inference, batch 1, 2 threads per image: +[\\d,]+ images/s")
                 .containsPattern("inference, batch 1000, all cores: +[\\d,]+ images/s")
                 .containsPattern("training arithmetic: 2\\.\\d+ MFLOP per image, [\\d.]+ GFLOP/s at batch 64 on 2 threads")
-                .containsPattern("peak heap: [\\d.]+ MB").doesNotContain("train_ips");
+                .containsPattern("peak heap: [\\d.]+ MB")
+                .containsPattern("allocated a step, all threads: [\\d,]+ bytes training at batch 64, [\\d,]+ at"
+                        + " inference of 1000 images").doesNotContain("train_ips");
         assertThat(r.err()).contains("bench: 1/12 training, batch 1, 2 threads ...")
                 .contains("bench: 12/12 inference, batch 1000, 1 thread ...");
     }
@@ -58,7 +68,7 @@ class BenchCommandTest {
         for (String key : List.of("version, commit", "uncommitted_changes", "threads", "kernels", "java, java_vm, jvm_args", "vector_module",
                 "vector_bits", "model", "load_average", "train_ips_bN", "train_ips_bN_1t", "infer_ips_b1", "infer_ips_b1_1t",
                 "infer_ips_b1000", "infer_ips_b1000_1t", "mflop_per_train_image", "gflops_train_b64", "peak_heap_mb",
-                "pytorch", "peers", "ratios")) {
+                "allocated_bytes_per_step", "pytorch", "peers", "ratios")) {
             assertThat(help).containsPattern("\\n  " + java.util.regex.Pattern.quote(key) + " ");
         }
     }
@@ -150,17 +160,32 @@ class BenchCommandTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void theClassicPresetTrainsTheNinetyEightNetworkAndInfersOnOneThread() {
         CliRunner r = CliRunner.run("bench", "--preset", "classic", "--images", "64", "--repeats", "1", "--threads", "2",
                 "--json");
         assertThat(r.status()).as(r.err()).isZero();
-        @SuppressWarnings("unchecked")
         Map<String, Object> o = (Map<String, Object>) Json.parse(r.out());
         assertThat(o).containsEntry("model", Map.of("preset", "classic", "in_channels", 1L, "num_classes", 10L))
                 .containsKeys("train_ips_b64", "train_ips_b64_1t", "infer_ips_b1_1t", "infer_ips_b1000_1t")
                 .doesNotContainKeys("infer_ips_b1", "infer_ips_b1000");
+        assertThat((Map<String, Object>) o.get("allocated_bytes_per_step")).as("under the workloads' keys")
+                .containsKeys("train_b64", "train_b64_1t", "infer_b1_1t", "infer_b1000_1t")
+                .doesNotContainKeys("infer_b1", "infer_b1000");
         // c1 117,600 + c3 (60 kernels) 150,000 + c5 48,000 + f6 10,080 + rbf 840 multiply-adds, x2, x3, less c1's input gradient
         assertThat(figure(o, "mflop_per_train_image")).isCloseTo(1.72392, within(1e-9));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void onOneThreadTheAllThreadsAllocationsAreTheOneThreadOnes() {
+        CliRunner r = CliRunner.run("bench", "--images", "16", "--repeats", "1", "--threads", "1", "--json");
+        assertThat(r.status()).as(r.err()).isZero();
+        Map<String, Object> allocated = (Map<String, Object>) ((Map<String, Object>) Json.parse(r.out()))
+                .get("allocated_bytes_per_step");
+        for (String key : List.of("train_b1", "train_b16", "train_b64", "train_b256", "infer_b1", "infer_b1000")) {
+            assertThat(allocated.get(key)).as(key).isNotNull().isEqualTo(allocated.get(key + "_1t"));
+        }
     }
 
     @Test
