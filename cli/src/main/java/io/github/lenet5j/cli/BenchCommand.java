@@ -548,12 +548,12 @@ final class BenchCommand implements Callable<Integer>, Check.BeforeRun {
         for (int i = 0; i <= steps; i++) {
             step.run();
         }
+        double[] seconds = new double[repeats];
         long[] threads = Thread.getAllStackTraces().keySet().stream().mapToLong(Thread::getId).toArray();
         long[] before = new long[threads.length];
         for (int t = 0; t < threads.length; t++) {   // one thread at a time: the array form allocates its answer
             before[t] = THREADS.getThreadAllocatedBytes(threads[t]);
         }
-        double[] seconds = new double[repeats];
         for (int r = 0; r < repeats; r++) {
             long start = System.nanoTime();
             for (int i = 0; i < steps; i++) {
