@@ -1,6 +1,7 @@
 package io.github.lenet5j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.lenet5j.io.Json;
 import java.awt.image.BufferedImage;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,15 +52,26 @@ class CliJarIT {
 
     /** Runs the ./lenet5j launcher at the repository's root (the tests' working folder). */
     static Run launcher(String... args) throws IOException, InterruptedException {
+        return launcher(Map.of(), args);
+    }
+
+    /** {@link #launcher(String...)} with more environment variables. */
+    static Run launcher(Map<String, String> environment, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("bash", "lenet5j"));
         command.addAll(List.of(args));
-        return exec(command, dir);
+        return exec(command, dir, environment);
     }
 
     private static Run exec(List<String> command, Path scratch) throws IOException, InterruptedException {
+        return exec(command, scratch, Map.of());
+    }
+
+    private static Run exec(List<String> command, Path scratch, Map<String, String> environment)
+            throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().remove("DISPLAY");
         builder.environment().remove("LENET5J_JAVA_OPTS");
+        builder.environment().putAll(environment);
         Path out = Files.createTempFile(scratch, "out", ".txt"), err = Files.createTempFile(scratch, "err", ".txt");
         Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(3, TimeUnit.MINUTES)) {
@@ -211,6 +224,69 @@ class CliJarIT {
         Run typo = launcher("trian");
         assertThat(typo.err().strip()).isEqualTo("lenet5j: unknown command 'trian'; did you mean 'train'? (see 'lenet5j --help')");
         assertThat(typo.status()).isEqualTo(2);
+    }
+
+    /**
+     * On JDK 19 and later the JVM keeps the launcher's class-data archive itself (-XX:+AutoCreateSharedArchive), but
+     * makes it again only when it is missing: one of an older jar it refuses at every start (JDK 25: "shared class
+     * paths mismatch"), so the launcher removes an archive older than the jar first (here one made older than the
+     * jar). Needs a JDK 19 or later in /usr/lib/jvm (skipped without).
+     */
+    @Test
+    @Order(5)
+    void onJdk19AndLaterTheLauncherMakesItsArchiveAgainForANewerJar() throws Exception {
+        Path jdk = jdkFrom19();
+        assumeTrue(jdk != null, "no JDK 19 or later in /usr/lib/jvm");
+        Map<String, String> path = Map.of("PATH", jdk.resolve("bin") + java.io.File.pathSeparator
+                + System.getenv("PATH"));
+        String glob = "summary-*-" + javaVersion(jdk) + "-*.jsa";
+        Path cds = JAR.resolveSibling("cds");
+        for (Path old : archives(cds, glob)) {
+            Files.delete(old);
+        }
+        assertThat(launcher(path, "summary").status()).isZero();
+        List<Path> made = archives(cds, glob);
+        assertThat(made).as("the first run's archive").hasSize(1);
+        FileTime jarTime = Files.getLastModifiedTime(JAR);
+        Files.setLastModifiedTime(made.get(0), FileTime.fromMillis(jarTime.toMillis() - 60_000));   // as a rebuild
+        assertThat(launcher(path, "summary").status()).isZero();                                     // leaves them
+        assertThat(archives(cds, glob)).as("made again").hasSize(1);
+        assertThat(Files.getLastModifiedTime(archives(cds, glob).get(0))).as("newer than the jar")
+                .isGreaterThan(jarTime);
+    }
+
+    /** The first JDK of version 19 or later under /usr/lib/jvm, by its release file, or null. */
+    private static Path jdkFrom19() throws IOException {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (var homes = Files.list(jvms)) {
+            return homes.filter(home -> Files.isExecutable(home.resolve("bin/java")))
+                    .filter(home -> Integer.parseInt(javaVersion(home).split("\\.")[0]) >= 19)
+                    .sorted().findFirst().orElse(null);
+        }
+    }
+
+    /** JAVA_VERSION of a JDK's release file, as the launcher reads it ("25.0.3"). */
+    private static String javaVersion(Path home) {
+        try {
+            return Files.readAllLines(home.resolve("release")).stream().filter(l -> l.startsWith("JAVA_VERSION="))
+                    .map(l -> l.replaceAll("^JAVA_VERSION=\"([0-9.]*).*", "$1")).findFirst().orElse("0");
+        } catch (IOException e) {
+            return "0";
+        }
+    }
+
+    private static List<Path> archives(Path cds, String glob) throws IOException {
+        if (!Files.isDirectory(cds)) {
+            return List.of();
+        }
+        List<Path> found = new ArrayList<>();
+        try (var files = Files.newDirectoryStream(cds, glob)) {
+            files.forEach(found::add);
+        }
+        return found;
     }
 
     @Test
