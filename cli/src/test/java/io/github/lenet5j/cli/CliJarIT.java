@@ -227,10 +227,10 @@ class CliJarIT {
     }
 
     /**
-     * On JDK 19 and later the JVM keeps the launcher's class-data archive itself (-XX:+AutoCreateSharedArchive), but
-     * makes it again only when it is missing: one of an older jar it refuses at every start (JDK 25: "shared class
-     * paths mismatch"), so the launcher removes an archive older than the jar first (here one made older than the
-     * jar). Needs a JDK 19 or later in /usr/lib/jvm (skipped without).
+     * On JDK 19 and later too the launcher makes its class-data archive again when the jar is newer (here: an archive
+     * made older than the jar). JDK 19+'s own -XX:+AutoCreateSharedArchive would not: it refuses an archive of an
+     * older jar at every start (JDK 25: "shared class paths mismatch") and makes one only when the file is missing.
+     * Needs a JDK 19 or later in /usr/lib/jvm (skipped without).
      */
     @Test
     @Order(5)
