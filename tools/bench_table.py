@@ -4,7 +4,8 @@
     python3 tools/bench_table.py target/bench-matrix
 
 Prints, in Markdown: the default model's figures per JDK and kernels (lowest - highest of the runs, images/s) with
-each run's ratio to the peer measured in the same run, the share of the machine's FLOP limit, the other
+each run's ratio to the peer measured in the same run, the share of the machine's FLOP limit, the bytes a training
+step allocates (thousands mean vectors the JIT keeps on the heap, or passes too short for a steady state), the other
 configurations, the 1998 network against the modern one, and each floor of docs/performance.md with the worst run
 against it. Needs only the standard library.
 """
@@ -117,6 +118,10 @@ def main(folder):
             print("| training b64, share of the FLOP limit | " + " | ".join(
                 span([best(r, "train_ips_b64") / limit * 100 for r in runs[(j, k, "default")]], lambda v: f"{v:.0f}%")
                 for j, k in columns) + " | | |")
+        if all("allocated_bytes_per_step" in r for r in default_runs):   # bench from 2131a76 on
+            print("| training b64, bytes allocated a step | " + " | ".join(
+                span([r["allocated_bytes_per_step"]["train_b64"] for r in runs[(j, k, "default")]],
+                     lambda v: f"{v:,.0f}") for j, k in columns) + " | | |")
         print()
 
     others = sorted(k for k in runs if k[2] not in ("default", "classic", "classic-pair"))
