@@ -549,7 +549,7 @@ final class BenchCommand implements Callable<Integer>, Check.BeforeRun {
             step.run();
         }
         double[] seconds = new double[repeats];
-        long[] threads = Thread.getAllStackTraces().keySet().stream().mapToLong(Thread::getId).toArray();
+        long[] threads = THREADS.getAllThreadIds();
         long[] before = new long[threads.length];
         for (int t = 0; t < threads.length; t++) {   // one thread at a time: the array form allocates its answer
             before[t] = THREADS.getThreadAllocatedBytes(threads[t]);
