@@ -17,7 +17,8 @@ import java.util.Objects;
  * survives the rounding to float. On the fixture in the tests this matches torch 1.13 on x86-64
  * bit for bit; other builds of PyTorch may differ in the last bit.
  *
- * <p>State: {@code <name>.exp_avg} and {@code <name>.exp_avg_sq} per parameter; {@link #steps()} is t.
+ * <p>State: {@code <name>.exp_avg} and {@code <name>.exp_avg_sq} per parameter; {@link #steps()} is t. A state
+ * value that becomes subnormal is stored as 0, where PyTorch keeps it (as {@link SGD}'s momentum; docs/math.md).
  */
 public final class Adam implements Optimizer {
     private final OptimizerState state;
@@ -64,7 +65,7 @@ public final class Adam implements Optimizer {
     }
 
     /** {@inheritDoc} */
-    // g = grad + wd·p;  m = β1·m + (1−β1)·g;  v = β2·v + (1−β2)·g²
+    // g = grad + wd·p;  m = β1·m + (1−β1)·g;  v = β2·v + (1−β2)·g²  (each 0 if subnormal)
     // p = p − (lr / (1−β1^t))·m / (√v / √(1−β2^t) + eps)
     @Override
     public void stepPart(int part, int parts) {
@@ -83,8 +84,8 @@ public final class Adam implements Optimizer {
             int end = OptimizerState.shareStart(p.length, part + 1, parts);
             for (int j = OptimizerState.shareStart(p.length, part, parts); j < end; j++) {
                 float g = weightDecay != 0f ? Math.fma(weightDecay, p[j], grad[j]) : grad[j];
-                m[j] = Math.fma(oneMinusBeta1, g, m[j] * beta1f);
-                v[j] = v[j] * beta2f + oneMinusBeta2 * g * g;
+                m[j] = Floats.zeroIfSubnormal(Math.fma(oneMinusBeta1, g, m[j] * beta1f));
+                v[j] = Floats.zeroIfSubnormal(v[j] * beta2f + oneMinusBeta2 * g * g);
                 float denom = (float) Math.sqrt(v[j]) / biasCorrection2Sqrt + eps;
                 p[j] = p[j] + negStepSize * m[j] / denom;
             }

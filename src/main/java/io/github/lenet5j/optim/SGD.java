@@ -15,7 +15,9 @@ import java.util.Objects;
  * On the fixture in the tests this matches torch 1.13 on x86-64 bit for bit; other builds of
  * PyTorch may differ in the last bit.
  *
- * <p>State: one {@code <name>.momentum} buffer per parameter when momentum is non-zero.
+ * <p>State: one {@code <name>.momentum} buffer per parameter when momentum is non-zero. A buffer value that
+ * becomes subnormal (below 1.2e-38) is stored as 0, where PyTorch keeps it: {@code 0.9 × buf} would never take it
+ * to 0 and x86 processors are slow on it (docs/math.md, SGD); the weights do not change.
  */
 public final class SGD implements Optimizer {
     private final OptimizerState state;
@@ -53,7 +55,7 @@ public final class SGD implements Optimizer {
     }
 
     /** {@inheritDoc} */
-    // g = grad + wd·p;  b = g (first step) or b = μ·b + (1 − dampening)·g
+    // g = grad + wd·p;  b = g (first step) or b = μ·b + (1 − dampening)·g, 0 if subnormal
     // g = g + μ·b (Nesterov) or g = b;  p = p − lr·g
     @Override
     public void stepPart(int part, int parts) {
@@ -69,7 +71,7 @@ public final class SGD implements Optimizer {
             for (int j = OptimizerState.shareStart(p.length, part, parts); j < end; j++) {
                 float g = weightDecay != 0f ? Math.fma(weightDecay, p[j], grad[j]) : grad[j];
                 if (buf != null) {
-                    buf[j] = first ? g : Math.fma(oneMinusDampening, g, buf[j] * momentum);
+                    buf[j] = Floats.zeroIfSubnormal(first ? g : Math.fma(oneMinusDampening, g, buf[j] * momentum));
                     g = nesterov ? Math.fma(momentum, buf[j], g) : buf[j];
                 }
                 p[j] = Math.fma(negLr, g, p[j]);

@@ -1,0 +1,82 @@
+package io.github.lenet5j.optim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.lenet5j.nn.Parameter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The optimizers' state never keeps a subnormal float: a decaying momentum or moment of a weight whose gradient
+ * stays 0 ends at exactly 0 (it would otherwise stop a few steps above 0 and cost the processor's slow path on every
+ * step), and the weights are the unflushed formula's, bit for bit.
+ */
+class SubnormalStateTest {
+    /** The premise: 0.9 times a small subnormal rounds back to itself, so plain decay never reaches 0. */
+    @Test
+    void decayByNineTenthsAloneSticksAboveZero() {
+        float b = 1f;
+        for (int i = 0; i < 10_000; i++) {
+            b *= 0.9f;
+        }
+        assertThat(b).isPositive().isLessThan(Float.MIN_NORMAL);
+    }
+
+    @Test
+    void sgdMomentumOfAWeightWhoseGradientStopsDecaysToExactlyZero() {
+        Parameter w = new Parameter("w", 1);
+        SGD sgd = new SGD(List.of(w), SgdConfig.of(0.01f).withMomentum(0.9f));
+        w.grad().data()[0] = 1f;
+        sgd.step();
+        w.grad().data()[0] = 0f;
+        float[] buffer = sgd.state().get("w.momentum");
+        for (int i = 0; i < 10_000; i++) {
+            sgd.step();
+            buffer = sgd.state().get("w.momentum");
+            assertThat(buffer[0] == 0f || Math.abs(buffer[0]) >= Float.MIN_NORMAL).as("step %d: %s", i, buffer[0])
+                    .isTrue();
+        }
+        assertThat(buffer[0]).isZero();
+    }
+
+    @Test
+    void adamMomentsOfAWeightWhoseGradientStopsDecayToExactlyZero() {
+        Parameter w = new Parameter("w", 1);
+        Adam adam = new Adam(List.of(w), AdamConfig.of(0.001f));
+        w.grad().data()[0] = 1e-17f;   // v = 1e-3 · 1e-34 starts near the subnormals: tens of thousands of steps to them
+        adam.step();
+        w.grad().data()[0] = 0f;
+        for (int i = 0; i < 200_000; i++) {
+            adam.step();
+        }
+        assertThat(adam.state().get("w.exp_avg")[0]).isZero();
+        assertThat(adam.state().get("w.exp_avg_sq")[0]).isZero();
+    }
+
+    /** PyTorch's SGD with momentum in plain floats, without the flush, as the class comment of SGD gives it. */
+    @Test
+    void sgdWeightsEqualTheUnflushedUpdateToTheBit() {
+        int n = 64;
+        Parameter w = new Parameter("w", n);
+        float[] expected = new float[n], buffer = new float[n];
+        for (int i = 0; i < n; i++) {
+            w.value().data()[i] = expected[i] = (float) Math.sin(i + 1);
+        }
+        SGD sgd = new SGD(List.of(w), SgdConfig.of(0.05f).withMomentum(0.9f));
+        int subnormalSteps = 0;
+        for (int step = 0; step < 3000; step++) {
+            for (int i = 0; i < n; i++) {   // half the weights get no gradient after step 40, the rest a shrinking one
+                float g = i % 2 == 0 && step > 40 ? 0f : (float) (Math.cos(step * 0.7 + i) / (1 + step));
+                w.grad().data()[i] = g;
+                buffer[i] = step == 0 ? g : Math.fma(1f, g, buffer[i] * 0.9f);
+                expected[i] = Math.fma(-0.05f, buffer[i], expected[i]);
+                if (buffer[i] != 0f && Math.abs(buffer[i]) < Float.MIN_NORMAL) {
+                    subnormalSteps++;
+                }
+            }
+            sgd.step();
+        }
+        assertThat(subnormalSteps).as("steps on which the unflushed buffer was subnormal").isGreaterThan(1000);
+        assertThat(w.value().data()).isEqualTo(expected);
+    }
+}
