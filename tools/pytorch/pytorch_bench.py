@@ -10,6 +10,8 @@ Each figure: one warm-up pass, then the median of --repeats timed passes over --
 
 Output (--json): one JSON object {"threads", "torch", "preset", "train_ips_b1", "train_ips_b16",
 "train_ips_b64", "train_ips_b256", "infer_ips_b1", "infer_ips_b1000"}; without --json, one line each.
+With --passes, also each figure's timed passes, "<key>_passes": [images/second of each pass, in order], to tell a
+process that is slow or fast throughout from one whose passes vary.
 Runs with Debian's python3-torch 1.13 (/usr/bin/python3) or a PyTorch 2.x (tools/peers-venv.sh).
 """
 import argparse
@@ -29,8 +31,9 @@ TRAIN_BATCHES = (1, 16, 64, 256)
 INFER_BATCHES = (1, 1000)
 
 
-def images_per_second(step, images, batch, repeats):
-    """Runs step once per batch for `images` images: one warm-up pass, then the median of `repeats` passes."""
+def images_per_second(step, images, batch, repeats, passes=None):
+    """Runs step once per batch for `images` images: one warm-up pass, then the median of `repeats` passes
+    (each pass's images/second appended to `passes` when given)."""
     steps = max(1, images // batch)
     for _ in range(steps + 1):
         step()
@@ -40,6 +43,8 @@ def images_per_second(step, images, batch, repeats):
         for _ in range(steps):
             step()
         seconds.append(time.perf_counter() - start)
+    if passes is not None:
+        passes.extend(round(steps * batch / s) for s in seconds)
     return steps * batch / statistics.median(seconds)
 
 
@@ -79,6 +84,7 @@ def parser():
     p = argparse.ArgumentParser(prog="pytorch_bench.py", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     add_bench_options(p, "torch.set_num_threads")
+    p.add_argument("--passes", action="store_true", help="also print each figure's timed passes (<key>_passes)")
     return p
 
 
@@ -93,12 +99,18 @@ def main(argv=None):
     for b in TRAIN_BATCHES:
         x = torch.rand(b, a.channels, 32, 32, generator=data)
         y = torch.randint(0, a.classes, (b,), generator=data)
+        passes = [] if a.passes else None
         out[f"train_ips_b{b}"] = images_per_second(training_step(model, optimizer, x, y),
-                                                   a.images // 5 if b == 1 else a.images, b, a.repeats)
+                                                   a.images // 5 if b == 1 else a.images, b, a.repeats, passes)
+        if a.passes:
+            out[f"train_ips_b{b}_passes"] = passes
     model.eval()
     for b in INFER_BATCHES:
         x = torch.rand(b, a.channels, 32, 32, generator=data)
-        out[f"infer_ips_b{b}"] = images_per_second(inference_step(model, x), a.images, b, a.repeats)
+        passes = [] if a.passes else None
+        out[f"infer_ips_b{b}"] = images_per_second(inference_step(model, x), a.images, b, a.repeats, passes)
+        if a.passes:
+            out[f"infer_ips_b{b}_passes"] = passes
     print_result(out, a.json)
 
 
