@@ -18,9 +18,9 @@ final class Floats {
     /**
      * {@code x}, or 0 when it is subnormal (non-zero and below {@link Float#MIN_NORMAL}, 1.2e-38). A state that
      * decays, such as momentum {@code 0.9·buf} while a gradient stays 0, reaches the subnormals and stays there:
-     * {@code 0.9 × k·2^-149} rounds back to itself for k ≤ 5. A value that small moves no weight of normal size, but
-     * x86 processors take a slow path (tens of cycles) for every operation on a subnormal, every step; flushing it
-     * ends both (docs/math.md, SGD).
+     * {@code 0.9 × k·2^-149} rounds back to itself for k ≤ 5. A value that small moves no weight above about 1e-30,
+     * but x86 processors take a slow path for every operation on a subnormal, every step; flushing it ends both
+     * (docs/math.md, SGD).
      */
     static float zeroIfSubnormal(float x) {
         return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;

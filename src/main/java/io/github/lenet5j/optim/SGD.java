@@ -17,7 +17,8 @@ import java.util.Objects;
  *
  * <p>State: one {@code <name>.momentum} buffer per parameter when momentum is non-zero. A buffer value that
  * becomes subnormal (below 1.2e-38) is stored as 0, where PyTorch keeps it: {@code 0.9 × buf} would never take it
- * to 0 and x86 processors are slow on it (docs/math.md, SGD); the weights do not change.
+ * to 0 and x86 processors are slow on it (docs/math.md, SGD). The weights come out the same, unless a weight is
+ * itself below about 1e-30.
  */
 public final class SGD implements Optimizer {
     private final OptimizerState state;
