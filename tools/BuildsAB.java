@@ -9,8 +9,8 @@ import java.util.Random;
 
 /**
  * One of {@code bench}'s workloads on the classes of two builds in one JVM, alternating windows, for paired
- * before/after measurements of the kernels (docs/performance.md, round 15). Each build's classes load in their own
- * class loader, so both sides share the JVM, the cores and the moment. {@code b1}: one image at a time, a
+ * before/after measurements of the kernels (docs/performance-rounds.md, round 15). Each build's classes load in
+ * their own class loader, so both sides share the JVM, the cores and the moment. {@code b1}: one image at a time, a
  * {@code LatencyPredictor} of THREADS threads (bench's {@code infer_ips_b1}), windows of 0.5 s; {@code b1000}: batches of
  * 1000 images, on one thread {@code LeNet5.forward}, on more a {@code Predictor} (bench's {@code infer_ips_b1000},
  * as {@code StepWindows infer}), windows of 0.5 s; {@code train}: a

@@ -7,8 +7,8 @@ import java.util.Locale;
  * How many vector multiply-adds one core of this machine completes a nanosecond, and so which FLOP limit
  * {@code tools/bench_table.py} should use (its {@code FLOP_PER_CYCLE}): twelve independent chains of fused
  * multiply-adds on the JVM's preferred vector species, enough to fill two pipes of four cycles' latency, nothing else
- * in the loop (docs/performance.md, round 16). With the clock the machine runs at, FMAs a cycle = the rate over the
- * clock in GHz; FLOP a cycle = 2 × lanes × that, rounded to the pipes (1 or 2).
+ * in the loop (docs/performance-rounds.md, round 16). With the clock the machine runs at, FMAs a cycle = the rate over
+ * the clock in GHz; FLOP a cycle = 2 × lanes × that, rounded to the pipes (1 or 2).
  *
  * <pre>java --add-modules jdk.incubator.vector tools/FmaPeak.java</pre>
  */

@@ -18,7 +18,7 @@ import java.util.Random;
 
 /**
  * Images/second of one workload of {@code bench} in windows of one second, for paired before/after measurements of
- * the kernels (docs/performance.md, round 9): run it on the classes of two builds, alternating, several times.
+ * the kernels (docs/performance-rounds.md, round 9): run it on the classes of two builds, alternating, several times.
  * {@code train}: {@code Trainer.step} at batch 64 (SGD with momentum, as bench); {@code infer}: batch 1000, on one
  * thread {@code LeNet5.forward}, on more a {@code Predictor}. Three warm-up windows, then WINDOWS timed ones; prints
  * their median, the best and all, then each thread's processor time: two threads that got less than the run's

@@ -137,7 +137,7 @@ public final class ConvKernel {
      * each image's output in its lanes, which it keeps for {@link #backwardThroughMaxPool}, instead of the pooling
      * reading y back from memory after the batch; on the scalar kernels as inference's four products by the
      * windows' corners, which keep each window's winner for backward instead of y: +2 – 5% a training step each for
-     * conv2 and conv1, docs/performance.md, round 21). The same values as forward and pooling.
+     * conv2 and conv1, docs/performance-rounds.md, round 21). The same values as forward and pooling.
      *
      * @param x the input, {@code (n, inChannels, height, width)}
      * @param n the batch size
@@ -306,17 +306,18 @@ public final class ConvKernel {
      * forwardMaxPooled as four products, one for each corner (pr, pc) of the 2×2 pooling windows: the output pixels
      * (2i + pr, 2j + pc) of a block of images, their patches rows of the input's phases ({@link Im2col#phaseRows},
      * which the four corners share; an image's pooled pixels side by side, none computed to be dropped: +8% at
-     * batch 1000, docs/performance.md, round 21), into rows of their own; the pooling is then the maximum of four
-     * rows, element by element, which C2 vectorises (a window's four values a row's stride apart in one array are
-     * Math.max one at a time: 3.9 ns an output, docs/performance.md, round 19). Each output pixel is the same sum as
-     * in {@link #forwardProduct}, so the same bits. With keepWinners (training) each window's winner too, into
+     * batch 1000, docs/performance-rounds.md, round 21), into rows of their own; the pooling is then the maximum of
+     * four rows, element by element, which C2 vectorises (a window's four values a row's stride apart in one array are
+     * Math.max one at a time: 3.9 ns an output, docs/performance-rounds.md, round 19). Each output pixel is the same
+     * sum as in {@link #forwardProduct}, so the same bits. With keepWinners (training) each window's winner too, into
      * keptWinners.
      */
     private void forwardByWindowCorners(float[] x, int n, int height, int width, int outH, int outW, float[] w,
                                         float[] b, float[] pooled, boolean keepWinners) {
         int poolH = outH / 2, poolW = outW / 2, hp = (height + 1) / 2, span = poolH * poolW;
         int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
-        int block = 4 * imagesPerBlock(span);   // four times forwardProduct's: +2 – 7% (docs/performance.md, round 19)
+        // four times forwardProduct's: +2 – 7% (docs/performance-rounds.md, round 19)
+        int block = 4 * imagesPerBlock(span);
         int phaseSize = inChannels * 4 * (kernel / 2 + 1) * hp * poolW;
         phaseImages = workspace(phaseImages, phaseSize);   // [C][2][2][k/2+1][hp][poolW] one image's phases
         float[][] shared = Gemm.rows(phaseColumns, inChannels * (kernel + 1) * (kernel + 1), block * span);
@@ -380,7 +381,8 @@ public final class ConvKernel {
      * whose corner's value, corners[corner][o][t·poolH·poolW + w], is the window's maximum m[t·poolH·poolW + w]: the
      * first of the four in row-major order, the last if none is (a NaN), as {@link MaxPoolKernel#winners} finds it
      * in forward's output; each comparison a conditional move, not a branch (the running maximum's chain of
-     * comparisons that max pooling's forward takes cost 5% of a training step more: docs/performance.md, round 21).
+     * comparisons that max pooling's forward takes cost 5% of a training step more:
+     * docs/performance-rounds.md, round 21).
      */
     private static void cornerWinners(float[][][] corners, int o, float[] m, int images, int poolH, int poolW,
                                       int outW, int[] winners, int to, int imageStride) {
@@ -509,7 +511,7 @@ public final class ConvKernel {
      * dL/dw, dL/db and, unless gx is null, dL/dx through the 2×2 max pooling after the convolution, from the
      * pooling's output gradient: what {@link #backward} gives for the gradient {@link MaxPoolKernel#backward} routes,
      * without that gradient of the whole batch. Four forms, only where {@link #routesThroughMaxPool} says so. On the
-     * vector kernels the same values (docs/performance.md, round 17): where the weight gradient runs as rows of
+     * vector kernels the same values (docs/performance-rounds.md, round 17): where the weight gradient runs as rows of
      * vectors (conv1), each image's gradient routed straight into the rows it reads
      * ({@code VectorMaxPool.gradientRows}; no dx); where it runs with the output channels in lanes (conv2), routed in
      * the lanes of the output that the last forward ({@link #forwardKeepingMaxPooled}) kept
@@ -594,7 +596,8 @@ public final class ConvKernel {
     /**
      * backwardThroughMaxPool on the scalar kernels, where the weight gradient is a product with the patches as rows
      * (K ≥ 64: conv2, conv1 on RGB input): of the convolution's output gradient only the windows' winners are not
-     * zero, a quarter of it, so both products run over those alone, image by image (docs/performance.md, round 20):
+     * zero, a quarter of it, so both products run over those alone, image by image
+     * (docs/performance-rounds.md, round 20):
      * <pre>
      * dw[o]        += Σ_windows gPooled[o, win] · patch(winner of win in map o)     the patches as rows, picked
      * dpatch(pixel) = Σ_(maps o whose window the pixel won) gPooled[o, win] · w[o]

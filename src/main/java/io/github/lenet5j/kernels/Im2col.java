@@ -127,7 +127,7 @@ record Im2col(int inChannels, int kernel, int stride, int padding) {
      * {@link #col2imTransposed} for 5×5 windows, stride 1, no padding and an even output width, two neighbouring
      * pixels of an output row at a time: their window rows overlap in four input pixels, so each of those adds the
      * two values in one step (six additions to gx for ten values, each a load and a store that the next pixel's
-     * wait for: +4 – 5% a training step, docs/performance.md, round 21).
+     * wait for: +4 – 5% a training step, docs/performance-rounds.md, round 21).
      */
     private void col2imTransposed5(float[][] patches, int height, int width, int outW, int pixels, float[] gx,
                                    int xBase) {

@@ -15,7 +15,7 @@ import java.util.Arrays;
  */
 public final class LinearKernel {
     // the scalar kernels' inference takes yᵀ = W·xᵀ from this batch size: rows of C as long as the batch
-    // vectorise better than rows of outFeatures (docs/performance.md, round 19)
+    // vectorise better than rows of outFeatures (docs/performance-rounds.md, round 19)
     private static final int SCALAR_TRANSPOSED_BATCH = 200;
     private final int inFeatures;
     private final int outFeatures;
@@ -81,7 +81,7 @@ public final class LinearKernel {
      * as {@code x · Wᵀ}'s (A and B trade places in each multiply-add): the same bits. On the vector kernels; on the
      * scalar kernels only for an unchanged W (inference) and at least {@code SCALAR_TRANSPOSED_BATCH} images: their
      * auto-vectorised loop runs along rows of C, here N long, and at a training batch of 64 lost more than the
-     * transpose saved (docs/performance.md, round 16); rows of 250 or 1000 gain (round 19).
+     * transpose saved (docs/performance-rounds.md, round 16); rows of 250 or 1000 gain (round 19).
      */
     private void forwardTransposed(float[] x, int n, float[] w, float[] b, float[] y) {
         inputRowsT = transposedRows(x, n, inFeatures, inputRowsT);

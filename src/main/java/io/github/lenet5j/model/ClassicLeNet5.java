@@ -108,7 +108,7 @@ public final class ClassicLeNet5 implements Classifier {
     /**
      * The layers as forward and backward run them: on the fast engine, C1, its tanh and S2 as one
      * {@link ConvTanhSubsampling}, whose backward takes the gradient to C1's weights without the two layers' input
-     * gradients of the whole batch (docs/performance.md, round 18); the reference engine runs the table.
+     * gradients of the whole batch (docs/performance-rounds.md, round 18); the reference engine runs the table.
      */
     private static Sequential runOrder(Engine engine, Sequential network) {
         if (engine != Engine.FAST) {

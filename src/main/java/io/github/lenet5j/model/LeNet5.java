@@ -35,8 +35,8 @@ import java.util.Random;
  * Every layer runs on the model's {@link Engine}: the fast kernels by default, or the reference loops
  * ({@link #withEngine}); on the fast engine with max pooling, conv1 and conv2 are pooled before their activation
  * (the maximum of an increasing function is the function of the maximum: a quarter of the activations, see
- * docs/performance.md, round 9). A model is not thread-safe: it owns the buffers of one forward and backward pass
- * (see {@link #replica()}).
+ * docs/performance-rounds.md, round 9). A model is not thread-safe: it owns the buffers of one forward and backward
+ * pass (see {@link #replica()}).
  */
 public final class LeNet5 implements Classifier {
     /** Input height and width. */
@@ -96,8 +96,8 @@ public final class LeNet5 implements Classifier {
      * The layers in the order forward runs them. On the fast engine with max pooling, each pooling runs before
      * the activation in front of it: every activation here is increasing, so the window's maximum of the
      * activations is the activation of the window's maximum, computed on a quarter of the values
-     * (docs/performance.md, round 9); and each convolution runs with its pooling as one {@link ConvMaxPool}, which
-     * in inference pools the convolution's rows without storing them (round 13). The reference engine runs the
+     * (docs/performance-rounds.md, round 9); and each convolution runs with its pooling as one {@link ConvMaxPool},
+     * which in inference pools the convolution's rows without storing them (round 13). The reference engine runs the
      * table's order.
      */
     private static Sequential runOrder(LeNet5Config config, Engine engine, Sequential network) {

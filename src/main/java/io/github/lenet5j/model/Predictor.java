@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
  */
 public final class Predictor {
     // images per task: their maps stay in a core's cache; on the scalar kernels longer rows for the linear layers'
-    // products paid more (docs/performance.md, rounds 10 and 19)
+    // products paid more (docs/performance-rounds.md, rounds 10 and 19)
     private static final int CHUNK = 50;
     private static final int SCALAR_CHUNK = 250;
 

@@ -82,7 +82,7 @@ public final class ConvMaxPool implements Layer {
 
     /**
      * The two forwards, keeping what backward needs; on the fast engine in one pass where the kernels can (the vector
-     * kernels pool the output while in cache and keep it for backward: docs/performance.md, round 17; the scalar
+     * kernels pool the output while in cache and keep it for backward: docs/performance-rounds.md, round 17; the scalar
      * kernels pool by the windows' corners and keep the winners: round 21).
      */
     private Tensor trainingForward(Tensor input) {
@@ -95,7 +95,7 @@ public final class ConvMaxPool implements Layer {
     }
 
     // the chain rule through both: dx = conv.backward(pool.backward(g)); on the fast engine the convolution's kernels
-    // route g to the windows' winners themselves where they can (docs/performance.md, rounds 17, 20 and 21)
+    // route g to the windows' winners themselves where they can (docs/performance-rounds.md, rounds 17, 20 and 21)
     @Override
     public Tensor backward(Tensor gradOutput) {
         keepForTraining();

@@ -11,7 +11,8 @@ import java.util.Random;
  * stay theirs). Forward is the three layers' forwards. As a network's first layer, backward needs no input
  * gradient, and on the vector kernels the convolution then takes the gradient back through the subsampling and
  * the tanh itself, image by image, into the rows its weight gradient reads: the same values without the two
- * layers' input gradients of the whole batch (docs/performance.md, round 18). Elsewhere it is the three backwards.
+ * layers' input gradients of the whole batch (docs/performance-rounds.md, round 18). Elsewhere it is the three
+ * backwards.
  */
 public final class ConvTanhSubsampling implements Layer {
     private final Conv2d conv;

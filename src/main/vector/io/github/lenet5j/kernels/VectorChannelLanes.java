@@ -215,7 +215,7 @@ final class VectorChannelLanes {
     /**
      * wT(k, o) = w[o·rows + k] at wT[((o / L)·rows + k)·L + o mod L]: each vector of output channels a block of
      * rows·L values, so that forward finds a window row's five weight vectors L apart, a constant (one image on
-     * JDK 17 up to 6% faster than with them w apart; docs/performance.md, round 15). With one vector of
+     * JDK 17 up to 6% faster than with them w apart; docs/performance-rounds.md, round 15). With one vector of
      * channels (conv2's 16 on AVX-512) it is {@link #transpose}'s layout. Lanes past outChannels are left as
      * they are (zeros in a new array).
      */

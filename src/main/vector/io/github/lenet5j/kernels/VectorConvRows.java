@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  * vectors at 0 and 12), which writes the same values twice. Each sum is the im2col product's chain of fused
  * multiply-adds over (c, p, q) in order, so the results are the same to the bit. The weights come transposed, wT
  * {@code (K, outChannels)}: a tile's six weights of one position are neighbours (w[wk], w[wk + 1], …), which one
- * image on JDK 17 runs 5 – 10% faster than six weights K apart (docs/performance.md, round 15).
+ * image on JDK 17 runs 5 – 10% faster than six weights K apart (docs/performance-rounds.md, round 15).
  *
  * <p>The weight gradient of the same convolutions ({@link #weightGradient}: conv1, whose K = 25 weights per output
  * channel are too few for {@link VectorChannelLanes}, and whose six output channels on RGB input, K = 75, would
@@ -254,7 +254,7 @@ final class VectorConvRows {
      * One image's g as {@link #weightGradient} reads it: a vector a step and channel, the channels of a step side by
      * side, gRows[(s·outChannels + o)·L + lane] = g[o, i, column + lane] for step s's output row i and first
      * column, with 0 in the lanes a row's last vector shares with the one before (so no product is counted twice).
-     * A tile's six channels are then L apart, a constant (docs/performance.md, round 15).
+     * A tile's six channels are then L apart, a constant (docs/performance-rounds.md, round 15).
      */
     static void gradientRows(float[] g, int gBase, int outChannels, int outH, int outW, float[] gRows) {
         int perRow = (outW + L - 1) / L;

@@ -158,7 +158,7 @@ final class VectorGemm {
      * and the linear layers' weight gradient read it): the six values of A a step reads sit at constant offsets
      * from one index (one address, and likely one bounds check instead of six), 39 → 48 GMAC/s on conv2's input
      * gradient on an Intel Xeon. The same sums in the same order. A copy of rows6's loop because only constant
-     * offsets get this code (docs/performance.md, round 16).
+     * offsets get this code (docs/performance-rounds.md, round 16).
      */
     private static void rows6Adjacent(int a0, int colStep, int k, float[] a, float[][] b, float[][] c, int i,
                                       int whole, boolean overwrite) {

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Added one row at a time, each vector store would be read back one lane over by the next row's load (a partial
  * overlap that the CPU cannot forward from the store: measured 3× slower); here a vector of input pixels is loaded
  * once per window row, gets its k terms in registers and is stored once. C2 alone keeps these loops scalar (the
- * offsets differ). docs/performance.md, round 14, says why col stays on the output's own grid.
+ * offsets differ). docs/performance-rounds.md, round 14, says why col stays on the output's own grid.
  */
 final class VectorIm2col {
     private static final VectorSpecies<Float> SPECIES = VectorMaxPool.SPECIES;

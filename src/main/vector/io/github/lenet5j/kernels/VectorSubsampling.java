@@ -77,7 +77,7 @@ final class VectorSubsampling {
 
     /**
      * {@link #backward} for plane p of channel c. Its own method with one loop: vector sums that live across two
-     * loops, or that a method takes or returns, are heap objects on JDK 17 (docs/performance.md, round 11).
+     * loops, or that a method takes or returns, are heap objects on JDK 17 (docs/performance-rounds.md, round 11).
      */
     private static void backwardPlane(float[] x, float[] g, int p, int c, int height, int width, float[] a,
                                       float[] ga, float[] gb, float[] gx) {

@@ -607,7 +607,7 @@ final class BenchCommand implements Callable<Integer>, Check.BeforeRun {
     /**
      * The widest SIMD vector C2 may use (HotSpot's MaxVectorSize, in bits), or null on a JVM without the option.
      * Recorded because it moves the figures: on an AVX-512 machine 256-bit vectors trained ~8% faster
-     * (docs/performance.md, round 5).
+     * (docs/performance-rounds.md, round 5).
      */
     private static Integer vectorBits() {
         try {
