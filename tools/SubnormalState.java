@@ -24,7 +24,8 @@ import java.util.Random;
  * steps. The optimizers store such values as 0 (docs/math.md, SGD), so this prints no buffer; on a build from before
  * that (6657f4e) it shows the 1998 network's C5 buffers stuck there.
  *
- * <pre>java -cp library/target/classes tools/SubnormalState.java classic sgd 3000 /usr/share/datasets/fashion-mnist</pre>
+ * <pre>java -cp library/target/classes tools/SubnormalState.java classic sgd 3000 \
+ *     /usr/share/datasets/fashion-mnist</pre>
  */
 public final class SubnormalState {
     private SubnormalState() {

@@ -95,22 +95,22 @@ def main(argv=None):
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     data = torch.Generator().manual_seed(1)
     out = {"threads": a.threads, "torch": torch.__version__, "preset": a.preset}
+
+    def measure(key, step, images, batch):
+        passes = [] if a.passes else None
+        out[key] = images_per_second(step, images, batch, a.repeats, passes)
+        if passes is not None:
+            out[key + "_passes"] = passes
+
     model.train()
     for b in TRAIN_BATCHES:
         x = torch.rand(b, a.channels, 32, 32, generator=data)
         y = torch.randint(0, a.classes, (b,), generator=data)
-        passes = [] if a.passes else None
-        out[f"train_ips_b{b}"] = images_per_second(training_step(model, optimizer, x, y),
-                                                   a.images // 5 if b == 1 else a.images, b, a.repeats, passes)
-        if a.passes:
-            out[f"train_ips_b{b}_passes"] = passes
+        measure(f"train_ips_b{b}", training_step(model, optimizer, x, y), a.images // 5 if b == 1 else a.images, b)
     model.eval()
     for b in INFER_BATCHES:
         x = torch.rand(b, a.channels, 32, 32, generator=data)
-        passes = [] if a.passes else None
-        out[f"infer_ips_b{b}"] = images_per_second(inference_step(model, x), a.images, b, a.repeats, passes)
-        if a.passes:
-            out[f"infer_ips_b{b}_passes"] = passes
+        measure(f"infer_ips_b{b}", inference_step(model, x), a.images, b)
     print_result(out, a.json)
 
 

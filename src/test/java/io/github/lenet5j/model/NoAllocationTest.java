@@ -134,7 +134,8 @@ class NoAllocationTest {
             try {
                 recording.dump(file);
                 for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
-                    long size = event.hasField("tlabSize") ? event.getLong("tlabSize") : event.getLong("allocationSize");
+                    long size = event.hasField("tlabSize") ? event.getLong("tlabSize")
+                            : event.getLong("allocationSize");
                     bytesBySite.merge(event.getClass("objectClass").getName() + " at " + site(event), size, Long::sum);
                 }
             } finally {
