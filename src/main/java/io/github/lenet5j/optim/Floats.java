@@ -21,9 +21,17 @@ final class Floats {
      * {@code 0.9 × k·2^-149} rounds back to itself for k ≤ 5. A value that small moves no weight above about 1e-30,
      * but x86 processors take a slow path for every operation on a subnormal, every step; flushing it ends both
      * (docs/math.md, SGD).
+     *
+     * <p>Written without a comparison, so that C2 keeps the optimizers' loops SIMD (with a {@code ?:} SGD's and
+     * Adam's steps ran about 4× slower, docs/performance-rounds.md, round 24), and the same value as
+     * {@code Math.abs(x) < Float.MIN_NORMAL ? 0f : x} for every float but a NaN's payload: {@code scaled} is 1 for a
+     * normal x and k·2⁻²³ for a subnormal x = k·2⁻¹⁴⁹ (k &lt; 2²³), so {@code keep} is exactly 1 or 0; every step is
+     * exact.
      */
     static float zeroIfSubnormal(float x) {
-        return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;
+        float scaled = Math.min(Math.abs(x) * 0x1p126f, 1f);
+        float keep = Math.max(Math.fma(scaled, 0x1p23f, -8388607f), 0f);   // scaled·2²³ − (2²³ − 1), at least 0
+        return Math.fma(x, keep, 0f);   // + 0: −0 becomes +0, as 0f
     }
 
     /** Rejects NaN, infinities and values below {@code min}, naming the owner and the value. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.lenet5j.nn.Parameter;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,5 +79,39 @@ class SubnormalStateTest {
         }
         assertThat(subnormalSteps).as("steps on which the unflushed buffer was subnormal").isGreaterThan(1000);
         assertThat(w.value().data()).isEqualTo(expected);
+    }
+    /**
+     * The flush is written without a comparison (so that the optimizers' loops stay SIMD): it must give what the
+     * comparison gives, for every subnormal of both signs, both zeros, the normals around the boundary, the special
+     * values and a sample of all other floats.
+     */
+    @Test
+    void flushWithoutAComparisonEqualsTheComparisonForEveryKindOfFloat() {
+        for (int bits = 0; bits <= 0x00800010; bits++) {   // +0, every positive subnormal, the smallest normals
+            assertFlushedLikeTheComparison(Float.intBitsToFloat(bits));
+            assertFlushedLikeTheComparison(Float.intBitsToFloat(bits | 0x80000000));
+        }
+        for (float x : new float[] {Float.MIN_NORMAL, Math.nextDown(Float.MIN_NORMAL), 1e-30f, 0.5f, 1f, 3f, 4f, 1e30f,
+                Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            assertFlushedLikeTheComparison(x);
+            assertFlushedLikeTheComparison(-x);
+        }
+        SplittableRandom random = new SplittableRandom(24);
+        for (int i = 0; i < 1_000_000; i++) {
+            float x = Float.intBitsToFloat(random.nextInt());
+            if (!Float.isNaN(x)) {
+                assertFlushedLikeTheComparison(x);
+            }
+        }
+        assertThat(Floats.zeroIfSubnormal(Float.NaN)).isNaN();
+    }
+
+    private static void assertFlushedLikeTheComparison(float x) {
+        float expected = Math.abs(x) < Float.MIN_NORMAL ? 0f : x;
+        float actual = Floats.zeroIfSubnormal(x);
+        if (Float.floatToRawIntBits(actual) != Float.floatToRawIntBits(expected)) {   // AssertJ per value: too slow
+            assertThat(Float.floatToRawIntBits(actual)).as("flush of %s (bits %08x)", x, Float.floatToRawIntBits(x))
+                    .isEqualTo(Float.floatToRawIntBits(expected));
+        }
     }
 }
