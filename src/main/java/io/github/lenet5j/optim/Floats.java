@@ -23,7 +23,7 @@ final class Floats {
      * (docs/math.md, SGD).
      *
      * <p>Written without a comparison, so that C2 keeps the optimizers' loops SIMD (with a {@code ?:} SGD's and
-     * Adam's steps ran about 4× slower, docs/performance-rounds.md, round 24), and the same value as
+     * Adam's steps ran about 3× slower, docs/performance-rounds.md, round 24), and the same value as
      * {@code Math.abs(x) < Float.MIN_NORMAL ? 0f : x} for every float but a NaN's payload: {@code scaled} is 1 for a
      * normal x and k·2⁻²³ for a subnormal x = k·2⁻¹⁴⁹ (k &lt; 2²³), so {@code keep} is exactly 1 or 0; every step is
      * exact.
