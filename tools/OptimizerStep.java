@@ -13,22 +13,25 @@ import java.util.Random;
 
 /**
  * Microseconds an optimizer step takes on one thread, on the default LeNet-5's 61,706 parameters with a fixed random
- * gradient (seed 1): SGD with momentum 0.9 (bench's) and Adam (the command line's). Warm-up rounds, then ROUNDS
+ * gradient (seed 1): SGD with momentum 0.9 (bench's) or Adam (the command line's), with the weight decay given (none
+ * if not). Warm-up rounds, then ROUNDS
  * timed rounds of 2,000 steps each; prints each round's mean. Run it on the classes of two builds to compare them
  * (docs/performance-rounds.md, round 24: the subnormal flush that made both loops scalar, and the one that does not).
  *
- * <pre>java -cp library/target/classes tools/OptimizerStep.java sgd 5</pre>
+ * <pre>java -cp library/target/classes tools/OptimizerStep.java sgd 5
+ * java -cp library/target/classes tools/OptimizerStep.java adam 5 0.01</pre>
  */
 public final class OptimizerStep {
     private OptimizerStep() {
     }
 
     public static void main(String[] args) {
-        if (args.length != 2 || !List.of("sgd", "adam").contains(args[0])) {
-            System.err.println("usage: OptimizerStep sgd|adam ROUNDS");
+        if (args.length < 2 || args.length > 3 || !List.of("sgd", "adam").contains(args[0])) {
+            System.err.println("usage: OptimizerStep sgd|adam ROUNDS [WEIGHT_DECAY]");
             System.exit(2);
         }
         int rounds = Integer.parseInt(args[1]), steps = 2_000;
+        float weightDecay = args.length == 3 ? Float.parseFloat(args[2]) : 0f;
         LeNet5 model = new LeNet5(LeNet5Config.of(10, true), 1);
         List<Parameter> parameters = model.parameters();
         Random random = new Random(1);
@@ -39,8 +42,8 @@ public final class OptimizerStep {
             }
         }
         Optimizer optimizer = args[0].equals("sgd")
-                ? new SGD(parameters, SgdConfig.of(0.01f).withMomentum(0.9f))
-                : new Adam(parameters, AdamConfig.of(0.001f));
+                ? new SGD(parameters, SgdConfig.of(0.01f).withMomentum(0.9f).withWeightDecay(weightDecay))
+                : new Adam(parameters, AdamConfig.of(0.001f).withWeightDecay(weightDecay));
         double[] micros = new double[rounds];
         for (int r = -3; r < rounds; r++) {
             long start = System.nanoTime();
@@ -52,7 +55,8 @@ public final class OptimizerStep {
             }
         }
         int count = parameters.stream().mapToInt(p -> p.value().data().length).sum();
-        System.out.printf(Locale.ROOT, "%s, %,d parameters, one thread: %s µs a step%n", args[0], count,
+        System.out.printf(Locale.ROOT, "%s, weight decay %s, %,d parameters, one thread: %s µs a step%n", args[0],
+                weightDecay, count,
                 Arrays.toString(Arrays.stream(micros).map(m -> Math.round(m * 10) / 10.0).toArray()));
     }
 }
