@@ -65,7 +65,7 @@ public final class Adam implements Optimizer {
     }
 
     /** {@inheritDoc} */
-    // g = grad + wd·p;  m = β1·m + (1−β1)·g;  v = β2·v + (1−β2)·g²  (each stored as 0 if subnormal, after p's update)
+    // g = grad + wd·p;  m = β1·m + (1−β1)·g;  v = β2·v + (1−β2)·g²  (each 0 if subnormal)
     // p = p − (lr / (1−β1^t))·m / (√v / √(1−β2^t) + eps)
     @Override
     public void stepPart(int part, int parts) {
@@ -83,15 +83,15 @@ public final class Adam implements Optimizer {
             float[] v = expAvgSq[i];
             int start = OptimizerState.shareStart(p.length, part, parts), end = OptimizerState.shareStart(p.length,
                     part + 1, parts);
-            for (int j = start; j < end; j++) {
+            for (int j = start; j < end; j++) {   // the moments, then the weights: one loop was scalar (round 24)
                 float g = weightDecay != 0f ? Math.fma(weightDecay, p[j], grad[j]) : grad[j];
-                m[j] = Math.fma(oneMinusBeta1, g, m[j] * beta1f);
-                v[j] = v[j] * beta2f + oneMinusBeta2 * g * g;
+                m[j] = Floats.zeroIfSubnormal(Math.fma(oneMinusBeta1, g, m[j] * beta1f));
+                v[j] = Floats.zeroIfSubnormal(v[j] * beta2f + oneMinusBeta2 * g * g);
+            }
+            for (int j = start; j < end; j++) {
                 float denom = (float) Math.sqrt(v[j]) / biasCorrection2Sqrt + eps;
                 p[j] = p[j] + negStepSize * m[j] / denom;
             }
-            Floats.flushSubnormals(m, start, end);   // passes of their own: in the loop above, they made it scalar
-            Floats.flushSubnormals(v, start, end);
         }
     }
 

@@ -16,25 +16,21 @@ final class Floats {
     }
 
     /**
-     * values[j], or 0 where it is subnormal (non-zero and below {@link Float#MIN_NORMAL}, 1.2e-38), for from ≤ j &lt;
-     * to: the optimizers' state after their update. A state that decays, such as momentum {@code 0.9·buf} while a
-     * gradient stays 0, reaches the subnormals and stays there: {@code 0.9 × k·2^-149} rounds back to itself for
-     * k ≤ 5. A value that small moves no weight above about 1e-30, but x86 processors take a slow path for every
-     * operation on a subnormal, every step; flushing it ends both (docs/math.md, SGD).
+     * {@code x}, or 0 when it is subnormal (non-zero and below {@link Float#MIN_NORMAL}, 1.2e-38). A state that
+     * decays, such as momentum {@code 0.9·buf} while a gradient stays 0, reaches the subnormals and stays there:
+     * {@code 0.9 × k·2^-149} rounds back to itself for k ≤ 5. A value that small moves no weight above about 1e-30,
+     * but x86 processors take a slow path for every operation on a subnormal, every step; flushing it ends both
+     * (docs/math.md, SGD).
      *
      * <p>Written without a comparison, the same value as {@code Math.abs(x) < Float.MIN_NORMAL ? 0f : x} for every
      * float but a NaN's payload: {@code scaled} is 1 for a normal x and k·2⁻²³ for a subnormal x = k·2⁻¹⁴⁹
-     * (k &lt; 2²³), so {@code keep} is exactly 1 or 0; every step is exact. This loop is then SIMD, the comparison's is
-     * not; and in a pass of its own, because inside the optimizers' update loops the flush kept C2 from making those
-     * SIMD (about 3× slower, 14× for Adam with weight decay on JDK 17: docs/performance-rounds.md, round 24).
+     * (k &lt; 2²³), so {@code keep} is exactly 1 or 0; every step is exact. With the comparison C2 left the
+     * optimizers' loops scalar, about 3× slower (docs/performance-rounds.md, round 24).
      */
-    static void flushSubnormals(float[] values, int from, int to) {
-        for (int j = from; j < to; j++) {
-            float x = values[j];
-            float scaled = Math.min(Math.abs(x) * 0x1p126f, 1f);
-            float keep = Math.max(scaled * 0x1p23f - 8388607f, 0f);   // scaled·2²³ − (2²³ − 1), at least 0
-            values[j] = x * keep + 0f;   // + 0: −0 becomes +0, as 0f
-        }
+    static float zeroIfSubnormal(float x) {
+        float scaled = Math.min(Math.abs(x) * 0x1p126f, 1f);
+        float keep = Math.max(Math.fma(scaled, 0x1p23f, -8388607f), 0f);   // scaled·2²³ − (2²³ − 1), at least 0
+        return Math.fma(x, keep, 0f);   // + 0: −0 becomes +0, as 0f
     }
 
     /** Rejects NaN, infinities and values below {@code min}, naming the owner and the value. */

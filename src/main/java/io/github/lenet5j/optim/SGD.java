@@ -56,7 +56,7 @@ public final class SGD implements Optimizer {
     }
 
     /** {@inheritDoc} */
-    // g = grad + wd·p;  b = g (first step) or b = μ·b + (1 − dampening)·g, stored as 0 if subnormal (after p's update)
+    // g = grad + wd·p;  b = g (first step) or b = μ·b + (1 − dampening)·g, 0 if subnormal
     // g = g + μ·b (Nesterov) or g = b;  p = p − lr·g
     @Override
     public void stepPart(int part, int parts) {
@@ -68,18 +68,14 @@ public final class SGD implements Optimizer {
             float[] p = params.get(i).value().data();
             float[] grad = params.get(i).grad().data();
             float[] buf = momentumBuffers == null ? null : momentumBuffers[i];
-            int start = OptimizerState.shareStart(p.length, part, parts), end = OptimizerState.shareStart(p.length,
-                    part + 1, parts);
-            for (int j = start; j < end; j++) {
+            int end = OptimizerState.shareStart(p.length, part + 1, parts);
+            for (int j = OptimizerState.shareStart(p.length, part, parts); j < end; j++) {
                 float g = weightDecay != 0f ? Math.fma(weightDecay, p[j], grad[j]) : grad[j];
                 if (buf != null) {
-                    buf[j] = first ? g : Math.fma(oneMinusDampening, g, buf[j] * momentum);
+                    buf[j] = Floats.zeroIfSubnormal(first ? g : Math.fma(oneMinusDampening, g, buf[j] * momentum));
                     g = nesterov ? Math.fma(momentum, buf[j], g) : buf[j];
                 }
                 p[j] = Math.fma(negLr, g, p[j]);
-            }
-            if (buf != null) {
-                Floats.flushSubnormals(buf, start, end);   // a pass of its own: in the loop above, it made it scalar
             }
         }
     }
