@@ -14,9 +14,10 @@ import java.util.Random;
 /**
  * Microseconds an optimizer step takes on one thread, on the default LeNet-5's 61,706 parameters with a fixed random
  * gradient (seed 1): SGD with momentum 0.9 (bench's) or Adam (the command line's), with the weight decay given (none
- * if not). Warm-up rounds, then ROUNDS
- * timed rounds of 2,000 steps each; prints each round's mean. Run it on the classes of two builds to compare them
- * (docs/performance-rounds.md, round 24: the subnormal flush that made both loops scalar, and the one that does not).
+ * if not). Three warm-up rounds, then ROUNDS timed rounds of 2,000 steps each; prints each round's mean. Run it on
+ * the classes of two builds to compare them (docs/performance-rounds.md, round 24: the subnormal flush that made both
+ * optimizers' loops scalar, and the one that does not). The update alone, its data in the caches: in training it
+ * takes longer (the same round).
  *
  * <pre>java -cp library/target/classes tools/OptimizerStep.java sgd 5
  * java -cp library/target/classes tools/OptimizerStep.java adam 5 0.01</pre>

@@ -81,9 +81,10 @@ public final class Adam implements Optimizer {
             float[] grad = params.get(i).grad().data();
             float[] m = expAvg[i];
             float[] v = expAvgSq[i];
-            int start = OptimizerState.shareStart(p.length, part, parts), end = OptimizerState.shareStart(p.length,
-                    part + 1, parts);
-            for (int j = start; j < end; j++) {   // the moments, then the weights: one loop was scalar (round 24)
+            int start = OptimizerState.shareStart(p.length, part, parts);
+            int end = OptimizerState.shareStart(p.length, part + 1, parts);
+            // the moments, then the weights: as one loop, with a weight decay, JDK 17 left it scalar (round 24)
+            for (int j = start; j < end; j++) {
                 float g = weightDecay != 0f ? Math.fma(weightDecay, p[j], grad[j]) : grad[j];
                 m[j] = Floats.zeroIfSubnormal(Math.fma(oneMinusBeta1, g, m[j] * beta1f));
                 v[j] = Floats.zeroIfSubnormal(v[j] * beta2f + oneMinusBeta2 * g * g);

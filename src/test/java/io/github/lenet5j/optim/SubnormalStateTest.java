@@ -80,10 +80,11 @@ class SubnormalStateTest {
         assertThat(subnormalSteps).as("steps on which the unflushed buffer was subnormal").isGreaterThan(1000);
         assertThat(w.value().data()).isEqualTo(expected);
     }
+
     /**
-     * The flush is written without a comparison (so that the optimizers' loops are SIMD): it must give what the comparison gives,
-     * for every subnormal of both signs, both zeros, the normals around the boundary, the special values and a sample
-     * of all other floats.
+     * The flush is written without a comparison (so that the optimizers' loops are SIMD): it must give what the
+     * comparison gives, for every subnormal of both signs, both zeros, the normals around the boundary, the special
+     * values and a sample of all other floats.
      */
     @Test
     void flushWithoutAComparisonEqualsTheComparisonForEveryKindOfFloat() {
@@ -109,7 +110,8 @@ class SubnormalStateTest {
         for (float x : values) {
             float expected = Math.abs(x) < Float.MIN_NORMAL ? 0f : x, flushed = Floats.zeroIfSubnormal(x);
             if (Float.floatToRawIntBits(flushed) != Float.floatToRawIntBits(expected)) {   // AssertJ per value: slow
-                assertThat(Float.floatToRawIntBits(flushed)).as("flush of %s (bits %08x)", x, Float.floatToRawIntBits(x))
+                assertThat(Float.floatToRawIntBits(flushed))
+                        .as("flush of %s (bits %08x)", x, Float.floatToRawIntBits(x))
                         .isEqualTo(Float.floatToRawIntBits(expected));
             }
         }
