@@ -83,7 +83,8 @@ public final class Adam implements Optimizer {
             float[] v = expAvgSq[i];
             int start = OptimizerState.shareStart(p.length, part, parts);
             int end = OptimizerState.shareStart(p.length, part + 1, parts);
-            // the moments, then the weights: as one loop, with a weight decay, JDK 17 left it scalar (round 24)
+            // the moments, then the weights: one loop with a weight decay was scalar on JDK 17
+            // (docs/performance-rounds.md, round 24)
             for (int j = start; j < end; j++) {
                 float g = weightDecay != 0f ? Math.fma(weightDecay, p[j], grad[j]) : grad[j];
                 m[j] = Floats.zeroIfSubnormal(Math.fma(oneMinusBeta1, g, m[j] * beta1f));

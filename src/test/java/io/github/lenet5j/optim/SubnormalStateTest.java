@@ -88,33 +88,30 @@ class SubnormalStateTest {
      */
     @Test
     void flushWithoutAComparisonEqualsTheComparisonForEveryKindOfFloat() {
-        float[] special = {Float.MIN_NORMAL, Math.nextDown(Float.MIN_NORMAL), 1e-30f, 0.5f, 1f, 3f, 4f, 1e30f,
-                Float.MAX_VALUE, Float.POSITIVE_INFINITY};
+        for (int bits = 0; bits < 0x00800010; bits++) {   // +0, every positive subnormal, the smallest normals
+            assertFlushedLikeTheComparison(Float.intBitsToFloat(bits));
+            assertFlushedLikeTheComparison(Float.intBitsToFloat(bits | 0x80000000));
+        }
+        for (float x : new float[] {Float.MIN_NORMAL, Math.nextDown(Float.MIN_NORMAL), 1e-30f, 0.5f, 1f, 3f, 4f, 1e30f,
+                Float.MAX_VALUE, Float.POSITIVE_INFINITY}) {
+            assertFlushedLikeTheComparison(x);
+            assertFlushedLikeTheComparison(-x);
+        }
         SplittableRandom random = new SplittableRandom(24);
-        int subnormalsAndZero = 0x00800010;   // +0, every positive subnormal, the smallest normals
-        float[] values = new float[2 * subnormalsAndZero + 2 * special.length + 1_000_000];
-        int n = 0;
-        for (int bits = 0; bits < subnormalsAndZero; bits++) {
-            values[n++] = Float.intBitsToFloat(bits);
-            values[n++] = Float.intBitsToFloat(bits | 0x80000000);
-        }
-        for (float x : special) {
-            values[n++] = x;
-            values[n++] = -x;
-        }
-        while (n < values.length) {
+        for (int i = 0; i < 1_000_000; i++) {
             float x = Float.intBitsToFloat(random.nextInt());
-            values[n] = Float.isNaN(x) ? 0f : x;
-            n++;
-        }
-        for (float x : values) {
-            float expected = Math.abs(x) < Float.MIN_NORMAL ? 0f : x, flushed = Floats.zeroIfSubnormal(x);
-            if (Float.floatToRawIntBits(flushed) != Float.floatToRawIntBits(expected)) {   // AssertJ per value: slow
-                assertThat(Float.floatToRawIntBits(flushed))
-                        .as("flush of %s (bits %08x)", x, Float.floatToRawIntBits(x))
-                        .isEqualTo(Float.floatToRawIntBits(expected));
+            if (!Float.isNaN(x)) {
+                assertFlushedLikeTheComparison(x);
             }
         }
         assertThat(Floats.zeroIfSubnormal(Float.NaN)).isNaN();
+    }
+
+    private static void assertFlushedLikeTheComparison(float x) {
+        float expected = Math.abs(x) < Float.MIN_NORMAL ? 0f : x, flushed = Floats.zeroIfSubnormal(x);
+        if (Float.floatToRawIntBits(flushed) != Float.floatToRawIntBits(expected)) {   // AssertJ per value: slow
+            assertThat(Float.floatToRawIntBits(flushed)).as("flush of %s (bits %08x)", x, Float.floatToRawIntBits(x))
+                    .isEqualTo(Float.floatToRawIntBits(expected));
+        }
     }
 }
