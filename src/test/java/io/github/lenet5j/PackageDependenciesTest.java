@@ -111,6 +111,7 @@ class PackageDependenciesTest {
             while (m.find()) {
                 String name = m.group(1);
                 if (!name.startsWith("java.") && !name.startsWith("javax.") && !name.startsWith("jdk.")
+                        && !name.startsWith("com.sun.management.")   // the JDK's module jdk.management
                         && !name.startsWith("io.github.lenet5j.")) {
                     outside.add(file + ": " + name);
                 }

@@ -18,7 +18,7 @@ import java.util.Arrays;
  * expression. C2 (JDK 17) cannot prove that {@code c[cOff + j]} and {@code b[bOff + j]} never overlap, so with
  * two different offsets it keeps the loop scalar (3.3 GMAC/s measured); with separate row arrays both are
  * {@code [j]} and it vectorises (16 GMAC/s on this machine's AVX-512). Sums run in another order than the
- * naive loops, so results differ from theirs in the last bits.
+ * naive loops, each product added to its sum by {@link #fma}, so results differ from theirs in the last bits.
  */
 final class Gemm {
     /** Row workspaces are padded to a multiple of this many columns, so that the vector path's tiles are whole. */
@@ -134,7 +134,7 @@ final class Gemm {
             for (int j = 0; j < mb; j++) {
                 float[] bj = b[j], s = sums[i * mb + j];
                 for (int p = 0; p < n; p++) {
-                    s[p] += ai[p] * bj[p];
+                    s[p] = fma(ai[p], bj[p], s[p]);
                 }
             }
         }
@@ -160,7 +160,7 @@ final class Gemm {
             for (int j = 0; j < mb; j++) {
                 float[] bj = b[j], bj2 = b2[j], s = sums[i * mb + j];
                 for (int p = 0; p < n; p++) {
-                    s[p] += ai[p] * bj[p] + ai2[p] * bj2[p];
+                    s[p] = fma(ai2[p], bj2[p], fma(ai[p], bj[p], s[p]));
                 }
             }
         }
@@ -225,21 +225,21 @@ final class Gemm {
     private static void axpy4From(float bias, float a0, float a1, float a2, float a3,
                                   float[] x0, float[] x1, float[] x2, float[] x3, float[] y, int n) {
         for (int j = 0; j < n; j++) {
-            y[j] = bias + (a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j]);
+            y[j] = fma(a3, x3[j], fma(a2, x2[j], fma(a1, x1[j], fma(a0, x0[j], bias))));
         }
     }
 
     /** y[j] += a0·x0[j] + a1·x1[j] + a2·x2[j] for j &lt; n: {@link #axpy4}'s last three rows. */
     private static void axpy3(float a0, float a1, float a2, float[] x0, float[] x1, float[] x2, float[] y, int n) {
         for (int j = 0; j < n; j++) {
-            y[j] += a0 * x0[j] + a1 * x1[j] + a2 * x2[j];
+            y[j] = fma(a2, x2[j], fma(a1, x1[j], fma(a0, x0[j], y[j])));
         }
     }
 
     /** y[j] += a0·x0[j] + a1·x1[j] for j &lt; n. */
     private static void axpy2(float a0, float a1, float[] x0, float[] x1, float[] y, int n) {
         for (int j = 0; j < n; j++) {
-            y[j] += a0 * x0[j] + a1 * x1[j];
+            y[j] = fma(a1, x1[j], fma(a0, x0[j], y[j]));
         }
     }
 
@@ -251,15 +251,24 @@ final class Gemm {
     private static void axpy4(float a0, float a1, float a2, float a3,
                               float[] x0, float[] x1, float[] x2, float[] x3, float[] y, int n) {
         for (int j = 0; j < n; j++) {
-            y[j] += a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j];
+            y[j] = fma(a3, x3[j], fma(a2, x2[j], fma(a1, x1[j], fma(a0, x0[j], y[j]))));
         }
     }
 
     /** y[j] += alpha·x[j] for j &lt; n. */
     private static void axpy(float alpha, float[] x, float[] y, int n) {
         for (int j = 0; j < n; j++) {
-            y[j] += alpha * x[j];
+            y[j] = fma(alpha, x[j], y[j]);
         }
+    }
+
+    /**
+     * a·b + c, rounded once ({@link Math#fma}) when {@link Kernels#FMA}, else twice. The choice is a constant to C2,
+     * which vectorises the loops either way: with one rounding, one instruction for a product and its sum instead
+     * of two, +12 – 13% at batch 1000 and +9 – 13% in training (docs/performance-rounds.md, round 25).
+     */
+    static float fma(float a, float b, float c) {
+        return Kernels.FMA ? Math.fma(a, b, c) : a * b + c;
     }
 
     /**

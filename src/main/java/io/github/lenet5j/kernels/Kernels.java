@@ -1,5 +1,7 @@
 package io.github.lenet5j.kernels;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import java.lang.module.ModuleFinder;
 import java.util.Optional;
 
@@ -11,11 +13,14 @@ import java.util.Optional;
  *       Intel Xeon (docs/performance.md). Chosen when the JVM was started with
  *       {@code --add-modules jdk.incubator.vector} (an incubator module of JDK 17 and later; the JVM then prints a
  *       warning at start-up). The {@code lenet5j} launcher script adds the option.</li>
- *   <li><b>scalar</b>: plain loops that the JIT vectorises by itself. Used without that option, or with
- *       {@code -Dlenet5j.kernels=scalar}.</li>
+ *   <li><b>scalar-fma</b>, or <b>scalar</b>: plain loops that the JIT vectorises by itself. Used without that
+ *       option, or with {@code -Dlenet5j.kernels=scalar}. Their products multiply and add with one rounding
+ *       ({@link Math#fma}, {@code scalar-fma}) when HotSpot compiles Math.fma to an instruction (its flag
+ *       {@code UseFMA}: x86-64 since 2013, ARMv8), else, or with {@code -Dlenet5j.fma=false}, with two
+ *       ({@code scalar}): without the instruction Math.fma is exact arithmetic in software, far slower.</li>
  * </ul>
- * The two round differently (the vector kernels use fused multiply-adds), so the same seed and thread count
- * give bit-identical weights on the same kernels; between the two, results agree to float precision.
+ * The three round differently, so the same seed and thread count give bit-identical weights on the same kernels
+ * (on any machine); between them, results agree to float precision.
  *
  * <p>When the JVM runs the scalar kernels only because it was started without the module (its runtime has the
  * module, and the scalar ones were not asked for), the library says so once, when the fast engine first needs
@@ -37,6 +42,9 @@ public final class Kernels {
     /** Whether Gemm runs on VectorGemm: decided once, when the JVM loads this class. */
     static final boolean VECTOR = vectorModuleReadable() && !"scalar".equals(System.getProperty(PROPERTY));
 
+    /** Whether the scalar kernels' products round once ({@link Gemm#fma}): decided once, as {@link #VECTOR}. */
+    static final boolean FMA = !VECTOR && !"false".equals(System.getProperty("lenet5j.fma")) && jvmHasFma();
+
     static {
         Optional<String> hint = hint(ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent(),
                 ModuleFinder.ofSystem().find(VECTOR_MODULE).isPresent(), System.getProperty(PROPERTY));
@@ -51,10 +59,24 @@ public final class Kernels {
      * it), so the read edge is added here, before VectorGemm is first used; on the class path it is a no-op.
      */
     private static boolean vectorModuleReadable() {
-        return ModuleLayer.boot().findModule(VECTOR_MODULE).map(vector -> {
+        Module vector = ModuleLayer.boot().findModule(VECTOR_MODULE).orElse(null);
+        if (vector != null) {
             Kernels.class.getModule().addReads(vector);
-            return true;
-        }).orElse(false);
+        }
+        return vector != null;
+    }
+
+    /**
+     * Whether HotSpot compiles {@link Math#fma} to an instruction: its flag UseFMA, read as Apache Lucene reads it
+     * (false on a JVM without the flag or the bean).
+     */
+    private static boolean jvmHasFma() {
+        try {   // a JVM without the bean (null) or the flag throws
+            return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption("UseFMA").getValue()
+                    .equals("true");
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
     }
 
     private Kernels() {
@@ -76,8 +98,8 @@ public final class Kernels {
                 + "=scalar to keep these without this line");
     }
 
-    /** {@return {@code "vector"} or {@code "scalar"}: the kernels this JVM runs} */
+    /** {@return {@code "vector"}, {@code "scalar-fma"} or {@code "scalar"}: the kernels this JVM runs} */
     public static String active() {
-        return VECTOR ? "vector" : "scalar";
+        return VECTOR ? "vector" : FMA ? "scalar-fma" : "scalar";
     }
 }

@@ -58,7 +58,7 @@ public final class Predictor {
         }
         this.preprocessing = preprocessing;
         snapshot = model.withEngine(model.engine());
-        imagesPerTask = model.engine().kernels().equals("scalar") ? SCALAR_CHUNK : CHUNK;
+        imagesPerTask = model.engine().kernels().startsWith("scalar") ? SCALAR_CHUNK : CHUNK;
         for (Layer layer : snapshot.layers()) {   // nothing writes the copy: no check for changes at every call
             if (layer instanceof Linear linear) {
                 linear.snapshotWeight();

@@ -49,10 +49,12 @@ public enum Engine {
     }
 
     /**
-     * {@return the product kernels this engine runs in this JVM: {@code vector} (the Vector API, when the JVM
-     * was started with {@code --add-modules} {@link #VECTOR_MODULE}) or {@code scalar} for {@link #FAST}, and
-     * {@code loops} for {@link #REFERENCE}} The system property {@link #KERNELS_PROPERTY}{@code =scalar} turns
-     * the vector kernels off.
+     * {@return the product kernels this engine runs in this JVM: for {@link #FAST} {@code vector} (the Vector API,
+     * when the JVM was started with {@code --add-modules} {@link #VECTOR_MODULE}), else {@code scalar-fma} (plain
+     * loops whose products use {@link Math#fma}, where HotSpot compiles it to an instruction) or {@code scalar}
+     * (the same loops rounding each product, elsewhere or with {@code -Dlenet5j.fma=false}); {@code loops} for
+     * {@link #REFERENCE}} The system property {@link #KERNELS_PROPERTY}{@code =scalar} turns the vector kernels off.
+     * The same seed and thread count give the same weights on the same kernels, on any machine.
      */
     public String kernels() {
         return this == FAST ? Kernels.active() : "loops";

@@ -2,7 +2,9 @@ package io.github.lenet5j.kernels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.File;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The line that says how to turn the vector kernels on: said once, and only when the JVM could run them but was
- * started without the module and without {@code -Dlenet5j.kernels=scalar}.
+ * started without the module and without {@code -Dlenet5j.kernels=scalar}; and which scalar kernels such a JVM
+ * runs.
  */
 class KernelsHintTest {
     @Test
@@ -31,13 +34,31 @@ class KernelsHintTest {
     @Test
     void aJvmStartedWithoutTheModuleLogsTheLineOnceAtInfo() throws Exception {
         Run plain = run();
-        assertThat(plain.out()).isEqualTo("scalar scalar");
+        assertThat(plain.out()).isEqualTo(scalarKernels() + " " + scalarKernels());
         assertThat(plain.err().lines().filter(l -> l.contains("--add-modules jdk.incubator.vector")))
                 .singleElement().satisfies(line -> assertThat(line).startsWith("INFO: lenet5j runs its scalar kernels"));
 
         Run chosen = run("-Dlenet5j.kernels=scalar");
-        assertThat(chosen.out()).isEqualTo("scalar scalar");
+        assertThat(chosen.out()).isEqualTo(scalarKernels() + " " + scalarKernels());
         assertThat(chosen.err()).isEmpty();
+    }
+
+    @Test
+    void theScalarKernelsFuseTheirMultiplyAddsExactlyWhenHotSpotCompilesMathFmaToAnInstruction() throws Exception {
+        assertThat(run("-Dlenet5j.kernels=scalar", "-XX:+UseFMA").out())
+                .isEqualTo(hotSpotFma() ? "scalar-fma scalar-fma" : "scalar scalar");
+        assertThat(run("-Dlenet5j.kernels=scalar", "-XX:-UseFMA").out()).isEqualTo("scalar scalar");
+        assertThat(run("-Dlenet5j.kernels=scalar", "-Dlenet5j.fma=false").out()).isEqualTo("scalar scalar");
+    }
+
+    /** What a JVM without the module runs here: fused multiply-adds if this JVM has them (a flag of the CPU). */
+    private static String scalarKernels() {
+        return hotSpotFma() ? "scalar-fma" : "scalar";
+    }
+
+    private static boolean hotSpotFma() {
+        return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption("UseFMA").getValue()
+                .equals("true");
     }
 
     private record Run(String out, String err) {
