@@ -9,8 +9,8 @@ import java.util.Optional;
  * Which matrix-product kernels the fast engine runs in this JVM. On the fast engine, {@code Conv2d} and
  * {@code Linear} reduce to one product ({@link ConvKernel}, {@link LinearKernel}), which has two implementations:
  * <ul>
- *   <li><b>vector</b>: register tiles and convolutions written with the Vector API, 2.6–3.7× faster on a 2-core
- *       Intel Xeon (docs/performance.md). Chosen when the JVM was started with
+ *   <li><b>vector</b>: register tiles and convolutions written with the Vector API, 1.9–2.7× as fast as the
+ *       scalar kernels with fused multiply-adds on a 2-core Intel Xeon (docs/performance.md). Chosen when the JVM was started with
  *       {@code --add-modules jdk.incubator.vector} (an incubator module of JDK 17 and later; the JVM then prints a
  *       warning at start-up). The {@code lenet5j} launcher script adds the option.</li>
  *   <li><b>scalar-fma</b>, or <b>scalar</b>: plain loops that the JIT vectorises by itself. Used without that
@@ -94,7 +94,7 @@ public final class Kernels {
             return Optional.empty();
         }
         return Optional.of("lenet5j runs its scalar kernels: start the JVM with --add-modules " + VECTOR_MODULE
-                + " for its Vector API kernels (1.8-3.1x as fast in this project's measurements), or with -D" + PROPERTY
+                + " for its Vector API kernels (1.9-2.7x as fast in this project's measurements), or with -D" + PROPERTY
                 + "=scalar to keep these without this line");
     }
 
