@@ -16,7 +16,8 @@ module io.github.lenet5j {
     requires transitive java.desktop;
     // data: Downloader fetches datasets over HTTPS with java.net.http.HttpClient
     requires java.net.http;
-    // kernels: Kernels asks HotSpot's diagnostic bean whether Math.fma is an instruction (the scalar kernels use it then)
+    // kernels: Kernels asks HotSpot's diagnostic bean whether Math.fma is an instruction (the scalar kernels then
+    // use it)
     requires jdk.management;
     // Not required here: jdk.incubator.vector. The Vector API kernels are used only when the JVM runs with
     // --add-modules jdk.incubator.vector, and the library then reads that module by Module.addReads (kernels.Kernels);

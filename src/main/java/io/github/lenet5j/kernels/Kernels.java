@@ -10,9 +10,9 @@ import java.util.Optional;
  * {@code Linear} reduce to one product ({@link ConvKernel}, {@link LinearKernel}), which has two implementations:
  * <ul>
  *   <li><b>vector</b>: register tiles and convolutions written with the Vector API, 1.9–2.7× as fast as the
- *       scalar kernels with fused multiply-adds on a 2-core Intel Xeon (docs/performance.md). Chosen when the JVM was started with
- *       {@code --add-modules jdk.incubator.vector} (an incubator module of JDK 17 and later; the JVM then prints a
- *       warning at start-up). The {@code lenet5j} launcher script adds the option.</li>
+ *       scalar kernels with fused multiply-adds on a 2-core Intel Xeon (docs/performance.md). Chosen when the JVM
+ *       was started with {@code --add-modules jdk.incubator.vector} (an incubator module of JDK 17 and later; the
+ *       JVM then prints a warning at start-up). The {@code lenet5j} launcher script adds the option.</li>
  *   <li><b>scalar-fma</b>, or <b>scalar</b>: plain loops that the JIT vectorises by itself. Used without that
  *       option, or with {@code -Dlenet5j.kernels=scalar}. Their products multiply and add with one rounding
  *       ({@link Math#fma}, {@code scalar-fma}) when HotSpot compiles Math.fma to an instruction (its flag
