@@ -265,7 +265,7 @@ final class Gemm {
     /**
      * a·b + c, rounded once ({@link Math#fma}) when {@link Kernels#FMA}, else twice. The choice is a constant to C2,
      * which vectorises the loops either way: with one rounding, one instruction for a product and its sum instead
-     * of two, +12 – 13% at batch 1000 and +9 – 13% in training (docs/performance-rounds.md, round 25).
+     * of two, +12 – 15% at batch 1000 and +9 – 13% in training (docs/performance-rounds.md, round 25).
      */
     static float fma(float a, float b, float c) {
         return Kernels.FMA ? Math.fma(a, b, c) : a * b + c;
