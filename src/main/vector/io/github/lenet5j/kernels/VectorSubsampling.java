@@ -41,10 +41,12 @@ final class VectorSubsampling {
         int outH = height / 2, outW = width / 2, chunks = (outW + HALF - 1) / HALF;
         int done = planesThatFit(planes, height, width);
         for (int p = 0; p < done; p++) {
-            for (int k = 0; k < outH * chunks; k++) {
-                int i = k / chunks, j = first(k % chunks, outW);
-                windows(x, (p * height + 2 * i) * width + 2 * j, width, a[p % channels], b[p % channels], y,
-                        (p * outH + i) * outW + j);
+            for (int i = 0; i < outH; i++) {
+                for (int chunk = 0; chunk < chunks; chunk++) {
+                    int j = first(chunk, outW);
+                    windows(x, (p * height + 2 * i) * width + 2 * j, width, a[p % channels], b[p % channels], y,
+                            (p * outH + i) * outW + j);
+                }
             }
         }
         return done;
@@ -83,10 +85,10 @@ final class VectorSubsampling {
                                       float[] ga, float[] gb, float[] gx) {
         int outH = height / 2, outW = width / 2, chunks = (outW + HALF - 1) / HALF;
         FloatVector sumA = FloatVector.zero(SPECIES), sumB = FloatVector.zero(SPECIES);
-        for (int k = 0; k < outH * chunks; k++) {
-            int i = k / chunks, j = first(k % chunks, outW), at = (p * height + 2 * i) * width + 2 * j;
+        for (int k = 0, i = 0, chunk = 0; k < outH * chunks; k++) {   // k = i·chunks + chunk, without a division
+            int j = first(chunk, outW), at = (p * height + 2 * i) * width + 2 * j;
             FloatVector gy = FloatVector.fromArray(SPECIES, g, (p * outH + i) * outW + j);
-            int from = (k % chunks) * HALF - j, to = Math.min(HALF, outW - j);   // this chunk's own windows
+            int from = chunk * HALF - j, to = Math.min(HALF, outW - j);   // this chunk's own windows
             VectorMask<Float> own = LANE.compare(VectorOperators.GE, (float) from)
                     .and(LANE.compare(VectorOperators.LT, (float) to));
             FloatVector counted = gy.blend(0f, own.not());
@@ -100,6 +102,10 @@ final class VectorSubsampling {
                 FloatVector dx = gy.mul(a[c]).rearrange(PAIRS);
                 dx.intoArray(gx, at);
                 dx.intoArray(gx, at + width);
+            }
+            if (++chunk == chunks) {
+                chunk = 0;
+                i++;
             }
         }
         ga[c] += sumA.reduceLanes(VectorOperators.ADD);
@@ -162,9 +168,11 @@ final class VectorSubsampling {
         int outH = height / 2, outW = width / 2, chunks = (outW + HALF - 1) / HALF;
         int done = planesThatFit(planes, height, width);
         for (int p = 0; p < done; p++) {
-            for (int k = 0; k < outH * chunks; k++) {
-                int i = k / chunks, j = first(k % chunks, outW);
-                spreadWindows(g, (p * outH + i) * outW + j, a, gx, (p * height + 2 * i) * width + 2 * j, width);
+            for (int i = 0; i < outH; i++) {
+                for (int chunk = 0; chunk < chunks; chunk++) {
+                    int j = first(chunk, outW);
+                    spreadWindows(g, (p * outH + i) * outW + j, a, gx, (p * height + 2 * i) * width + 2 * j, width);
+                }
             }
         }
         return done;
