@@ -33,7 +33,7 @@ final class VectorMaxPool {
     private static final VectorMask<Float> HIGH = high();         // lanes L/2 .. L-1
     private static final VectorShuffle<Float> SWAP = VectorShuffle.fromOp(SPECIES, i -> i ^ 1);   // 2i ↔ 2i + 1
     static final VectorShuffle<Float> PAIRS = VectorShuffle.fromOp(SPECIES, i -> i / 2);  // lanes 2i, 2i + 1 ← i
-    private static final VectorMask<Float> EVEN_LANES = VectorMask.fromValues(SPECIES, evenLanes());
+    static final VectorMask<Float> EVEN_LANES = VectorMask.fromValues(SPECIES, evenLanes());
     static final FloatVector LANE = FloatVector.zero(SPECIES).addIndex(1);   // 0, 1, …, L − 1
 
     private VectorMaxPool() {

@@ -1,9 +1,9 @@
 package io.github.lenet5j.kernels;
 
 import static io.github.lenet5j.kernels.VectorMaxPool.EVEN;
+import static io.github.lenet5j.kernels.VectorMaxPool.EVEN_LANES;
 import static io.github.lenet5j.kernels.VectorMaxPool.L;
 import static io.github.lenet5j.kernels.VectorMaxPool.LANE;
-import static io.github.lenet5j.kernels.VectorMaxPool.ODD;
 import static io.github.lenet5j.kernels.VectorMaxPool.PAIRS;
 import static io.github.lenet5j.kernels.VectorMaxPool.SPECIES;
 
@@ -12,11 +12,13 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * {@link SubsamplingKernel}'s planes with the Vector API, L/2 windows of a row at a time (L the vector length): one
- * vector of each of the window row's two input rows, their even and odd columns split apart by the permutations
- * of {@link VectorMaxPool} (lanes i and L/2 + i both hold column 2i, or 2i + 1).
+ * {@link SubsamplingKernel}'s planes with the Vector API, L/2 windows of a row at a time (L the vector length): two
+ * vectors of each of the window row's two input rows, the second one column further on, so that lane 2i adds a
+ * window's columns in the reference's order without moving a lane; the even lanes then become the output (a
+ * long's low half: one narrowing instruction, where a permutation costs several on JDK 17, docs/performance-rounds.md,
+ * round 26).
  * <pre>
- * s  = ((top even + top odd) + bottom even) + bottom odd     the reference's order: the same bits
+ * s  = ((top[2i] + top[2i + 1]) + bottom[2i]) + bottom[2i + 1]    in lane 2i; the reference's order: the same bits
  * y  = a[c]·s + b[c]
  * dx = a[c]·g, each lane doubled (lanes 2i, 2i + 1 ← i) and written to both rows
  * </pre>
@@ -41,11 +43,11 @@ final class VectorSubsampling {
         int outH = height / 2, outW = width / 2, chunks = (outW + HALF - 1) / HALF;
         int done = planesThatFit(planes, height, width);
         for (int p = 0; p < done; p++) {
+            float ac = a[p % channels], bc = b[p % channels];
             for (int i = 0; i < outH; i++) {
                 for (int chunk = 0; chunk < chunks; chunk++) {
                     int j = first(chunk, outW);
-                    windows(x, (p * height + 2 * i) * width + 2 * j, width, a[p % channels], b[p % channels], y,
-                            (p * outH + i) * outW + j);
+                    windows(x, (p * height + 2 * i) * width + 2 * j, width, ac, bc, y, (p * outH + i) * outW + j);
                 }
             }
         }
@@ -54,11 +56,17 @@ final class VectorSubsampling {
 
     /** The L/2 windows whose top-left corners are x[at], x[at + 2], …: y[out], y[out + 1], … = a·s + b. */
     private static void windows(float[] x, int at, int width, float a, float b, float[] y, int out) {
-        FloatVector top = FloatVector.fromArray(SPECIES, x, at);
+        windowSums(x, at, width).rearrange(EVEN).mul(a).add(b).intoArray(y, out);
+    }
+
+    /**
+     * Lane 2i: the sum of the window whose top-left corner is x[at + 2i], in the reference's order
+     * ((top even + top odd) + bottom even) + bottom odd, from four loads, each row's second one lane further on.
+     */
+    private static FloatVector windowSums(float[] x, int at, int width) {
+        FloatVector top = FloatVector.fromArray(SPECIES, x, at).add(FloatVector.fromArray(SPECIES, x, at + 1));
         FloatVector bottom = FloatVector.fromArray(SPECIES, x, at + width);
-        FloatVector s = top.rearrange(EVEN).add(top.rearrange(ODD))
-                .add(bottom.rearrange(EVEN)).add(bottom.rearrange(ODD));   // the reference's order of additions
-        s.mul(a).add(b).intoArray(y, out);
+        return top.add(bottom).add(FloatVector.fromArray(SPECIES, x, at + width + 1));
     }
 
     /**
@@ -87,19 +95,15 @@ final class VectorSubsampling {
         FloatVector sumA = FloatVector.zero(SPECIES), sumB = FloatVector.zero(SPECIES);
         for (int k = 0, i = 0, chunk = 0; k < outH * chunks; k++) {   // k = i·chunks + chunk, without a division
             int j = first(chunk, outW), at = (p * height + 2 * i) * width + 2 * j;
-            FloatVector gy = FloatVector.fromArray(SPECIES, g, (p * outH + i) * outW + j);
-            int from = chunk * HALF - j, to = Math.min(HALF, outW - j);   // this chunk's own windows
+            FloatVector gy = FloatVector.fromArray(SPECIES, g, (p * outH + i) * outW + j).rearrange(PAIRS);
+            int from = 2 * (chunk * HALF - j), to = 2 * Math.min(HALF, outW - j);   // this chunk's own windows
             VectorMask<Float> own = LANE.compare(VectorOperators.GE, (float) from)
-                    .and(LANE.compare(VectorOperators.LT, (float) to));
-            FloatVector counted = gy.blend(0f, own.not());
-            FloatVector top = FloatVector.fromArray(SPECIES, x, at);
-            FloatVector bottom = FloatVector.fromArray(SPECIES, x, at + width);
-            FloatVector s = top.rearrange(EVEN).add(top.rearrange(ODD))
-                    .add(bottom.rearrange(EVEN)).add(bottom.rearrange(ODD));   // the window sums, as forward's
-            sumA = counted.fma(s, sumA);
+                    .and(LANE.compare(VectorOperators.LT, (float) to)).and(EVEN_LANES);
+            FloatVector counted = gy.blend(0f, own.not());   // window i's gradient in lane 2i, its sum's lane
+            sumA = counted.fma(windowSums(x, at, width), sumA);
             sumB = sumB.add(counted);
             if (gx != null) {
-                FloatVector dx = gy.mul(a[c]).rearrange(PAIRS);
+                FloatVector dx = gy.mul(a[c]);
                 dx.intoArray(gx, at);
                 dx.intoArray(gx, at + width);
             }
@@ -206,7 +210,7 @@ final class VectorSubsampling {
     private static boolean fits(int p, int planes, int height, int width) {
         int outH = height / 2, outW = width / 2, last = first((outW - 1) / HALF, outW);
         int lastTop = (p * height + 2 * (outH - 1)) * width + 2 * last;
-        return lastTop + width + L <= planes * height * width
+        return lastTop + width + 1 + L <= planes * height * width
                 && (p * outH + outH - 1) * outW + last + L <= planes * outH * outW;
     }
 }
