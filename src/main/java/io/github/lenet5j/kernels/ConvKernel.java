@@ -81,6 +81,10 @@ public final class ConvKernel {
     private float[] laneWeights;       // [K·W] forward on the vector kernels: wT, the output channels in lanes
     private float[] laneBias;          // [W] the bias as lanes
     private float[] tapWeights;        // [K·O] forward as rows of vectors: wT, a window position's weights together
+    private int[][] readers;           // [C][..] the output maps whose kernels from input map c may be nonzero; or null
+    private float[] readerWeights;     // [Σ_c |readers[c]|·k·k] those kernels, input map by input map
+    private float[][][] readerRows;    // [C][|readers[c]|] the rows of blockGradRows those maps' kernels read
+    private float[][][] channelColumns; // [C][k·k] the rows of blockGradColumns of input map c
     private final LastWeight transposedFrom = new LastWeight();   // the w that laneWeights or tapWeights was made
                                        // from (a convolution uses one of the two: its geometry alone decides)
     private float[] laneOutput;        // [P·W] one image's output, a row of lanes per pixel
@@ -105,6 +109,22 @@ public final class ConvKernel {
         this.stride = stride;
         this.padding = padding;
         this.unroll = new Im2col(inChannels, kernel, stride, padding);
+    }
+
+    /**
+     * Declares kernels that stay zero (a sparse convolution run as this dense one): the input gradient's product then
+     * adds, for input map c, only the output maps that {@code readers[c]} lists (ascending). Zero kernels add
+     * nothing, so the values are those of the dense product.
+     *
+     * @param readers row c: the output maps whose kernels from input map c are not all zero (not copied)
+     */
+    public void skipZeroKernels(int[][] readers) {
+        this.readers = readers;
+        int kernels = 0;
+        for (int[] row : readers) {
+            kernels += row.length;
+        }
+        this.readerWeights = new float[kernels * kernel * kernel];
     }
 
     /**
@@ -916,8 +936,22 @@ public final class ConvKernel {
         blockInVectors = vectorsInPlace() && kernel - 1 <= VectorIm2col.slack();
         blockSlack = blockInVectors ? VectorIm2col.slack() : 0;   // columns before the first image
         int after = blockInVectors ? width + blockSlack : 0;      // and after the last
+        float[][] columnsBefore = blockGradColumns, rowsBefore = blockGradRows;
         blockGradColumns = Gemm.rows(blockGradColumns, rows, blockSlack + blockImages * pixels + after);
         blockGradRows = Gemm.rows(blockGradRows, outChannels, blockSlack + blockImages * pixels);
+        if (readers != null && (blockGradColumns != columnsBefore || blockGradRows != rowsBefore)) {
+            // new rows: those each input map's product reads and writes
+            int area = kernel * kernel;
+            readerRows = new float[inChannels][][];
+            channelColumns = new float[inChannels][][];
+            for (int c = 0; c < inChannels; c++) {
+                readerRows[c] = new float[readers[c].length][];
+                for (int t = 0; t < readers[c].length; t++) {
+                    readerRows[c][t] = blockGradRows[readers[c][t]];
+                }
+                channelColumns[c] = Arrays.copyOfRange(blockGradColumns, c * area, (c + 1) * area);
+            }
+        }
     }
 
     /** dx of images s0 .. s0 + images − 1, whose g is in blockGradRows: dcol = wᵀ · g, then col2im. */
@@ -925,7 +959,18 @@ public final class ConvKernel {
                                        int outW) {
         int pixels = outH * outW, rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
         int slack = blockSlack;
-        Gemm.multiply(rows, outChannels, w, 0, 1, rows, blockGradRows, blockGradColumns, slack + images * pixels);
+        if (readers == null) {
+            Gemm.multiply(rows, outChannels, w, 0, 1, rows, blockGradRows, blockGradColumns, slack + images * pixels);
+        } else {   // input map c's rows from the maps that read it: A(i, t) = w[readers[c][t], c, i]
+            int area = kernel * kernel;
+            for (int c = 0, at = 0; c < inChannels; at += readers[c].length * area, c++) {
+                for (int t = 0; t < readers[c].length; t++) {
+                    System.arraycopy(w, (readers[c][t] * inChannels + c) * area, readerWeights, at + t * area, area);
+                }
+                Gemm.multiply(area, readers[c].length, readerWeights, at, 1, area, readerRows[c], channelColumns[c],
+                        slack + images * pixels);
+            }
+        }
         for (int t = 0; t < images; t++) {
             if (blockInVectors) {
                 VectorIm2col.col2imRows(blockGradColumns, slack + t * pixels, inChannels, kernel, height, width,

@@ -6,8 +6,9 @@ import java.util.Arrays;
  * The fast engine's sparse convolution (LeNet-5's C3): it runs as the dense convolution whose unconnected
  * kernels are zero, on {@link ConvKernel}. Forward writes the stored kernels into a dense weight
  * {@code (out, in, k, k)}; backward takes the dense weight gradient and adds the connected kernels' parts to
- * the stored ones. The dense product does 16·6 kernels' work for C3's 60, and still runs several times faster
- * than direct loops over the 60 (docs/performance.md).
+ * the stored ones. The dense products do 16·6 kernels' work for C3's 60, and still run several times faster
+ * than direct loops over the 60 (docs/performance.md), but the input gradient's product skips the zero kernels
+ * ({@link ConvKernel#skipZeroKernels}): 60 of 96 (docs/performance-rounds.md, round 26).
  */
 public final class SparseConvKernel {
     private final int inChannels;
@@ -34,6 +35,20 @@ public final class SparseConvKernel {
             start[o] = start[o - 1] + table[o - 1].length;
         }
         this.dense = new ConvKernel(inChannels, table.length, kernel, 1, 0);
+        int[][] readers = new int[inChannels][];   // readers[c] = the output maps that read input map c, ascending
+        for (int c = 0; c < inChannels; c++) {
+            int count = 0;
+            for (int[] row : table) {
+                count += Arrays.binarySearch(row, c) >= 0 ? 1 : 0;
+            }
+            readers[c] = new int[count];
+            for (int o = 0, t = 0; o < table.length; o++) {
+                if (Arrays.binarySearch(table[o], c) >= 0) {
+                    readers[c][t++] = o;
+                }
+            }
+        }
+        dense.skipZeroKernels(readers);
         this.denseWeight = new float[table.length * inChannels * area];
         this.denseGrad = new float[denseWeight.length];
     }

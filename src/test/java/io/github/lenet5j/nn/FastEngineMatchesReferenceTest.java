@@ -74,6 +74,36 @@ class FastEngineMatchesReferenceTest {
         compare(engine -> SparseConv2d.lenet5C3("c3", engine), random(8, -1, 1, batch, 6, height, width));
     }
 
+    /**
+     * The fast sparse convolution's input gradient skips the kernels that are zero (a product per input map over the
+     * output maps that read it); a zero kernel adds nothing, so the values are the dense convolution's, to the bit,
+     * also for an input map that no output map reads (the second table's map 3: a zero gradient).
+     */
+    @ParameterizedTest(name = "batch {0}, input {1}x{2}")
+    @CsvSource({"7, 14, 14", "3, 9, 8", "2, 5, 5"})
+    void sparseConv2dInputGradientIsTheDenseConvolutionsToTheBit(int batch, int height, int width) {
+        for (int[][] table : List.of(SparseConv2d.lenet5Table(), new int[][] {{0, 2}, {2}, {0, 1, 2}, {0}})) {
+            int in = table.length == 4 ? 4 : 6;
+            SparseConv2d sparse = new SparseConv2d("sparse", in, table, 5, FAST);
+            sparse.initialize(new Random(1));
+            Conv2d dense = new Conv2d("dense", in, table.length, 5, 1, 0, FAST);
+            float[] denseWeight = sparse.denseWeight().data();
+            System.arraycopy(denseWeight, 0, dense.weight().value().data(), 0, denseWeight.length);
+            System.arraycopy(sparse.bias().value().data(), 0, dense.bias().value().data(), 0, table.length);
+            Tensor x = random(3, -1, 1, batch, in, height, width);
+            assertThat(sparse.forward(x).data()).containsExactly(dense.forward(x).data());
+            Tensor gradOutput = random(4, -1, 1, sparse.outputShape(x.shape()));
+            float[] gradInput = sparse.backward(gradOutput).data();
+            assertThat(gradInput).containsExactly(dense.backward(gradOutput).data());
+            if (in == 4) {
+                for (int s = 0; s < batch; s++) {
+                    int map3 = (s * in + 3) * height * width;
+                    assertThat(Arrays.copyOfRange(gradInput, map3, map3 + height * width)).containsOnly(0f);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "batch {0}, {1}→{2}")
     @CsvSource({"64, 400, 120", "7, 120, 84", "3, 84, 10", "1, 400, 120", "3, 7, 5", "17, 33, 1", "1, 1, 1"})
     void linearFastEqualsReference(int batch, int in, int out) {
