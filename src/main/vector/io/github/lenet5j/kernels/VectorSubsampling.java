@@ -14,9 +14,8 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * {@link SubsamplingKernel}'s planes with the Vector API, L/2 windows of a row at a time (L the vector length): two
  * vectors of each of the window row's two input rows, the second one column further on, so that lane 2i adds a
- * window's columns in the reference's order without moving a lane; the even lanes then become the output (a
- * long's low half: one narrowing instruction, where a permutation costs several on JDK 17, docs/performance-rounds.md,
- * round 26).
+ * window's columns in the reference's order without moving a lane (a permutation costs several instructions on
+ * JDK 17: docs/performance-rounds.md, round 26); one permutation then gathers the even lanes for the output.
  * <pre>
  * s  = ((top[2i] + top[2i + 1]) + bottom[2i]) + bottom[2i + 1]    in lane 2i; the reference's order: the same bits
  * y  = a[c]·s + b[c]
