@@ -568,7 +568,7 @@ public final class ConvKernel {
             }
             return;
         }
-        routedRowsWeightGradient(x, n, height, width, y, gPooled, null, 0f, 0f, gw, gb);
+        routedRowsWeightGradient(x, n, height, width, y, gPooled, null, 0f, 0f, gw, gb, null, null);
     }
 
     /**
@@ -684,8 +684,9 @@ public final class ConvKernel {
      * network's C1 → f → S2), from the subsampling's output gradient: what {@link #backward} gives for the gradient
      * {@link SubsamplingKernel#backward} and then Tanh's backward pass down, the same values, without those
      * gradients of the whole batch: each image's routed straight into the rows the weight gradient reads
-     * ({@code VectorSubsampling.gradientRowsThroughTanh}). No dL/dx (a network's first layer); only where
-     * {@link #routesThroughSubsampling} says so. The subsampling's own parameter gradients are the caller's.
+     * ({@code VectorSubsampling.gradientRowsThroughTanh}), which also sums the subsampling's own parameter gradients
+     * from the same values as it goes. No dL/dx (a network's first layer); only where
+     * {@link #routesThroughSubsampling} says so.
      *
      * @param x the input, {@code (n, inChannels, height, width)}
      * @param n the batch size
@@ -698,26 +699,31 @@ public final class ConvKernel {
      * @param amplitude the tanh's amplitude A
      * @param gw the weight's gradient, added to
      * @param gb the bias's gradient, added to
+     * @param gradCoefficient the subsampling's coefficient's gradient, added to
+     * @param gradOffset the subsampling's bias's gradient, added to
      */
     public void backwardThroughTanhSubsampling(float[] x, int n, int height, int width, float[] activated,
                                                float[] gPooled, float[] coefficient, float slope, float amplitude,
-                                               float[] gw, float[] gb) {
-        routedRowsWeightGradient(x, n, height, width, activated, gPooled, coefficient, slope, amplitude, gw, gb);
+                                               float[] gw, float[] gb, float[] gradCoefficient, float[] gradOffset) {
+        routedRowsWeightGradient(x, n, height, width, activated, gPooled, coefficient, slope, amplitude, gw, gb,
+                gradCoefficient, gradOffset);
     }
 
     /**
      * The weight gradient as rows of vectors (conv1), image by image, each image's gradient routed through the 2×2
      * pooling after the convolution straight into the rows it reads: through max pooling from y, the pooling's input,
      * when coefficient is null ({@code VectorMaxPool.gradientRows}); else through a tanh and the trainable
-     * subsampling, y the tanh's output ({@code VectorSubsampling.gradientRowsThroughTanh}). gw and gb added after the
-     * batch.
+     * subsampling, y the tanh's output ({@code VectorSubsampling.gradientRowsThroughTanh}, which adds the
+     * subsampling's parameter gradients too). gw and gb added after the batch.
      */
     private void routedRowsWeightGradient(float[] x, int n, int height, int width, float[] y, float[] gPooled,
-                                          float[] coefficient, float slope, float amplitude, float[] gw, float[] gb) {
+                                          float[] coefficient, float slope, float amplitude, float[] gw, float[] gb,
+                                          float[] gradCoefficient, float[] gradOffset) {
         int outH = outSize(height), outW = outSize(width), pixels = outH * outW;
         int rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
         parameterWorkspaces(height, width, outH, outW);
         gradientTail = workspace(gradientTail, VectorConvRows.lanes());
+        int inLanes = coefficient == null ? 0 : VectorSubsampling.planesThatFit(n * outChannels, outH, outW);
         for (int s = 0; s < n; s++) {
             int yBase = s * outChannels * pixels, gBase = s * outChannels * (outH / 2) * (outW / 2);
             if (coefficient == null) {
@@ -725,10 +731,15 @@ public final class ConvKernel {
                         gradVectors);
             } else {
                 VectorSubsampling.gradientRowsThroughTanh(y, yBase, gPooled, gBase, gradientTail, coefficient, slope,
-                        amplitude, outChannels, outH, outW, gradVectors);
+                        amplitude, outChannels, outH, outW, gradVectors, gradCoefficient, gradOffset,
+                        inLanes - s * outChannels);
             }
             VectorConvRows.weightGradient(x, s * imageSize, windowOffsets, stepOffsets, gradVectors, outChannels,
                     weightSums, biasSums);
+        }
+        if (coefficient != null) {   // the planes the subsampling's own kernel sums in its scalar loop, as it does
+            SubsamplingKernel.backwardPlanes(y, gPooled, inLanes, n * outChannels, outChannels, outH, outW, coefficient,
+                    gradCoefficient, gradOffset, null);
         }
         addLanes(weightSums, outChannels * rows, gw);
         addLanes(biasSums, outChannels, gb);

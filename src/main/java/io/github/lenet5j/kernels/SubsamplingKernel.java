@@ -96,10 +96,19 @@ public final class SubsamplingKernel {
      */
     public static void backward(float[] x, float[] g, int planes, int channels, int height, int width, float[] a,
                                 float[] ga, float[] gb, float[] gx) {
-        int outH = height / 2, outW = width / 2;
         int done = Kernels.VECTOR
                 ? VectorSubsampling.backward(x, g, planes, channels, height, width, a, ga, gb, gx) : 0;
-        for (int p = done; p < planes; p++) {   // each plane's sums added once, as the reference's
+        backwardPlanes(x, g, done, planes, channels, height, width, a, ga, gb, gx);
+        if (gx != null) {
+            MaxPoolKernel.zeroUncovered(planes, height, width, gx);
+        }
+    }
+
+    /** {@link #backward} of planes [from, planes), in the reference's loops; gx not zeroed where no window covers it. */
+    static void backwardPlanes(float[] x, float[] g, int from, int planes, int channels, int height, int width,
+                               float[] a, float[] ga, float[] gb, float[] gx) {
+        int outH = height / 2, outW = width / 2;
+        for (int p = from; p < planes; p++) {   // each plane's sums added once, as the reference's
             int c = p % channels;
             float gradA = 0, gradB = 0;
             for (int i = 0; i < outH; i++) {
@@ -116,9 +125,6 @@ public final class SubsamplingKernel {
             }
             ga[c] += gradA;
             gb[c] += gradB;
-        }
-        if (gx != null) {
-            MaxPoolKernel.zeroUncovered(planes, height, width, gx);
         }
     }
 }

@@ -291,14 +291,16 @@ public final class Conv2d implements Layer {
      * {@link #backwardParameters} of the gradient that a tanh (scaled or not) and a 2×2 trainable subsampling after this
      * layer pass back from {@code gradPooled}, the subsampling's output gradient, without that gradient:
      * {@link ConvTanhSubsampling}'s backward on the fast engine ({@code ConvKernel.backwardThroughTanhSubsampling}).
-     * Only where {@link #routesThroughSubsampling} says so; the caller checks gradPooled's shape.
+     * The subsampling's parameter gradients are added on the way. Only where {@link #routesThroughSubsampling} says
+     * so; the caller checks gradPooled's shape.
      *
      * @param activated the tanh's output: the subsampling's input
      */
-    void backwardParametersThroughTanhSubsampling(Tensor activated, Tensor gradPooled, float[] coefficient,
+    void backwardParametersThroughTanhSubsampling(Tensor activated, Tensor gradPooled, Subsampling subsampling,
                                                   float slope, float amplitude) {
         fast.backwardThroughTanhSubsampling(input.data(), input.dim(0), input.dim(2), input.dim(3), activated.data(),
-                gradPooled.data(), coefficient, slope, amplitude, weight.grad().data(), bias.grad().data());
+                gradPooled.data(), subsampling.weight().value().data(), slope, amplitude, weight.grad().data(),
+                bias.grad().data(), subsampling.weight().grad().data(), subsampling.bias().grad().data());
     }
 
     /** {@return whether {@link #backwardParametersThroughTanhSubsampling} takes the last forward's batch} */

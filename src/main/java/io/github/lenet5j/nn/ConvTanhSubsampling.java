@@ -80,13 +80,13 @@ public final class ConvTanhSubsampling implements Layer {
     }
 
     // the same without dx (a first layer); on the vector kernels the convolution's kernels take g back through the
-    // subsampling and the tanh themselves, and the subsampling adds only its parameters' gradients
+    // subsampling and the tanh themselves, and add the subsampling's parameter gradients on the way
     @Override
     public void backwardParameters(Tensor gradOutput) {
         if (conv.routesThroughSubsampling()) {
-            subsampling.parameterGradients(gradOutput);
-            conv.backwardParametersThroughTanhSubsampling(tanh.output(), gradOutput,
-                    subsampling.weight().value().data(), tanh.slope(), tanh.amplitude());
+            subsampling.checkGradient(gradOutput);
+            conv.backwardParametersThroughTanhSubsampling(tanh.output(), gradOutput, subsampling, tanh.slope(),
+                    tanh.amplitude());
         } else {
             conv.backwardParameters(tanh.backward(subsampling.backward(gradOutput)));
         }

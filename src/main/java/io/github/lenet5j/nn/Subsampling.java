@@ -148,14 +148,11 @@ public final class Subsampling implements Layer {
     }
 
     /**
-     * da and db of {@link #backward} without dx, on the fast engine's kernels (the same values): for
-     * {@link ConvTanhSubsampling}, whose convolution takes the gradient through this layer itself.
+     * Checks that {@code gradOutput} has the last output's shape, for {@link ConvTanhSubsampling}, whose convolution
+     * takes the gradient through this layer itself and adds this layer's parameter gradients.
      */
-    void parameterGradients(Tensor gradOutput) {
+    void checkGradient(Tensor gradOutput) {
         Buffers.checkGradient(name, output, gradOutput);
-        int n = input.dim(0), height = input.dim(2), width = input.dim(3);
-        SubsamplingKernel.backward(input.data(), gradOutput.data(), n * channels, channels, height, width,
-                weight.value().data(), weight.grad().data(), bias.grad().data(), null);
     }
 
     /** {@return the coefficient per channel, {@code [channels]}} */

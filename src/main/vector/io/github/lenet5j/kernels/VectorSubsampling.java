@@ -10,6 +10,7 @@ import static io.github.lenet5j.kernels.VectorMaxPool.SPECIES;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 
 /**
  * {@link SubsamplingKernel}'s planes with the Vector API, L/2 windows of a row at a time (L the vector length): two
@@ -29,6 +30,7 @@ import jdk.incubator.vector.VectorOperators;
  */
 final class VectorSubsampling {
     private static final int HALF = L / 2;
+    private static final VectorShuffle<Float> NEXT = VectorShuffle.iota(SPECIES, 1, 1, true);   // lane i ← i + 1
 
     private VectorSubsampling() {
     }
@@ -123,41 +125,68 @@ final class VectorSubsampling {
      * <pre>
      * dy = (g · coefficient[o]) · (slope · (amplitude − y·y / amplitude))      y the tanh's output
      * </pre>
-     * A row's vectors start where gradientRows' do (columns 0, L, …, and outW − L for the last), outW even and at
-     * least L, outH even.
+     * and, from the same vectors, the subsampling's parameter gradients of the image's first {@code summed} planes,
+     * as {@link #backwardPlane} sums them: each window once, in lane 2i, in the same order, so the same bits (the
+     * caller sums the planes that {@link #backward} leaves to the scalar loop there too). A row's vectors start where
+     * gradientRows' do (columns 0, L, …, and outW − L for the last), outW even and at least L, outH even.
      *
      * @param y the tanh's output, {@code (outChannels, outH, outW)} from yBase: the subsampling's input
      * @param g dL/d(subsampled), {@code (outChannels, outH/2, outW/2)} from gBase
      * @param tail L floats of scratch, for the last windows of g when a vector read from g would pass its end
      * @param coefficient the subsampling's coefficient per channel
      * @param gRows the rows for {@link VectorConvRows#weightGradient}, {@code [outH · perRow][outChannels][L]}
+     * @param gradCoefficient the coefficient's gradient, added to
+     * @param gradOffset the subsampling's bias's gradient, added to
+     * @param summed how many of the image's planes (output maps, from the first) add to the parameter gradients
      */
     static void gradientRowsThroughTanh(float[] y, int yBase, float[] g, int gBase, float[] tail, float[] coefficient,
                                         float slope, float amplitude, int outChannels, int outH, int outW,
-                                        float[] gRows) {
-        int perRow = (outW + L - 1) / L, poolH = outH / 2, poolW = outW / 2;
+                                        float[] gRows, float[] gradCoefficient, float[] gradOffset, int summed) {
         for (int o = 0; o < outChannels; o++) {
-            for (int r = 0; r < poolH; r++) {
-                int top = yBase + (o * outH + 2 * r) * outW, out = gBase + (o * poolH + r) * poolW;
-                for (int v = 0; v < perRow; v++) {
-                    int column = Math.min(v * L, outW - L), windows = out + column / 2, topStep = 2 * r * perRow + v;
-                    float[] from = VectorMaxPool.readable(g, windows, tail);
-                    FloatVector dx = FloatVector.fromArray(SPECIES, from, from == g ? windows : 0).mul(coefficient[o])
-                            .rearrange(PAIRS);
-                    float shared = v * L - column;   // lanes a row's last vector shares with the one before: 0
-                    throughTanh(dx, y, top + column, slope, amplitude, shared, gRows, (topStep * outChannels + o) * L);
-                    throughTanh(dx, y, top + column + outW, slope, amplitude, shared, gRows,
-                            ((topStep + perRow) * outChannels + o) * L);
-                }
-            }
+            planeThroughTanh(y, yBase, g, gBase, tail, coefficient[o], slope, amplitude, o, outChannels, outH, outW,
+                    gRows, o < summed ? gradCoefficient : null, gradOffset);
         }
     }
 
-    /** gRows[at ..] = dx · slope·(amplitude − y·y/amplitude) for y = y[yAt ..], 0 in the lanes below {@code shared}. */
-    private static void throughTanh(FloatVector dx, float[] y, int yAt, float slope, float amplitude, float shared,
+    /**
+     * {@link #gradientRowsThroughTanh} for output map o; its parameter gradients only if gradCoefficient is not null.
+     * One loop, as {@link #backwardPlane}: its vector sums must not live across two.
+     */
+    private static void planeThroughTanh(float[] y, int yBase, float[] g, int gBase, float[] tail, float a,
+                                         float slope, float amplitude, int o, int outChannels, int outH, int outW,
+                                         float[] gRows, float[] gradCoefficient, float[] gradOffset) {
+        int perRow = (outW + L - 1) / L, poolH = outH / 2, poolW = outW / 2;
+        FloatVector sumA = FloatVector.zero(SPECIES), sumB = FloatVector.zero(SPECIES);
+        for (int k = 0, r = 0, v = 0; k < poolH * perRow; k++) {   // k = r·perRow + v, without a division
+            int column = Math.min(v * L, outW - L), topStep = 2 * r * perRow + v;
+            int at = yBase + (o * outH + 2 * r) * outW + column, windows = gBase + (o * poolH + r) * poolW + column / 2;
+            float[] from = VectorMaxPool.readable(g, windows, tail);
+            FloatVector gy = FloatVector.fromArray(SPECIES, from, from == g ? windows : 0).rearrange(PAIRS);
+            FloatVector top = FloatVector.fromArray(SPECIES, y, at);
+            FloatVector bottom = FloatVector.fromArray(SPECIES, y, at + outW);
+            float shared = v * L - column;   // lanes a row's last vector shares with the one before: 0
+            FloatVector counted = gy.blend(0f, LANE.compare(VectorOperators.GE, shared).and(EVEN_LANES).not());
+            FloatVector sums = top.add(top.rearrange(NEXT)).add(bottom).add(bottom.rearrange(NEXT));   // as forward's
+            sumA = counted.fma(sums, sumA);
+            sumB = sumB.add(counted);
+            FloatVector dx = gy.mul(a);
+            throughTanh(dx, top, slope, amplitude, shared, gRows, (topStep * outChannels + o) * L);
+            throughTanh(dx, bottom, slope, amplitude, shared, gRows, ((topStep + perRow) * outChannels + o) * L);
+            if (++v == perRow) {
+                v = 0;
+                r++;
+            }
+        }
+        if (gradCoefficient != null) {
+            gradCoefficient[o] += sumA.reduceLanes(VectorOperators.ADD);
+            gradOffset[o] += sumB.reduceLanes(VectorOperators.ADD);
+        }
+    }
+
+    /** gRows[at ..] = dx · slope·(amplitude − y·y/amplitude), 0 in the lanes below {@code shared}. */
+    private static void throughTanh(FloatVector dx, FloatVector y, float slope, float amplitude, float shared,
                                     float[] gRows, int at) {
-        FloatVector out = FloatVector.fromArray(SPECIES, y, yAt);
-        FloatVector derivative = FloatVector.broadcast(SPECIES, amplitude).sub(out.mul(out).div(amplitude)).mul(slope);
+        FloatVector derivative = FloatVector.broadcast(SPECIES, amplitude).sub(y.mul(y).div(amplitude)).mul(slope);
         dx.mul(derivative).blend(0f, LANE.compare(VectorOperators.LT, shared)).intoArray(gRows, at);
     }
 
@@ -197,7 +226,7 @@ final class VectorSubsampling {
      * {@return how many planes, from the first, the vectors can do: a later plane reaches further, so the first that
      * does not {@link #fits} and all after it are left to the caller}
      */
-    private static int planesThatFit(int planes, int height, int width) {
+    static int planesThatFit(int planes, int height, int width) {
         int done = planes;
         while (done > 0 && !fits(done - 1, planes, height, width)) {
             done--;
