@@ -965,7 +965,10 @@ public final class ConvKernel {
         }
     }
 
-    /** dx of images s0 .. s0 + images − 1, whose g is in blockGradRows: dcol = wᵀ · g, then col2im. */
+    /**
+     * dx of images s0 .. s0 + images − 1, whose g is in blockGradRows: dcol = wᵀ · g, then col2im. The callers run
+     * a batch's blocks from s0 = 0, where the kernels that {@link #skipZeroKernels} keeps are gathered from w.
+     */
     private void addBlockInputGradient(int s0, int images, float[] w, float[] gx, int height, int width, int outH,
                                        int outW) {
         int pixels = outH * outW, rows = inChannels * kernel * kernel, imageSize = inChannels * height * width;
@@ -975,7 +978,7 @@ public final class ConvKernel {
         } else {   // input map c's rows from the maps that read it: A(i, t) = w[readers[c][t], c, i]
             int area = kernel * kernel;
             for (int c = 0, at = 0; c < inChannels; at += readers[c].length * area, c++) {
-                for (int t = 0; t < readers[c].length; t++) {
+                for (int t = 0; s0 == 0 && t < readers[c].length; t++) {   // gathered once a batch, at its first block
                     System.arraycopy(w, (readers[c][t] * inChannels + c) * area, readerWeights, at + t * area, area);
                 }
                 Gemm.multiply(area, readers[c].length, readerWeights, at, 1, area, readerRows[c], channelColumns[c],
